@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Secours",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "secours", targets: ["secours"]),
+        .library(name: "SecoursCore", targets: ["SecoursCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/leaf", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "SecoursCore"),
+        .target(
+            name: "SecoursServer",
+            dependencies: [
+                "SecoursCore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Leaf", package: "leaf"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .target(
+            name: "SecoursCLI",
+            dependencies: [
+                "SecoursCore",
+                "SecoursServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "secours", dependencies: ["SecoursCLI"]),
+        .testTarget(name: "SecoursCoreTests", dependencies: ["SecoursCore"]),
+        .testTarget(
+            name: "SecoursServerTests",
+            dependencies: [
+                "SecoursServer",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+        .testTarget(name: "SecoursCLITests", dependencies: ["SecoursCLI"]),
+    ]
+)

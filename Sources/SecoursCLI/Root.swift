@@ -1,0 +1,75 @@
+@_exported import ArgumentParser
+import Foundation
+import SecoursCore
+import SecoursServer
+
+/// `secours`: the service and the offline tools.
+@available(macOS 10.15, *)
+public struct SecoursCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "secours",
+        abstract: "Secours – procédure de secours EMCS/GAMM@.",
+        subcommands: [Serve.self, Migrate.self, Verify.self]
+    )
+
+    public init() {}
+}
+
+/// Options shared by the commands that open the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "Fichier SQLite ou URL postgres://… (sinon DATABASE_URL, sinon secours.sqlite).")
+    var database: String?
+
+    func apply(to settings: inout Settings) throws {
+        if let database { settings.database = try Settings.parseDatabase(database) }
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Démarre le service web et l'API.")
+
+    @Option(name: .long, help: "Adresse d'écoute (défaut 127.0.0.1).") var hostname: String?
+    @Option(name: .long, help: "Port d'écoute (défaut 8080).") var port: Int?
+    @OptionGroup var db: DatabaseOptions
+    @Flag(name: .long, help: "Remplit une base vide avec des données de démonstration et affiche les comptes.") var demo = false
+
+    func run() async throws {
+        var settings = try Settings.fromEnvironment()
+        if let hostname { settings.hostname = hostname }
+        if let port {
+            guard (1...65535).contains(port) else { throw ValidationError("Le port doit être compris entre 1 et 65535.") }
+            settings.port = port
+        }
+        try db.apply(to: &settings)
+        settings.demo = demo
+        try await runServer(settings)
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Applique les migrations de la base puis s'arrête (avant de lancer plusieurs serveurs sur une même base PostgreSQL).")
+
+    @OptionGroup var db: DatabaseOptions
+
+    func run() async throws {
+        var settings = try Settings.fromEnvironment()
+        try db.apply(to: &settings)
+        let app = try await makeApplication(settings)
+        try await app.asyncShutdown()
+        print("Base à jour.")
+    }
+}
+
+/// Offline check of a number (R-NUM-7): says what kind of number it is, or exactly what is wrong.
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Vérifie un numéro (CRAPS généré ou manuel, LRN GAMMA 2, ARC, numéro d'accise), sans réseau.")
+
+    @Argument(help: "Le numéro à vérifier.") var number: String
+
+    func run() throws {
+        let report = NumberReport.describe(number)
+        print(report.text)
+        if !report.valid { throw ExitCode(1) }
+    }
+}

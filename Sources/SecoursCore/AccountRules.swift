@@ -1,0 +1,71 @@
+/// Checks on what the CID and company administrators type when they set up accounts.
+public enum AccountRules {
+    /// A customs office reference: two letters and six letters or digits (e.g. FR000690).
+    public static func officeCode(_ text: String?, field: String = "code") throws(SecoursError) -> String {
+        let t = normalised(text ?? "")
+        let chars = Array(t)
+        guard chars.count == 8, chars[0].isASCIIUpperLetter, chars[1].isASCIIUpperLetter,
+              chars[2...].allSatisfy({ $0.isASCIIUpperLetter || $0.isASCIIDigit }) else {
+            throw .invalid(field: field, message: "Le code du bureau doit comporter 8 caractères : 2 lettres puis 6 lettres ou chiffres (ex. FR000690).")
+        }
+        return t
+    }
+
+    /// A SIREN: nine digits whose Luhn sum is a multiple of ten.
+    public static func siren(_ text: String?) throws(SecoursError) -> String {
+        let t = (text ?? "").filter { !$0.isWhitespace }
+        guard t.count == 9, t.allSatisfy(\.isASCIIDigit) else {
+            throw .invalid(field: "siren", message: "Le SIREN doit comporter 9 chiffres.")
+        }
+        var sum = 0
+        for (i, c) in t.reversed().enumerated() {
+            var d = Int(String(c))!
+            if i % 2 == 1 { d *= 2; if d > 9 { d -= 9 } }
+            sum += d
+        }
+        guard sum % 10 == 0 else {
+            throw .invalid(field: "siren", message: "Le SIREN \(t) n'est pas valide (clé de contrôle incorrecte).")
+        }
+        return t
+    }
+
+    /// 3 to 64 lowercase letters, digits, dots, dashes or underscores.
+    public static func login(_ text: String?) throws(SecoursError) -> String {
+        let t = (text ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        guard (3...64).contains(t.count),
+              t.allSatisfy({ $0.isASCIIDigit || ($0.asciiValue.map { (97...122).contains($0) } ?? false) || ".-_".contains($0) }) else {
+            throw .invalid(field: "login", message: "L'identifiant doit comporter 3 à 64 caractères : lettres minuscules, chiffres, point, tiret ou souligné.")
+        }
+        return t
+    }
+
+    public static func email(_ text: String?, field: String = "email") throws(SecoursError) -> String {
+        let t = (text ?? "").trimmingCharacters(in: .whitespaces)
+        let parts = t.split(separator: "@", omittingEmptySubsequences: false)
+        guard t.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !t.contains(where: \.isWhitespace) else {
+            throw .invalid(field: field, message: "L'adresse électronique « \(t) » n'est pas valide.")
+        }
+        return t
+    }
+
+    public static let minPasswordLength = 10
+
+    public static func password(_ text: String?) throws(SecoursError) -> String {
+        let t = text ?? ""
+        guard t.count >= minPasswordLength, t.count <= 72 else {
+            throw .invalid(field: "password", message: "Le mot de passe doit comporter de \(minPasswordLength) à 72 caractères.")
+        }
+        return t
+    }
+
+    /// Non-empty text of at most `max` characters, trimmed.
+    public static func text(_ text: String?, field: String, label: String, max: Int = 200) throws(SecoursError) -> String {
+        let t = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !t.isEmpty else { throw .invalid(field: field, message: "\(label) est obligatoire.") }
+        guard t.count <= max else { throw .invalid(field: field, message: "\(label) ne doit pas dépasser \(max) caractères.") }
+        return t
+    }
+}
+
+import Foundation

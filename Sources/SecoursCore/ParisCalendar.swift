@@ -1,0 +1,133 @@
+import Foundation
+
+/// A calendar day in Europe/Paris, the legal time of the procedure.
+public struct ParisDay: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// Builds a day only if it exists in the calendar (no 31 February).
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
+              day <= ParisDay.daysIn(month: month, year: year) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// The day `date` falls on in Paris.
+    public init(_ date: Date) {
+        let c = ParisCalendar.calendar.dateComponents([.year, .month, .day], from: date)
+        year = c.year!
+        month = c.month!
+        day = c.day!
+    }
+
+    /// `YYYY-MM-DD`, the form used in the API and stored in the database (sorts as text).
+    public var iso: String { "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))" }
+    /// `jj/mm/aaaa`, the French form.
+    public var french: String { "\(pad(day, 2))/\(pad(month, 2))/\(pad(year, 4))" }
+    public var description: String { iso }
+    /// The two-digit year that starts a fallback number.
+    public var shortYear: Int { year % 100 }
+
+    public static func < (a: ParisDay, b: ParisDay) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+
+    /// Reads `YYYY-MM-DD` or `jj/mm/aaaa`.
+    public init?(text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let parts: [Substring]
+        let ymd: Bool
+        if t.contains("-") {
+            parts = t.split(separator: "-", omittingEmptySubsequences: false)
+            ymd = true
+        } else {
+            parts = t.split(separator: "/", omittingEmptySubsequences: false)
+            ymd = false
+        }
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }) else { return nil }
+        let (y, m, d) = ymd ? (parts[0], parts[1], parts[2]) : (parts[2], parts[1], parts[0])
+        guard y.count == 4, m.count == 2, d.count == 2 else { return nil }
+        self.init(year: Int(y)!, month: Int(m)!, day: Int(d)!)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+}
+
+/// A wall-clock time in Paris, to the minute.
+public struct ParisTime: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let hour: Int
+    public let minute: Int
+
+    public init?(hour: Int, minute: Int) {
+        guard (0...23).contains(hour), (0...59).contains(minute) else { return nil }
+        self.hour = hour
+        self.minute = minute
+    }
+
+    public init(_ date: Date) {
+        let c = ParisCalendar.calendar.dateComponents([.hour, .minute], from: date)
+        hour = c.hour!
+        minute = c.minute!
+    }
+
+    /// Reads `hh:mm`.
+    public init?(text: String) {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }) else { return nil }
+        self.init(hour: Int(parts[0])!, minute: Int(parts[1])!)
+    }
+
+    public var text: String { "\(pad(hour, 2)):\(pad(minute, 2))" }
+    public var description: String { text }
+
+    public static func < (a: ParisTime, b: ParisTime) -> Bool { (a.hour, a.minute) < (b.hour, b.minute) }
+}
+
+public enum ParisCalendar {
+    public static let timeZone = TimeZone(identifier: "Europe/Paris")!
+    public static let calendar: Calendar = {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = timeZone
+        return c
+    }()
+}
+
+/// When goods leave, in Paris time.
+public struct DispatchMoment: Hashable, Sendable {
+    public let day: ParisDay
+    public let time: ParisTime
+
+    public init(day: ParisDay, time: ParisTime) {
+        self.day = day
+        self.time = time
+    }
+
+    /// Generation (R-GPS-1): the date is today or later and, today, the time is not before now.
+    public func isNotBefore(_ now: Date) -> Bool {
+        let today = ParisDay(now)
+        if day != today { return day > today }
+        return time >= ParisTime(now)
+    }
+
+    /// Registration a posteriori (R-GPS-2): the goods have already left.
+    public func isNotAfter(_ now: Date) -> Bool {
+        let today = ParisDay(now)
+        if day != today { return day < today }
+        return time <= ParisTime(now)
+    }
+}
+
+private func pad(_ n: Int, _ width: Int) -> String {
+    let s = String(n)
+    return String(repeating: "0", count: max(0, width - s.count)) + s
+}

@@ -1,0 +1,180 @@
+import Fluent
+import SecoursCore
+import Vapor
+
+/// Sign-in (web and API alike) and the CID's administration of offices, companies, excise
+/// numbers, accounts and rights.
+struct AccountService {
+    let req: Request
+
+    private var db: Database { req.db }
+
+    /// Checks a login and password, with throttling per login name and per client address.
+    func authenticate(login: String?, password: String?) async throws -> UserModel {
+        let name = (login ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let keys = ["login:" + name, "ip:" + (req.remoteAddress?.ipAddress ?? "?")]
+        let throttle = req.application.secours.throttle
+        try await throttle.check(keys: keys)
+        let user = name.isEmpty ? nil : try await UserModel.query(on: db).filter(\.$login == name).first()
+        // Verify against a fixed hash when the login is unknown, so timing does not tell.
+        let hash = user?.passwordHash ?? req.application.secours.dummyHash
+        let ok = try await req.password.async.verify(password ?? "", created: hash)
+        guard ok, let user else {
+            await throttle.recordFailure(keys: keys)
+            req.logger.notice("failed login", metadata: ["login": .string(name)])
+            throw SecoursError(kind: .unauthorized, code: "invalid_credentials", message: "Identifiant ou mot de passe incorrect.")
+        }
+        await throttle.recordSuccess(key: keys[0])
+        return user
+    }
+
+    func issueToken(for user: UserModel) async throws -> (token: String, expiresAt: Date) {
+        let token = TokenDigest.newToken()
+        let expiresAt = Date().addingTimeInterval(req.application.secours.settings.tokenLifetime)
+        try await TokenModel(digest: TokenDigest.of(token), userID: user.requireID(), expiresAt: expiresAt).create(on: db)
+        return (token, expiresAt)
+    }
+
+    // MARK: - Administration
+
+    func requireCID() throws -> Principal {
+        let p = try req.principal()
+        guard p.role == .cid else { throw SecoursError.forbidden }
+        return p
+    }
+
+    func createOffice(code: String?, name: String?, email: String?) async throws -> OfficeModel {
+        _ = try requireCID()
+        let code = try AccountRules.officeCode(code)
+        let name = try AccountRules.text(name, field: "name", label: "Le nom du bureau")
+        let email = try AccountRules.email(email)
+        if try await OfficeModel.query(on: db).filter(\.$code == code).first() != nil {
+            throw SecoursError(kind: .conflict, code: "office_exists", message: "Le bureau \(code) existe déjà.")
+        }
+        let office = OfficeModel(code: code, name: name, email: email)
+        try await office.create(on: db)
+        return office
+    }
+
+    func createCompany(siren: String?, name: String?, address: String?) async throws -> CompanyModel {
+        _ = try requireCID()
+        let siren = try AccountRules.siren(siren)
+        let name = try AccountRules.text(name, field: "name", label: "La raison sociale")
+        let address = try AccountRules.text(address, field: "address", label: "L'adresse", max: 500)
+        if try await CompanyModel.query(on: db).filter(\.$siren == siren).first() != nil {
+            throw SecoursError(kind: .conflict, code: "company_exists", message: "Une société de SIREN \(siren) existe déjà.")
+        }
+        let company = CompanyModel(siren: siren, name: name, address: address)
+        try await company.create(on: db)
+        return company
+    }
+
+    func createExciseNumber(number: String?, companyID: String?, officeCode: String?, mode: String?) async throws -> ExciseNumberModel {
+        _ = try requireCID()
+        let excise: ExciseNumber
+        do { excise = try ExciseNumber(parsing: number ?? "") } catch {
+            throw SecoursError.invalid(field: "number", message: "Numéro d'accise invalide : \(error.message)")
+        }
+        let company = try await company(companyID)
+        let office = try await office(officeCode)
+        guard let mode = mode.flatMap({ TransmissionMode(rawValue: $0.trimmingCharacters(in: .whitespaces).uppercased()) }) else {
+            throw SecoursError.invalid(field: "mode", message: "Le mode de transmission doit être DTI, DTI+ ou EDI.")
+        }
+        if try await ExciseNumberModel.query(on: db).filter(\.$number == excise.value).first() != nil {
+            throw SecoursError(kind: .conflict, code: "excise_number_exists", message: "Le numéro d'accise \(excise.value) existe déjà.")
+        }
+        let model = ExciseNumberModel(number: excise.value, companyID: try company.requireID(), officeID: try office.requireID(), mode: mode.rawValue)
+        try await model.create(on: db)
+        return model
+    }
+
+    func createUser(login: String?, email: String?, password: String?, role: String?, companyID: String?,
+                    officeCode: String?, companyAdmin: Bool?) async throws -> UserModel {
+        _ = try requireCID()
+        let login = try AccountRules.login(login)
+        let email = try AccountRules.email(email)
+        let password = try AccountRules.password(password)
+        guard let role = role.flatMap({ Role(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased()) }) else {
+            throw SecoursError.invalid(field: "role", message: "Le rôle doit être operator, officer, cid, edi ou system.")
+        }
+        var company: CompanyModel?
+        var office: OfficeModel?
+        switch role {
+        case .operator:
+            company = try await self.company(companyID)
+        case .edi:
+            if let companyID, !companyID.isEmpty { company = try await self.company(companyID) }
+        case .officer:
+            office = try await self.office(officeCode)
+        case .cid, .system:
+            break
+        }
+        if companyAdmin == true, role != .operator {
+            throw SecoursError.invalid(field: "companyAdmin", message: "Seul un compte opérateur peut administrer sa société.")
+        }
+        if try await UserModel.query(on: db).filter(\.$login == login).first() != nil {
+            throw SecoursError(kind: .conflict, code: "login_taken", message: "L'identifiant \(login) est déjà pris.")
+        }
+        let hash = try await req.password.async.hash(password)
+        let user = UserModel(login: login, email: email, passwordHash: hash, role: role.rawValue,
+                             companyID: try company?.requireID(), officeID: try office?.requireID(),
+                             companyAdmin: companyAdmin ?? false)
+        try await user.create(on: db)
+        return user
+    }
+
+    /// Replaces the rights of `login` on `number`. The CID may do it for any operator or EDI
+    /// account; a company administrator for its own company's excise numbers and accounts.
+    func setRights(number: String, login: String, rights codes: [String]?) async throws -> [Right] {
+        let p = try req.principal()
+        guard let codes else { throw SecoursError.invalid(field: "rights", message: "La liste des droits est obligatoire.") }
+        var rights: Set<Right> = []
+        for code in codes {
+            guard let r = Right(rawValue: code) else {
+                throw SecoursError.invalid(field: "rights", message: "Droit « \(code) » inconnu. Droits possibles : \(Right.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            rights.insert(r)
+        }
+        let isAdmin = p.role == .cid || (p.role == .operator && p.companyAdmin)
+        guard isAdmin else { throw SecoursError.forbidden }
+        let normalisedNumber = number.trimmingCharacters(in: .whitespaces).uppercased()
+        guard let excise = try await ExciseNumberModel.query(on: db).filter(\.$number == normalisedNumber).first(),
+              p.role == .cid || excise.$company.id == p.companyID
+        else { throw SecoursError.notFound("Numéro d'accise \(normalisedNumber.prefix(13))") }
+        guard let user = try await UserModel.query(on: db).filter(\.$login == login.lowercased()).first(),
+              p.role == .cid || user.$company.id == p.companyID
+        else { throw SecoursError.notFound("Compte \(login.prefix(64))") }
+        guard user.role == Role.operator.rawValue || user.role == Role.edi.rawValue else {
+            throw SecoursError(kind: .conflict, code: "rights_not_applicable",
+                               message: "Les droits par numéro d'accise ne concernent que les comptes opérateur et prestataire EDI.")
+        }
+        let userID = try user.requireID(), exciseID = try excise.requireID()
+        let granted = rights.sorted()
+        try await db.transaction { tx in
+            try await RightModel.query(on: tx).filter(\.$user.$id == userID).filter(\.$exciseNumber.$id == exciseID).delete()
+            for r in granted {
+                try await RightModel(userID: userID, exciseNumberID: exciseID, right: r.rawValue).create(on: tx)
+            }
+        }
+        req.logger.info("rights set", metadata: ["by": .string(p.login), "for": .string(user.login), "excise": .string(excise.number)])
+        return rights.sorted()
+    }
+
+    private func company(_ id: String?) async throws -> CompanyModel {
+        guard let id, let uuid = UUID(uuidString: id) else {
+            throw SecoursError.invalid(field: "companyId", message: "L'identifiant de société est obligatoire (UUID).")
+        }
+        guard let company = try await CompanyModel.find(uuid, on: db) else {
+            throw SecoursError.invalid(field: "companyId", message: "Société \(id) inconnue.")
+        }
+        return company
+    }
+
+    private func office(_ code: String?) async throws -> OfficeModel {
+        let code = try AccountRules.officeCode(code, field: "officeCode")
+        guard let office = try await OfficeModel.query(on: db).filter(\.$code == code).first() else {
+            throw SecoursError.invalid(field: "officeCode", message: "Bureau \(code) inconnu.")
+        }
+        return office
+    }
+}

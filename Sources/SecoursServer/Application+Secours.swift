@@ -1,0 +1,136 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Leaf
+import LeafKit
+import NIOCore
+import SecoursCore
+import Vapor
+
+/// What the running service keeps for its lifetime.
+public final class SecoursState: Sendable {
+    public let settings: Settings
+    let throttle: LoginThrottle
+    /// A bcrypt hash checked when a login is unknown, so that timing does not tell.
+    let dummyHash: String
+    /// The clock; tests replace it to check the Europe/Paris rules.
+    let clock: @Sendable () -> Date
+
+    init(settings: Settings, dummyHash: String, clock: @escaping @Sendable () -> Date) {
+        self.settings = settings
+        throttle = LoginThrottle(limit: settings.loginMaxFailures, window: settings.loginWindow)
+        self.dummyHash = dummyHash
+        self.clock = clock
+    }
+
+    func now() -> Date { clock() }
+}
+
+extension Application {
+    private struct SecoursKey: StorageKey { typealias Value = SecoursState }
+
+    public var secours: SecoursState {
+        get { storage[SecoursKey.self]! }
+        set { storage[SecoursKey.self] = newValue }
+    }
+}
+
+/// Builds the whole service from its settings; `secours serve` and the tests use this same
+/// function. Migrates the database (when `autoMigrate`) and creates the bootstrap and demo data.
+public func makeApplication(_ settings: Settings, environment: Environment = .production,
+                            clock: @escaping @Sendable () -> Date = { Date() }) async throws -> Application {
+    let app = try await Application.make(environment)
+    do {
+        try await configure(app, settings, clock: clock)
+        return app
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+}
+
+/// Builds the service and serves until interrupted (`secours serve`).
+public func runServer(_ settings: Settings) async throws {
+    // The command line is already parsed: Vapor gets only its own plain `serve`.
+    var environment = Environment.production
+    environment.arguments = ["secours", "serve"]
+    let app = try await makeApplication(settings, environment: environment)
+    do {
+        try await app.execute()
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+    try await app.asyncShutdown()
+}
+
+func configure(_ app: Application, _ settings: Settings, clock: @escaping @Sendable () -> Date) async throws {
+    app.http.server.configuration.hostname = settings.hostname
+    app.http.server.configuration.port = settings.port
+    app.routes.defaultMaxBodySize = ByteCount(value: settings.maxBodySize)
+    app.passwords.use(.bcrypt(cost: settings.bcryptCost))
+
+    switch settings.database {
+    case let .sqlite(path):
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case let .postgres(url):
+        var config = try SQLPostgresConfiguration(url: url)
+        config.searchPath = nil
+        app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: settings.postgresPoolSize,
+                                    connectionPoolTimeout: .seconds(30)), as: .psql)
+    }
+    if case .sqlite = settings.database, let sql = app.db as? SQLDatabase {
+        // WAL lets readers work while one writer commits; the mode is kept in the file.
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+    }
+
+    Migrations.register(on: app)
+    if settings.autoMigrate { try await app.autoMigrate() }
+
+    let dummy = try Bcrypt.hash("not a password", cost: settings.bcryptCost)
+    app.secours = SecoursState(settings: settings, dummyHash: dummy, clock: clock)
+
+    // Sessions live in the database so that several server processes share them.
+    app.sessions.use(.fluent)
+    app.sessions.configuration.cookieName = "secours_session"
+    app.sessions.configuration.cookieFactory = { id in
+        HTTPCookies.Value(string: id.string, expires: Date().addingTimeInterval(12 * 3600), maxAge: nil, domain: nil,
+                          path: "/", isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    app.views.use(.leaf)
+    let views = settings.viewsDirectory ?? Bundle.module.bundleURL.appendingPathComponent("Resources/Views").path + "/"
+    // Not `.default`: its `.toVisibleFiles` refuses any path with a hidden folder, and a
+    // development build keeps the templates under `.build/`.
+    app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
+                                                  sandboxDirectory: views, viewDirectory: views))
+    app.leaf.configuration.rootDirectory = views
+
+    app.middleware = Middlewares()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(SecoursErrorMiddleware())
+    let publicDir = Bundle.module.bundleURL.appendingPathComponent("Resources/Public").path + "/"
+    app.middleware.use(FileMiddleware(publicDirectory: publicDir))
+
+    try routes(app)
+
+    try await Bootstrap(app: app).run(settings: settings)
+}
+
+/// Every migration, in order. Append only: a released migration is never edited.
+enum Migrations {
+    static func register(on app: Application) {
+        app.migrations.add(M001_CreateOffices())
+        app.migrations.add(M002_CreateCompanies())
+        app.migrations.add(M003_CreateExciseNumbers())
+        app.migrations.add(M004_CreateUsers())
+        app.migrations.add(M005_CreateRights())
+        app.migrations.add(M006_CreateTokens())
+        app.migrations.add(M007_CreateSequences())
+        app.migrations.add(M008_CreateDocuments())
+        // Web sessions (Fluent's own table).
+        app.migrations.add(SessionRecord.migration)
+    }
+}

@@ -1,0 +1,85 @@
+import Fluent
+import SecoursCore
+import Vapor
+
+/// The signed-in account, as every handler sees it.
+struct Principal: Authenticatable, SessionAuthenticatable, Sendable {
+    let id: UUID
+    let login: String
+    let role: Role
+    let companyID: UUID?
+    let officeID: UUID?
+    let companyAdmin: Bool
+
+    var sessionID: UUID { id }
+
+    init(_ user: UserModel) throws {
+        guard let id = user.id, let role = Role(rawValue: user.role) else {
+            throw Abort(.internalServerError, reason: "account \(user.login) has an unknown role")
+        }
+        self.id = id
+        login = user.login
+        self.role = role
+        companyID = user.$company.id
+        officeID = user.$office.id
+        companyAdmin = user.companyAdmin
+    }
+}
+
+extension Request {
+    /// The signed-in account, or a 401 in the API's words.
+    func principal() throws -> Principal {
+        guard let p = auth.get(Principal.self) else { throw SecoursError.unauthenticated }
+        return p
+    }
+}
+
+extension SecoursError {
+    static let unauthenticated = SecoursError(kind: .unauthorized, code: "unauthenticated",
+                                              message: "Authentification requise : connectez-vous ou fournissez un jeton valide.")
+    static let forbidden = SecoursError(kind: .forbidden, code: "forbidden",
+                                        message: "Vous n'êtes pas habilité à effectuer cette action.")
+    static func notFound(_ what: String) -> SecoursError {
+        SecoursError(kind: .notFound, code: "not_found", message: "\(what) introuvable.")
+    }
+}
+
+/// Web sessions keep the account id; each request reloads the account so that a removed
+/// account or a changed role takes effect at once.
+struct SessionPrincipalAuthenticator: AsyncSessionAuthenticator {
+    typealias User = Principal
+
+    func authenticate(sessionID: UUID, for request: Request) async throws {
+        guard let user = try await UserModel.find(sessionID, on: request.db) else { return }
+        request.auth.login(try Principal(user))
+    }
+}
+
+/// `Authorization: Bearer …` for the API; only unexpired tokens count.
+struct BearerPrincipalAuthenticator: AsyncBearerAuthenticator {
+    func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
+        let digest = TokenDigest.of(bearer.token)
+        guard let token = try await TokenModel.query(on: request.db)
+            .filter(\.$digest == digest)
+            .with(\.$user)
+            .first(),
+            token.expiresAt > Date()
+        else { return }
+        request.auth.login(try Principal(token.user))
+    }
+}
+
+enum TokenDigest {
+    static func of(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).hex
+    }
+
+    /// 32 random bytes, URL-safe base64.
+    static func newToken() -> String {
+        let bytes = [UInt8].random(count: 32)
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}

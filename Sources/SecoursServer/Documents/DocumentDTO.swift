@@ -1,0 +1,146 @@
+import Foundation
+import SecoursCore
+import Vapor
+
+/// A fallback document as the API returns it (never the Fluent model).
+struct DocumentDTO: Content {
+    let number: String
+    let kind: String
+    let type: String
+    let exciseNumber: String
+    let transport: String
+    let dispatchDate: String
+    let dispatchTime: String
+    let registeredAt: Date
+    let registrationDate: String
+    let registrationMode: String
+    let actorType: String
+    let actorLogin: String
+    let status: String
+    let cancellationReason: String?
+    let cancellationComment: String?
+    let reactivationReason: String?
+    let reactivationComment: String?
+    let arc: String?
+
+    init(_ m: DocumentModel) {
+        number = m.number
+        kind = m.kind
+        type = m.type
+        exciseNumber = m.exciseNumber
+        transport = m.transport
+        dispatchDate = m.dispatchDate
+        dispatchTime = m.dispatchTime
+        registeredAt = m.registeredAt
+        registrationDate = m.registrationDate
+        registrationMode = m.registrationMode
+        actorType = m.actorType
+        actorLogin = m.actorLogin
+        status = m.status
+        cancellationReason = m.cancellationReason
+        cancellationComment = m.cancellationComment
+        reactivationReason = m.reactivationReason
+        reactivationComment = m.reactivationComment
+        arc = m.arc
+    }
+}
+
+struct HistoryEntryDTO: Content {
+    let at: Date
+    let action: String
+    let actorType: String
+    let actorLogin: String
+    let details: String
+
+    init(_ m: HistoryModel) {
+        at = m.at
+        action = m.action
+        actorType = m.actorType
+        actorLogin = m.actorLogin
+        details = m.details
+    }
+}
+
+/// The same document with French labels, for the pages.
+struct DocumentView: Encodable {
+    let number: String
+    let typeLabel: String
+    let exciseNumber: String
+    let transport: String
+    let dispatchDate: String
+    let dispatchTime: String
+    let registeredAt: String
+    let registrationMode: String
+    let actorLabel: String
+    let actorLogin: String
+    let status: String
+    let statusLabel: String
+    let cancellationReason: String?
+    let reactivationReason: String?
+    let arc: String?
+    /// The number in groups (year, excise number, sequence, check) for reading aloud or copying by hand.
+    let groups: [String]
+
+    init(_ m: DocumentModel) {
+        number = m.number
+        typeLabel = DocumentType(rawValue: m.type)?.label ?? m.type
+        exciseNumber = m.exciseNumber
+        transport = m.transport
+        dispatchDate = ParisDay(text: m.dispatchDate)?.french ?? m.dispatchDate
+        dispatchTime = m.dispatchTime
+        registeredAt = FrenchFormat.dateTime(m.registeredAt)
+        registrationMode = RegistrationMode(rawValue: m.registrationMode)?.label ?? m.registrationMode
+        actorLabel = ActorType(rawValue: m.actorType)?.label ?? m.actorType
+        actorLogin = m.actorLogin
+        status = m.status
+        statusLabel = Status(rawValue: m.status)?.label ?? m.status
+        cancellationReason = m.cancellationReason.flatMap { CancellationReason(rawValue: $0)?.label }
+        reactivationReason = m.reactivationReason.flatMap { ReactivationReason(rawValue: $0)?.label }
+        arc = m.arc
+        let c = Array(m.number)
+        groups = c.count == 21
+            ? [String(c[0..<2]), String(c[2..<15]), String(c[15..<20]), String(c[20...])]
+            : [m.number]
+    }
+}
+
+struct HistoryView: Encodable {
+    let at: String
+    let action: String
+    let actorLabel: String
+    let actorLogin: String
+    let details: String
+
+    init(_ m: HistoryModel) {
+        at = FrenchFormat.dateTime(m.at)
+        action = HistoryAction(rawValue: m.action)?.label ?? m.action
+        actorLabel = ActorType(rawValue: m.actorType)?.label ?? m.actorType
+        actorLogin = m.actorLogin
+        details = m.details
+    }
+}
+
+/// What a history line records.
+enum HistoryAction: String {
+    case creation, registration, importation = "import", cancellation, inactivation, reactivation, reintegration, edit
+
+    var label: String {
+        switch self {
+        case .creation: "Génération"
+        case .registration: "Enregistrement a posteriori"
+        case .importation: "Import"
+        case .cancellation: "Annulation"
+        case .inactivation: "Inactivation"
+        case .reactivation: "Réactivation"
+        case .reintegration: "Réintégration"
+        case .edit: "Modification"
+        }
+    }
+}
+
+enum FrenchFormat {
+    /// `jj/mm/aaaa à hh:mm` in Paris time.
+    static func dateTime(_ date: Date) -> String {
+        "\(ParisDay(date).french) à \(ParisTime(date).text)"
+    }
+}

@@ -1,0 +1,111 @@
+import Fluent
+import SecoursCore
+import SQLKit
+import Vapor
+
+/// Stores and reads fallback documents; every call is made for one principal and checks its
+/// scope first.
+struct DocumentService {
+    let db: Database
+    let principal: Principal
+
+    private var scope: Scope { Scope(db: db, principal: principal) }
+
+    /// Generates a CRAPS number (R-GPS-1, R-NUM-2/4): the sequence is taken and the document
+    /// stored in one transaction, so a failure leaves no gap and a shown number is committed.
+    func generate(_ request: GenerationRequest.Valid, now: Date = Date()) async throws -> DocumentModel {
+        let excise = request.exciseNumber
+        guard let (_, facts) = try await scope.facts(for: excise.value) else {
+            if principal.role == .cid {
+                throw SecoursError.invalid(field: "exciseNumber", message: "Le numéro d'accise \(excise.value) est inconnu.")
+            }
+            throw SecoursError.exciseNotAllowed(excise.value)
+        }
+        guard Access.allows(.issue(request.type), facts) else {
+            if Access.seesAnything(facts) {
+                throw SecoursError(kind: .forbidden, code: "right_missing",
+                                   message: "Vous n'avez pas le droit « \(Right.issue(request.type).label) » sur le numéro d'accise \(excise.value).")
+            }
+            throw SecoursError.exciseNotAllowed(excise.value)
+        }
+        let today = ParisDay(now)
+        return try await db.transaction { tx in
+            let sequence = try await SequenceStore(db: tx).next(exciseNumber: excise.value, year: today.year)
+            let number = try FallbackNumber.generated(year: today.shortYear, exciseNumber: excise, sequence: sequence)
+            let doc = DocumentModel()
+            doc.number = number.value
+            doc.kind = DocumentKind.craps.rawValue
+            doc.type = request.type.rawValue
+            doc.exciseNumber = excise.value
+            doc.year = today.year
+            doc.sequence = sequence
+            doc.transport = request.transport
+            doc.dispatchDate = request.dispatch.day.iso
+            doc.dispatchTime = request.dispatch.time.text
+            doc.registeredAt = now
+            doc.registrationDate = today.iso
+            doc.registrationMode = RegistrationMode.normal.rawValue
+            doc.actorType = principal.role.actorType.rawValue
+            doc.actorLogin = principal.login
+            doc.status = Status.active.rawValue
+            try await doc.create(on: tx)
+            try await HistoryModel(documentID: doc.requireID(), at: now, action: HistoryAction.creation.rawValue,
+                                   actorType: doc.actorType, actorLogin: principal.login,
+                                   details: "Numéro généré : \(request.type.label), départ le \(request.dispatch.day.french) à \(request.dispatch.time.text), transport \(request.transport)")
+                .create(on: tx)
+            return doc
+        }
+    }
+
+    /// A document the principal may see, or 404 (the same answer whether it exists or not).
+    func find(_ text: String) async throws -> DocumentModel {
+        let number = text.trimmingCharacters(in: .whitespaces).uppercased()
+        guard number.count <= 22, let doc = try await DocumentModel.query(on: db).filter(\.$number == number).first(),
+              let type = DocumentType(rawValue: doc.type),
+              let (_, facts) = try await scope.facts(for: doc.exciseNumber),
+              Access.allows(.search(type), facts) || Access.allows(.issue(type), facts)
+        else { throw SecoursError.notFound("Document \(number.prefix(22))") }
+        return doc
+    }
+
+    func history(of doc: DocumentModel) async throws -> [HistoryModel] {
+        try await HistoryModel.query(on: db).filter(\.$document.$id == doc.requireID()).sort(\.$at).all()
+    }
+}
+
+extension SecoursError {
+    static func exciseNotAllowed(_ number: String) -> SecoursError {
+        SecoursError(kind: .forbidden, code: "excise_number_not_allowed",
+                     message: "Vous n'êtes pas habilité sur le numéro d'accise \(number).")
+    }
+}
+
+/// The annual sequences (R-NUM-4).
+struct SequenceStore {
+    let db: Database
+
+    /// Takes the next sequence number of (excise number, year). Must run inside the transaction
+    /// that stores the document: the row stays locked until it commits, so concurrent requests
+    /// and other server processes wait and never get the same value, and a rollback gives the
+    /// number back.
+    func next(exciseNumber: String, year: Int) async throws -> Int {
+        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
+        let row = try await sql.raw("""
+            INSERT INTO sequences (excise_number, year, last_used) VALUES (\(bind: exciseNumber), \(bind: year), 1)
+            ON CONFLICT (excise_number, year) DO UPDATE SET last_used = sequences.last_used + 1
+            RETURNING last_used
+            """).first()
+        guard let value = try row?.decode(column: "last_used", as: Int.self) else {
+            throw Abort(.internalServerError, reason: "sequence allocation returned no row")
+        }
+        guard value <= FallbackNumber.maxSequence else { throw SecoursError.sequenceExhausted }
+        return value
+    }
+
+    /// The last sequence number used, 0 when none.
+    func last(exciseNumber: String, year: Int) async throws -> Int {
+        guard let sql = db as? SQLDatabase else { return 0 }
+        let row = try await sql.raw("SELECT last_used FROM sequences WHERE excise_number = \(bind: exciseNumber) AND year = \(bind: year)").first()
+        return try row?.decode(column: "last_used", as: Int.self) ?? 0
+    }
+}

@@ -1,0 +1,47 @@
+import SecoursCore
+import Vapor
+
+/// The route table: every path of the service, in one place.
+func routes(_ app: Application) throws {
+    app.get("health") { _ in ["status": "ok"] }
+
+    let api = app.grouped("api", "v1")
+    let accounts = AccountsAPIController()
+    let documents = DocumentsAPIController()
+    do { // open
+        api.get("openapi.json", use: OpenAPIDocument.serve)
+        api.post("auth", "token", use: accounts.token)
+    }
+    let authed = api.grouped(BearerPrincipalAuthenticator(), Principal.guardMiddleware(throwing: SecoursError.unauthenticated))
+    do { // administration (CID; rights also by company administrators)
+        authed.post("offices", use: accounts.createOffice)
+        authed.post("companies", use: accounts.createCompany)
+        authed.post("excise-numbers", use: accounts.createExciseNumber)
+        authed.get("excise-numbers", use: accounts.listExciseNumbers)
+        authed.post("users", use: accounts.createUser)
+        authed.put("excise-numbers", ":number", "rights", ":login", use: accounts.setRights)
+    }
+    do { // fallback documents
+        authed.post("documents", use: documents.generate)
+        authed.get("documents", ":number", use: documents.show)
+        authed.get("documents", ":number", "history", use: documents.history)
+    }
+
+    let web = app.grouped(app.sessions.middleware, SessionPrincipalAuthenticator(), CSRFMiddleware())
+    let auth = WebAuthController()
+    let pages = DocumentsWebController()
+    do { // sign-in
+        web.get { req in req.redirect(to: (req.auth.has(Principal.self) ? SiteURL.home : SiteURL.login).path) }
+        web.get("connexion", use: auth.loginPage)
+        web.post("connexion", use: auth.login)
+        web.post("deconnexion", use: auth.logout)
+    }
+    let signedIn = web.grouped(Principal.redirectMiddleware(path: SiteURL.login.path))
+    do { // GPS pages
+        signedIn.get("accueil", use: pages.home)
+        signedIn.get("generer", use: pages.generateForm)
+        signedIn.post("generer", use: pages.generate)
+        signedIn.get("documents", ":number", use: pages.detail)
+        signedIn.get("documents", ":number", "recapitulatif", use: pages.summary)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+/// Everything the service can be told, read in one place (README, "Settings").
+public struct Settings: Sendable {
+    public enum DatabaseLocation: Sendable, Equatable {
+        /// An SQLite file (WAL mode).
+        case sqlite(path: String)
+        /// A PostgreSQL database, as a `postgres://user:password@host:port/name` URL.
+        case postgres(url: String)
+    }
+
+    public var hostname = "127.0.0.1"
+    public var port = 8080
+    public var database = DatabaseLocation.sqlite(path: "secours.sqlite")
+    /// Fill an empty database with demonstration accounts and print them.
+    public var demo = false
+    /// `login:password` of a CID account created on start when no CID account exists.
+    public var bootstrapAdmin: (login: String, password: String)?
+    public var tokenLifetime: TimeInterval = 12 * 3600
+    /// bcrypt cost; lower only in tests.
+    public var bcryptCost = 12
+    /// Mark the session cookie `Secure` (behind HTTPS).
+    public var secureCookies = false
+    public var maxBodySize = 64 * 1024
+    /// Failed logins per login name (and per client address) within the window before refusing.
+    public var loginMaxFailures = 5
+    public var loginWindow: TimeInterval = 15 * 60
+    /// PostgreSQL connections per event loop.
+    public var postgresPoolSize = 8
+    /// Where Leaf looks for templates; nil means the ones bundled with the server.
+    public var viewsDirectory: String?
+    /// Run migrations on start (the default; several processes on one PostgreSQL database are
+    /// started one after the other, or with `secours migrate` first).
+    public var autoMigrate = true
+
+    public init() {}
+
+    /// Reads `DATABASE_URL` and the `SECOURS_*` variables; unknown values are errors, not
+    /// silently ignored.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
+        var s = Settings()
+        if let url = env["DATABASE_URL"], !url.isEmpty { s.database = try parseDatabase(url) }
+        if let v = env["SECOURS_HOSTNAME"], !v.isEmpty { s.hostname = v }
+        if let v = env["SECOURS_PORT"], !v.isEmpty { s.port = try int(v, "SECOURS_PORT", 1...65535) }
+        if let v = env["SECOURS_BOOTSTRAP_ADMIN"], !v.isEmpty {
+            guard let colon = v.firstIndex(of: ":"), colon != v.startIndex, v.index(after: colon) != v.endIndex else {
+                throw SettingsError("SECOURS_BOOTSTRAP_ADMIN doit avoir la forme identifiant:motdepasse")
+            }
+            s.bootstrapAdmin = (String(v[..<colon]), String(v[v.index(after: colon)...]))
+        }
+        if let v = env["SECOURS_TOKEN_TTL_HOURS"], !v.isEmpty {
+            s.tokenLifetime = TimeInterval(try int(v, "SECOURS_TOKEN_TTL_HOURS", 1...720)) * 3600
+        }
+        if let v = env["SECOURS_BCRYPT_COST"], !v.isEmpty { s.bcryptCost = try int(v, "SECOURS_BCRYPT_COST", 4...31) }
+        if let v = env["SECOURS_SECURE_COOKIES"], !v.isEmpty { s.secureCookies = try bool(v, "SECOURS_SECURE_COOKIES") }
+        if let v = env["SECOURS_MAX_BODY_KB"], !v.isEmpty { s.maxBodySize = try int(v, "SECOURS_MAX_BODY_KB", 1...1_048_576) * 1024 }
+        if let v = env["SECOURS_LOGIN_MAX_FAILURES"], !v.isEmpty { s.loginMaxFailures = try int(v, "SECOURS_LOGIN_MAX_FAILURES", 1...1000) }
+        if let v = env["SECOURS_PG_POOL_SIZE"], !v.isEmpty { s.postgresPoolSize = try int(v, "SECOURS_PG_POOL_SIZE", 1...100) }
+        return s
+    }
+
+    /// A path or file name means SQLite; `postgres://` or `postgresql://` means PostgreSQL.
+    public static func parseDatabase(_ text: String) throws -> DatabaseLocation {
+        if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
+            guard URL(string: text)?.host != nil else { throw SettingsError("URL PostgreSQL invalide : \(text)") }
+            return .postgres(url: text)
+        }
+        if text.contains("://") { throw SettingsError("Base de données non prise en charge : \(text) (fichier SQLite ou postgres://…)") }
+        return .sqlite(path: text)
+    }
+
+    private static func int(_ v: String, _ name: String, _ range: ClosedRange<Int>) throws -> Int {
+        guard let n = Int(v), range.contains(n) else {
+            throw SettingsError("\(name) doit être un entier entre \(range.lowerBound) et \(range.upperBound) (« \(v) » lu)")
+        }
+        return n
+    }
+
+    private static func bool(_ v: String, _ name: String) throws -> Bool {
+        switch v.lowercased() {
+        case "1", "true", "yes", "oui": return true
+        case "0", "false", "no", "non": return false
+        default: throw SettingsError("\(name) doit valoir true ou false (« \(v) » lu)")
+        }
+    }
+}
+
+public struct SettingsError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ d: String) { description = d }
+}

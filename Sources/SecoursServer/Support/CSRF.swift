@@ -1,0 +1,38 @@
+import SecoursCore
+import Vapor
+
+/// Synchroniser-token CSRF protection for the web forms: each session holds a random token,
+/// every form carries it in `_csrf`, and every POST of the web part must send it back.
+enum CSRF {
+    static let field = "_csrf"
+    static let sessionKey = "csrf"
+
+    /// The session's token, created on first use.
+    static func token(for req: Request) -> String {
+        if let t = req.session.data[sessionKey] { return t }
+        let t = TokenDigest.newToken()
+        req.session.data[sessionKey] = t
+        return t
+    }
+
+    /// Set on requests that went through the session middleware, where forms can be served.
+    struct EnabledKey: StorageKey { typealias Value = Bool }
+
+    static let refused = SecoursError(kind: .forbidden, code: "csrf_failed",
+                                      message: "Le formulaire a expiré ou ne provient pas de ce site. Rechargez la page et recommencez.")
+}
+
+struct CSRFMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        request.storage[CSRF.EnabledKey.self] = true
+        if request.method == .POST {
+            struct Field: Decodable { let _csrf: String? }
+            let sent = (try? request.content.decode(Field.self))?._csrf
+            guard let expected = request.session.data[CSRF.sessionKey], let sent,
+                  Data(sent.utf8).count == Data(expected.utf8).count,
+                  zip(sent.utf8, expected.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
+            else { throw CSRF.refused }
+        }
+        return try await next.respond(to: request)
+    }
+}

@@ -1,0 +1,133 @@
+import Leaf
+import SecoursCore
+import Vapor
+
+/// Turns every error into the answer a user can act on: JSON `{"error": {code, message}}` under
+/// `/api`, a French error page elsewhere. 5xx are logged as critical, refusals as notices.
+struct SecoursErrorMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let e = Self.describe(error)
+            let status = Self.status(e.kind)
+            if status.code >= 500 {
+                request.logger.critical("\(request.method) \(request.url.path) failed: \(String(reflecting: error))")
+            } else if status == .forbidden || status == .notFound || status == .unauthorized {
+                request.logger.notice("refused \(request.method) \(request.url.path): \(e.code)",
+                                      metadata: ["login": .string(request.auth.get(Principal.self)?.login ?? "-")])
+            }
+            let response: Response
+            if request.url.path.hasPrefix("/api/") || request.headers.accept.mediaTypes.first == .json {
+                response = Response(status: status)
+                try response.content.encode(ErrorBody(error: .init(code: e.code, message: e.message, fields: e.fields.isEmpty ? nil : e.fields)))
+            } else {
+                response = try await ErrorPage(status: Int(status.code), title: status.reasonPhrase, message: e.message)
+                    .render(request, status: status)
+            }
+            if status == .unauthorized, request.url.path.hasPrefix("/api/") {
+                response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
+            }
+            return response
+        }
+    }
+
+    struct ErrorBody: Content {
+        struct Inner: Content {
+            let code: String
+            let message: String
+            let fields: [SecoursError.FieldError]?
+        }
+        let error: Inner
+    }
+
+    static func status(_ kind: SecoursError.Kind) -> HTTPResponseStatus {
+        switch kind {
+        case .invalid: .unprocessableEntity
+        case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .tooManyRequests: .tooManyRequests
+        case .payloadTooLarge: .payloadTooLarge
+        case .unavailable: .serviceUnavailable
+        case .internal: .internalServerError
+        }
+    }
+
+    /// Every error in the project's words.
+    static func describe(_ error: Error) -> SecoursError {
+        switch error {
+        case let e as SecoursError:
+            return e
+        case let e as NumberError:
+            return .init(kind: .invalid, code: "invalid_number", message: e.message)
+        case let e as DecodingError:
+            return decoding(e)
+        case let e as AbortError:
+            return abort(e.status)
+        default:
+            return .init(kind: .internal, code: "internal_error",
+                         message: "Une erreur interne est survenue. Réessayez ; si elle persiste, contactez l'assistance.")
+        }
+    }
+
+    static func decoding(_ e: DecodingError) -> SecoursError {
+        func name(_ path: [CodingKey]) -> String {
+            path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch e {
+        case let .typeMismatch(type, ctx):
+            let field = name(ctx.codingPath)
+            let what = type == String.self ? "du texte" : (type == Bool.self ? "un booléen" : (type is any Numeric.Type ? "un nombre" : "une valeur d'un autre type"))
+            return .init(kind: .invalid, code: "invalid_body", message: "Le champ « \(field) » doit être \(what).",
+                         fields: [.init(field: field, message: "Doit être \(what).")])
+        case let .keyNotFound(key, ctx):
+            let field = name(ctx.codingPath + [key])
+            return .init(kind: .invalid, code: "invalid_body", message: "Le champ « \(field) » est obligatoire.",
+                         fields: [.init(field: field, message: "Champ obligatoire.")])
+        case let .valueNotFound(_, ctx):
+            let field = name(ctx.codingPath)
+            return .init(kind: .invalid, code: "invalid_body", message: "Le champ « \(field) » ne peut pas être nul.",
+                         fields: [.init(field: field, message: "Ne peut pas être nul.")])
+        case let .dataCorrupted(ctx):
+            if ctx.codingPath.isEmpty {
+                return .init(kind: .invalid, code: "invalid_body", message: "Le corps de la requête n'est pas un JSON valide.")
+            }
+            let field = name(ctx.codingPath)
+            return .init(kind: .invalid, code: "invalid_body", message: "Le champ « \(field) » est invalide : \(ctx.debugDescription)",
+                         fields: [.init(field: field, message: ctx.debugDescription)])
+        @unknown default:
+            return .init(kind: .invalid, code: "invalid_body", message: "Le corps de la requête est invalide.")
+        }
+    }
+
+    static func abort(_ status: HTTPResponseStatus) -> SecoursError {
+        switch status {
+        case .notFound: return .init(kind: .notFound, code: "not_found", message: "Cette adresse n'existe pas.")
+        case .payloadTooLarge: return .init(kind: .payloadTooLarge, code: "payload_too_large", message: "Le corps de la requête est trop volumineux.")
+        case .unsupportedMediaType: return .init(kind: .invalid, code: "unsupported_media_type", message: "Type de contenu non pris en charge : envoyez du JSON (Content-Type: application/json).")
+        case .unauthorized: return .unauthenticated
+        case .forbidden: return .forbidden
+        case .methodNotAllowed: return .init(kind: .notFound, code: "method_not_allowed", message: "Méthode non permise sur cette adresse.")
+        case .badRequest: return .init(kind: .invalid, code: "bad_request", message: "Requête invalide.")
+        default:
+            if status.code < 500 { return .init(kind: .invalid, code: "bad_request", message: "Requête invalide (\(status.code)).") }
+            return .init(kind: .internal, code: "internal_error", message: "Une erreur interne est survenue. Réessayez ; si elle persiste, contactez l'assistance.")
+        }
+    }
+}
+
+struct ErrorPage: Encodable {
+    let status: Int
+    let title: String
+    let message: String
+
+    func render(_ req: Request, status: HTTPResponseStatus) async throws -> Response {
+        let view = try await req.view.render("error", Page(req, title: "Erreur \(self.status)", content: self))
+        let response = try await view.encodeResponse(for: req)
+        response.status = status
+        return response
+    }
+}
+

@@ -1,0 +1,125 @@
+import Fluent
+import SecoursCore
+import Vapor
+
+/// The GPS pages: home, "Générer un numéro", summary and document detail.
+struct DocumentsWebController {
+    struct ExciseRow: Encodable {
+        let number: String
+        let mode: String
+        let office: String
+        let rights: [String]
+        let canIssue: Bool
+    }
+
+    struct HomeContent: Encodable {
+        let exciseNumbers: [ExciseRow]
+        let canGenerate: Bool
+    }
+
+    func home(req: Request) async throws -> View {
+        let p = try req.principal()
+        let list = try await Scope(db: req.db, principal: p).visibleExciseNumbers()
+        let offices = Dictionary(uniqueKeysWithValues: try await OfficeModel.query(on: req.db).all().compactMap { o in o.id.map { ($0, "\(o.code) – \(o.name)") } })
+        let rows = list.map { e in
+            ExciseRow(number: e.model.number, mode: e.model.mode, office: offices[e.model.$office.id] ?? "",
+                      rights: p.role == .operator || p.role == .edi ? e.rights.sorted().map(\.label) : ["Tous (\(p.role.label))"],
+                      canIssue: issuable(e, p).isEmpty == false)
+        }
+        return try await req.view.render("home", Page(req, title: "Accueil GPS",
+                                                      content: HomeContent(exciseNumbers: rows, canGenerate: rows.contains { $0.canIssue })))
+    }
+
+    /// The document types `p` may issue on this excise number.
+    private func issuable(_ e: (model: ExciseNumberModel, rights: Set<Right>), _ p: Principal) -> [DocumentType] {
+        DocumentType.allCases.filter { t in
+            Access.allows(.issue(t), .init(role: p.role, rights: e.rights, sameOffice: p.officeID == e.model.$office.id))
+        }
+    }
+
+    struct Option: Encodable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct GenerateContent: Encodable {
+        let types: [Option]
+        let exciseNumbers: [Option]
+        let transport: String
+        let dispatchDate: String
+        let dispatchTime: String
+        let errors: [String: String]
+        let summary: String?
+        let today: String
+    }
+
+    func generateForm(req: Request) async throws -> View {
+        let now = req.application.secours.now()
+        return try await renderForm(req, values: GenerationRequest(type: nil, exciseNumber: nil, transport: nil,
+                                                                  dispatchDate: ParisDay(now).iso, dispatchTime: ParisTime(now).text),
+                                    error: nil)
+    }
+
+    struct GenerateForm: Content {
+        let type: String?
+        let exciseNumber: String?
+        let transport: String?
+        let dispatchDate: String?
+        let dispatchTime: String?
+    }
+
+    func generate(req: Request) async throws -> Response {
+        let f = try req.content.decode(GenerateForm.self)
+        let values = GenerationRequest(type: f.type, exciseNumber: f.exciseNumber, transport: f.transport,
+                                       dispatchDate: f.dispatchDate, dispatchTime: f.dispatchTime)
+        let now = req.application.secours.now()
+        do {
+            let valid = try values.validate(now: now)
+            let doc = try await DocumentService(db: req.db, principal: req.principal()).generate(valid, now: now)
+            return req.redirect(to: SiteURL.summary(doc.number).path, redirectType: .normal)
+        } catch let e as SecoursError where e.kind == .invalid || e.kind == .forbidden || e.kind == .conflict {
+            let view = try await renderForm(req, values: values, error: e)
+            let response = try await view.encodeResponse(for: req)
+            response.status = SecoursErrorMiddleware.status(e.kind)
+            return response
+        }
+    }
+
+    private func renderForm(_ req: Request, values: GenerationRequest, error: SecoursError?) async throws -> View {
+        let p = try req.principal()
+        let list = try await Scope(db: req.db, principal: p).visibleExciseNumbers().filter { !issuable($0, p).isEmpty }
+        let selectedType = values.type.flatMap { DocumentType(code: $0) }
+        let types = DocumentType.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == selectedType) }
+        let chosen = values.exciseNumber?.trimmingCharacters(in: .whitespaces).uppercased()
+        let excises = list.map { e in
+            Option(value: e.model.number, label: "\(e.model.number) (\(e.model.mode))",
+                   selected: e.model.number == chosen || list.count == 1)
+        }
+        var errors: [String: String] = [:]
+        for f in error?.fields ?? [] { errors[f.field] = f.message }
+        let summary = error.map { e in e.fields.isEmpty ? e.message : "Le numéro n'a pas été généré : corrigez les champs signalés." }
+        let content = GenerateContent(types: types, exciseNumbers: excises, transport: values.transport ?? "",
+                                      dispatchDate: values.dispatchDate ?? "", dispatchTime: values.dispatchTime ?? "",
+                                      errors: errors, summary: summary, today: ParisDay(req.application.secours.now()).iso)
+        return try await req.view.render("generate", Page(req, title: "Générer un numéro", content: content))
+    }
+
+    struct DocumentContent: Encodable {
+        let document: DocumentView
+        let history: [HistoryView]
+    }
+
+    func summary(req: Request) async throws -> View {
+        let doc = try await DocumentService(db: req.db, principal: req.principal()).find(req.parameters.require("number"))
+        return try await req.view.render("summary", Page(req, title: "Récapitulatif", content: DocumentContent(document: DocumentView(doc), history: [])))
+    }
+
+    func detail(req: Request) async throws -> View {
+        let service = try DocumentService(db: req.db, principal: req.principal())
+        let doc = try await service.find(req.parameters.require("number"))
+        let history = try await service.history(of: doc).map(HistoryView.init)
+        return try await req.view.render("document", Page(req, title: "Document \(doc.number)",
+                                                         content: DocumentContent(document: DocumentView(doc), history: history)))
+    }
+}

@@ -1,0 +1,25 @@
+import SecoursCore
+import Vapor
+
+/// What every template gets: the title, the signed-in account, the CSRF token, the links, and
+/// the page's own content.
+struct Page<Content: Encodable>: Encodable {
+    struct Account: Encodable {
+        let login: String
+        let roleLabel: String
+    }
+
+    let title: String
+    let account: Account?
+    let csrf: String
+    let links = NavLinks()
+    let content: Content
+
+    init(_ req: Request, title: String, content: Content) {
+        self.title = title
+        account = req.auth.get(Principal.self).map { Account(login: $0.login, roleLabel: $0.role.label) }
+        // Pages outside the session group (API errors rendered as HTML) have no session.
+        csrf = req.storage[CSRF.EnabledKey.self] == true ? CSRF.token(for: req) : ""
+        self.content = content
+    }
+}
