@@ -45,6 +45,8 @@ let package = Package(
             dependencies: [
                 "SecoursServer",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ]
         ),
         .testTarget(name: "SecoursCLITests", dependencies: ["SecoursCLI"]),

@@ -5,7 +5,7 @@ import Vapor
 func routes(_ app: Application) throws {
     app.get("health") { _ in ["status": "ok"] }
 
-    let api = app.grouped("api", "v1")
+    let api = app.grouped("api", "v1").grouped(APIBodyMiddleware(maxBodySize: app.secours.settings.maxBodySize))
     let accounts = AccountsAPIController()
     let documents = DocumentsAPIController()
     do { // open

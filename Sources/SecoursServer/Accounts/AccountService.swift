@@ -140,10 +140,10 @@ struct AccountService {
         let normalisedNumber = number.trimmingCharacters(in: .whitespaces).uppercased()
         guard let excise = try await ExciseNumberModel.query(on: db).filter(\.$number == normalisedNumber).first(),
               p.role == .cid || excise.$company.id == p.companyID
-        else { throw SecoursError.notFound("Numéro d'accise \(normalisedNumber.prefix(13))") }
+        else { throw SecoursError.notFound("Numéro d'accise") }
         guard let user = try await UserModel.query(on: db).filter(\.$login == login.lowercased()).first(),
               p.role == .cid || user.$company.id == p.companyID
-        else { throw SecoursError.notFound("Compte \(login.prefix(64))") }
+        else { throw SecoursError.notFound("Compte") }
         guard user.role == Role.operator.rawValue || user.role == Role.edi.rawValue else {
             throw SecoursError(kind: .conflict, code: "rights_not_applicable",
                                message: "Les droits par numéro d'accise ne concernent que les comptes opérateur et prestataire EDI.")

@@ -39,9 +39,14 @@ extension SecoursError {
                                               message: "Authentification requise : connectez-vous ou fournissez un jeton valide.")
     static let forbidden = SecoursError(kind: .forbidden, code: "forbidden",
                                         message: "Vous n'êtes pas habilité à effectuer cette action.")
+    /// The same answer whether the thing does not exist or is outside the caller's scope.
     static func notFound(_ what: String) -> SecoursError {
-        SecoursError(kind: .notFound, code: "not_found", message: "\(what) introuvable.")
+        SecoursError(kind: .notFound, code: "not_found", message: "\(what) introuvable ou hors de votre périmètre.")
     }
+    static let unsupportedMediaType = SecoursError(kind: .unsupportedMediaType, code: "unsupported_media_type",
+                                                   message: "Type de contenu non pris en charge : envoyez du JSON (Content-Type: application/json).")
+    static let payloadTooLarge = SecoursError(kind: .payloadTooLarge, code: "payload_too_large",
+                                              message: "Le corps de la requête est trop volumineux.")
 }
 
 /// Web sessions keep the account id; each request reloads the account so that a removed

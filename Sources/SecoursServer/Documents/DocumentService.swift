@@ -64,7 +64,7 @@ struct DocumentService {
               let type = DocumentType(rawValue: doc.type),
               let (_, facts) = try await scope.facts(for: doc.exciseNumber),
               Access.allows(.search(type), facts) || Access.allows(.issue(type), facts)
-        else { throw SecoursError.notFound("Document \(number.prefix(22))") }
+        else { throw SecoursError.notFound("Document") }
         return doc
     }
 

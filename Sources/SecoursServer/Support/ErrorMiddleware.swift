@@ -44,6 +44,8 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
     static func status(_ kind: SecoursError.Kind) -> HTTPResponseStatus {
         switch kind {
         case .invalid: .unprocessableEntity
+        case .malformed: .badRequest
+        case .unsupportedMediaType: .unsupportedMediaType
         case .unauthorized: .unauthorized
         case .forbidden: .forbidden
         case .notFound: .notFound
@@ -80,39 +82,39 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
         case let .typeMismatch(type, ctx):
             let field = name(ctx.codingPath)
             let what = type == String.self ? "du texte" : (type == Bool.self ? "un booléen" : (type is any Numeric.Type ? "un nombre" : "une valeur d'un autre type"))
-            return .init(kind: .invalid, code: "invalid_body", message: "Le champ « \(field) » doit être \(what).",
+            return .init(kind: .malformed, code: "invalid_body", message: "Le champ « \(field) » doit être \(what).",
                          fields: [.init(field: field, message: "Doit être \(what).")])
         case let .keyNotFound(key, ctx):
             let field = name(ctx.codingPath + [key])
-            return .init(kind: .invalid, code: "invalid_body", message: "Le champ « \(field) » est obligatoire.",
+            return .init(kind: .malformed, code: "invalid_body", message: "Le champ « \(field) » est obligatoire.",
                          fields: [.init(field: field, message: "Champ obligatoire.")])
         case let .valueNotFound(_, ctx):
             let field = name(ctx.codingPath)
-            return .init(kind: .invalid, code: "invalid_body", message: "Le champ « \(field) » ne peut pas être nul.",
+            return .init(kind: .malformed, code: "invalid_body", message: "Le champ « \(field) » ne peut pas être nul.",
                          fields: [.init(field: field, message: "Ne peut pas être nul.")])
         case let .dataCorrupted(ctx):
             if ctx.codingPath.isEmpty {
-                return .init(kind: .invalid, code: "invalid_body", message: "Le corps de la requête n'est pas un JSON valide.")
+                return .init(kind: .malformed, code: "invalid_body", message: "Le corps de la requête n'est pas un JSON valide.")
             }
             let field = name(ctx.codingPath)
-            return .init(kind: .invalid, code: "invalid_body", message: "Le champ « \(field) » est invalide : \(ctx.debugDescription)",
+            return .init(kind: .malformed, code: "invalid_body", message: "Le champ « \(field) » est invalide : \(ctx.debugDescription)",
                          fields: [.init(field: field, message: ctx.debugDescription)])
         @unknown default:
-            return .init(kind: .invalid, code: "invalid_body", message: "Le corps de la requête est invalide.")
+            return .init(kind: .malformed, code: "invalid_body", message: "Le corps de la requête est invalide.")
         }
     }
 
     static func abort(_ status: HTTPResponseStatus) -> SecoursError {
         switch status {
         case .notFound: return .init(kind: .notFound, code: "not_found", message: "Cette adresse n'existe pas.")
-        case .payloadTooLarge: return .init(kind: .payloadTooLarge, code: "payload_too_large", message: "Le corps de la requête est trop volumineux.")
-        case .unsupportedMediaType: return .init(kind: .invalid, code: "unsupported_media_type", message: "Type de contenu non pris en charge : envoyez du JSON (Content-Type: application/json).")
+        case .payloadTooLarge: return .payloadTooLarge
+        case .unsupportedMediaType: return .unsupportedMediaType
         case .unauthorized: return .unauthenticated
         case .forbidden: return .forbidden
         case .methodNotAllowed: return .init(kind: .notFound, code: "method_not_allowed", message: "Méthode non permise sur cette adresse.")
-        case .badRequest: return .init(kind: .invalid, code: "bad_request", message: "Requête invalide.")
+        case .badRequest: return .init(kind: .malformed, code: "bad_request", message: "Requête invalide.")
         default:
-            if status.code < 500 { return .init(kind: .invalid, code: "bad_request", message: "Requête invalide (\(status.code)).") }
+            if status.code < 500 { return .init(kind: .malformed, code: "bad_request", message: "Requête invalide (\(status.code)).") }
             return .init(kind: .internal, code: "internal_error", message: "Une erreur interne est survenue. Réessayez ; si elle persiste, contactez l'assistance.")
         }
     }
