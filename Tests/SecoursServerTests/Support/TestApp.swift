@@ -100,9 +100,11 @@ func withApp(_ kind: TestDatabase, demo: Bool = true, clock: TestClock = TestClo
 }
 
 /// Builds a second application instance on the same database, as a second server process would.
-func withSecondInstance(of app: Application, _ body: (Application) async throws -> Void) async throws {
+func withSecondInstance(of app: Application, configure: (inout Settings) -> Void = { _ in },
+                        _ body: (Application) async throws -> Void) async throws {
     var settings = app.secours.settings
     settings.demo = false
+    configure(&settings)
     let other = try await makeApplication(settings, environment: .testing, clock: app.secours.clock)
     do { try await body(other) } catch {
         try? await other.asyncShutdown()
