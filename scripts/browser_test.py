@@ -1,0 +1,78 @@
+"""Browser test: headless Chromium signs in as a demo operator, generates a fallback number
+through the form and reads it on the summary page. Usage: browser_test.py BASE_URL WORK_DIR"""
+import datetime
+import os
+import sys
+import zoneinfo
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+VALUES = {c: i for i, c in enumerate("0123456789")}
+v = 10
+for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+    while v % 11 == 0:
+        v += 1
+    VALUES[c] = v
+    v += 1
+
+
+def check_digit(first20):
+    """The EMCS ARC check digit, written independently of the Swift code under test."""
+    total = sum(VALUES[c] * 2 ** i for i, c in enumerate(first20))
+    return str(total % 11 % 10)
+
+
+def main(base, work):
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,900"):
+        options.add_argument(arg)
+    options.binary_location = "/usr/bin/chromium"
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    wait = WebDriverWait(driver, 20)
+    failures = []
+    try:
+        driver.get(base + "/accueil")
+        wait.until(EC.presence_of_element_located((By.ID, "login")))
+        driver.find_element(By.ID, "login").send_keys("marie.laurent")
+        driver.find_element(By.ID, "password").send_keys("secours-demo-2026")
+        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        wait.until(EC.url_contains("/accueil"))
+
+        driver.find_element(By.LINK_TEXT, "Générer un numéro de secours").click()
+        wait.until(EC.presence_of_element_located((By.ID, "transport")))
+        driver.find_element(By.CSS_SELECTOR, "input[name=type][value=DAE]").click()
+        Select(driver.find_element(By.ID, "exciseNumber")).select_by_value("FR007328E0001")
+        driver.find_element(By.ID, "transport").send_keys("AB-123-CD")
+        tomorrow = (datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Paris")) + datetime.timedelta(days=1)).date()
+        # Date and time inputs take locale-dependent keystrokes; set their values directly.
+        driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.ID, "dispatchDate"), tomorrow.isoformat())
+        driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.ID, "dispatchTime"), "08:30")
+        driver.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
+        wait.until(EC.url_contains("/recapitulatif"))
+
+        number = driver.find_element(By.ID, "numero").text.strip()
+        driver.save_screenshot(os.path.join(work, "summary.png"))
+        year = datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Paris")).strftime("%y")
+        if len(number) != 21:
+            failures.append(f"number {number!r} is not 21 characters long")
+        elif not number.startswith(year + "FR007328E0001"):
+            failures.append(f"number {number!r} does not start with {year}FR007328E0001")
+        elif number[20] != check_digit(number[:20]):
+            failures.append(f"number {number!r} has a wrong check digit")
+        if "Récapitulatif" not in driver.page_source:
+            failures.append("summary page title missing")
+        print(f"summary shows {number}")
+    finally:
+        driver.quit()
+    for f in failures:
+        print("FAIL:", f)
+    print(f"browser: {1 if not failures else 0} passed, {len(failures) and 1} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2]))

@@ -1,0 +1,31 @@
+# Installs what the tests need when it is missing (Debian packages and PyPI only).
+
+ensure_apt() { # ensure_apt COMMAND PACKAGE…
+  local cmd=$1; shift
+  command -v "$cmd" >/dev/null 2>&1 && return 0
+  echo "Installing $* (Debian)…"
+  export DEBIAN_FRONTEND=noninteractive
+  if [ -z "${SECOURS_APT_UPDATED:-}" ]; then apt-get update -qq; SECOURS_APT_UPDATED=1; fi
+  apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_browser_tools() {
+  ensure_apt chromium chromium
+  ensure_apt chromedriver chromium-driver
+  python3 -c 'import selenium' 2>/dev/null || { echo "Installing selenium (PyPI)…"; python3 -m pip install --quiet --disable-pip-version-check selenium; }
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wait_for_http URL SECONDS
+wait_for_http() {
+  local url=$1 limit=${2:-60} i
+  for ((i = 0; i < limit * 5; i++)); do
+    curl -sf -o /dev/null "$url" && return 0
+    sleep 0.2
+  done
+  echo "no answer from $url after ${limit}s" >&2
+  return 1
+}
