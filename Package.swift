@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-postgres-driver", from: "2.14.0"),
         .package(url: "https://github.com/vapor/leaf", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(name: "SecoursCore"),
@@ -39,6 +40,15 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "secours", dependencies: ["SecoursCLI"]),
+        // Load generator for scripts/bench-*: talks to a running server over HTTP.
+        .executableTarget(
+            name: "secours-bench",
+            dependencies: [
+                "SecoursCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(name: "SecoursCoreTests", dependencies: ["SecoursCore"]),
         .testTarget(
             name: "SecoursServerTests",

@@ -66,6 +66,7 @@ public func runServer(_ settings: Settings) async throws {
 }
 
 func configure(_ app: Application, _ settings: Settings, clock: @escaping @Sendable () -> Date) async throws {
+    app.logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
     app.http.server.configuration.hostname = settings.hostname
     app.http.server.configuration.port = settings.port
     app.routes.defaultMaxBodySize = ByteCount(value: settings.maxBodySize)

@@ -29,6 +29,8 @@ public struct Settings: Sendable {
     public var postgresPoolSize = 8
     /// Where Leaf looks for templates; nil means the ones bundled with the server.
     public var viewsDirectory: String?
+    /// Log level: trace, debug, info, notice, warning, error, critical.
+    public var logLevel = "info"
     /// Run migrations on start (the default; several processes on one PostgreSQL database are
     /// started one after the other, or with `secours migrate` first).
     public var autoMigrate = true
@@ -55,6 +57,12 @@ public struct Settings: Sendable {
         if let v = env["SECOURS_SECURE_COOKIES"], !v.isEmpty { s.secureCookies = try bool(v, "SECOURS_SECURE_COOKIES") }
         if let v = env["SECOURS_MAX_BODY_KB"], !v.isEmpty { s.maxBodySize = try int(v, "SECOURS_MAX_BODY_KB", 1...1_048_576) * 1024 }
         if let v = env["SECOURS_LOGIN_MAX_FAILURES"], !v.isEmpty { s.loginMaxFailures = try int(v, "SECOURS_LOGIN_MAX_FAILURES", 1...1000) }
+        if let v = env["SECOURS_LOG_LEVEL"], !v.isEmpty {
+            guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(v.lowercased()) else {
+                throw SettingsError("SECOURS_LOG_LEVEL doit valoir trace, debug, info, notice, warning, error ou critical (« \(v) » lu)")
+            }
+            s.logLevel = v.lowercased()
+        }
         if let v = env["SECOURS_PG_POOL_SIZE"], !v.isEmpty { s.postgresPoolSize = try int(v, "SECOURS_PG_POOL_SIZE", 1...100) }
         return s
     }

@@ -1,0 +1,173 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import SecoursCore
+
+/// `secours-bench generate`: sets up operators on a running server, has concurrent clients
+/// generate numbers through the API for a fixed time, then checks that no number was issued
+/// twice and that each excise number's sequence has no gap, and prints the figures.
+@main
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "secours-bench", subcommands: [Generate.self])
+}
+
+struct Generate: AsyncParsableCommand {
+    @Option(help: "Base URL of the server.") var url: String
+    @Option(help: "CID login:password on that server.") var admin: String
+    @Option(help: "Concurrent clients.") var clients = 32
+    @Option(help: "Excise numbers the clients share.") var exciseNumbers = 8
+    @Option(help: "Measured duration, seconds.") var seconds = 20.0
+    @Option(help: "Warm-up, seconds (not measured).") var warmup = 2.0
+    @Option(help: "Label printed with the results.") var label = "server"
+
+    func run() async throws {
+        let http = HTTPClient(eventLoopGroupProvider: .singleton,
+                              configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: clients)))
+        do {
+            try await measure(API(http: http, base: url))
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        try await http.shutdown()
+    }
+
+    func measure(_ api: API) async throws {
+
+        // setup
+        let parts = admin.split(separator: ":", maxSplits: 1).map(String.init)
+        let adminToken = try await api.token(parts[0], parts[1])
+        let run = String(UInt32.random(in: 0..<UInt32.max), radix: 36).uppercased()
+        let officeCode = "FR" + String(format: "%06d", Int.random(in: 0..<1_000_000))
+        try await api.post("/api/v1/offices", adminToken, ["code": officeCode, "name": "Bureau bench \(run)", "email": "bench@douane.invalid"])
+        let company = try await api.post("/api/v1/companies", adminToken, ["siren": Self.siren(), "name": "Bench \(run)", "address": "1 rue du Banc"])
+        let companyID = company["id"] as! String
+        var excises: [String] = []
+        for i in 0..<exciseNumbers {
+            let number = "FR" + String(("B" + run + String(repeating: "0", count: 11)).prefix(7)) + String(format: "%04d", i)
+            try await api.post("/api/v1/excise-numbers", adminToken, ["number": number, "companyId": companyID, "officeCode": officeCode, "mode": "DTI"])
+            excises.append(number)
+        }
+        let password = "bench-mot-de-passe"
+        var tokens: [String] = []
+        for c in 0..<clients {
+            let login = "bench.\(run.lowercased()).\(c)"
+            try await api.post("/api/v1/users", adminToken, ["login": login, "email": "\(login)@bench.invalid", "password": password, "role": "operator", "companyId": companyID])
+            let excise = excises[c % excises.count]
+            try await api.put("/api/v1/excise-numbers/\(excise)/rights/\(login)", adminToken, ["rights": ["issue-daa", "issue-dsa", "search-daa", "search-dsa"]])
+            tokens.append(try await api.token(login, password))
+        }
+
+        // act
+        let dispatch = ParisDay(Date().addingTimeInterval(86_400)).iso
+        let start = Date()
+        let measureFrom = start.addingTimeInterval(warmup)
+        let end = measureFrom.addingTimeInterval(seconds)
+        let results = try await withThrowingTaskGroup(of: ClientResult.self) { group in
+            for c in 0..<clients {
+                let token = tokens[c], excise = excises[c % excises.count]
+                group.addTask {
+                    var r = ClientResult()
+                    var i = 0
+                    while Date() < end {
+                        let t0 = DispatchTime.now().uptimeNanoseconds
+                        let (status, body) = try await api.raw(.POST, "/api/v1/documents", token, [
+                            "type": i % 2 == 0 ? "DAE" : "DSA", "exciseNumber": excise, "transport": "BENCH-\(c)",
+                            "dispatchDate": dispatch, "dispatchTime": "08:00",
+                        ])
+                        let t1 = DispatchTime.now().uptimeNanoseconds
+                        i += 1
+                        guard status == 201, let number = body["number"] as? String else {
+                            r.errors.append("\(status) \(body)")
+                            continue
+                        }
+                        r.numbers.append(number)
+                        if Date() >= measureFrom { r.latencies.append(Double(t1 - t0) / 1e6) }
+                    }
+                    return r
+                }
+            }
+            var all: [ClientResult] = []
+            for try await r in group { all.append(r) }
+            return all
+        }
+
+        // check
+        let numbers = results.flatMap(\.numbers)
+        let errors = results.flatMap(\.errors)
+        let latencies = results.flatMap(\.latencies).sorted()
+        var bySequence: [String: [Int]] = [:]
+        var unreadable = 0
+        for n in numbers {
+            guard let parsed = try? FallbackNumber(parsingGenerated: n) else { unreadable += 1; continue }
+            bySequence[parsed.exciseNumber.value, default: []].append(parsed.sequence)
+        }
+        let duplicates = numbers.count - Set(numbers).count
+        var gaps = 0
+        for (_, seqs) in bySequence where seqs.sorted() != Array(1...seqs.count) { gaps += 1 }
+        func pct(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+        let rate = Double(latencies.count) / seconds
+        print(String(format: "%@: %d clients, %d excise numbers, %.0f s measured: %.0f numbers/s, p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+                     label, clients, exciseNumbers, seconds, rate, pct(0.50), pct(0.99), latencies.last ?? 0))
+        print("\(label): \(numbers.count) numbers issued, \(duplicates) duplicates, \(gaps) excise numbers with a gap, \(unreadable) unreadable, \(errors.count) errors")
+        for e in errors.prefix(5) { print("  error: \(e)") }
+        if duplicates > 0 || gaps > 0 || unreadable > 0 || !errors.isEmpty { throw ExitCode(1) }
+    }
+
+    /// A random SIREN with a valid Luhn key.
+    static func siren() -> String {
+        while true {
+            let s = String(format: "%09d", Int.random(in: 100_000_000..<999_999_999))
+            if (try? AccountRules.siren(s)) != nil { return s }
+        }
+    }
+}
+
+struct ClientResult: Sendable {
+    var numbers: [String] = []
+    var latencies: [Double] = []
+    var errors: [String] = []
+}
+
+struct API: Sendable {
+    let http: HTTPClient
+    let base: String
+
+    func raw(_ method: HTTPMethod, _ path: String, _ token: String?, _ body: [String: Any]) async throws -> (Int, [String: Any]) {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = method
+        request.headers.add(name: "Content-Type", value: "application/json")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        request.body = .bytes(ByteBuffer(bytes: Array(try JSONSerialization.data(withJSONObject: body))))
+        let response = try await http.execute(request, timeout: .seconds(30))
+        let data = try await response.body.collect(upTo: 1 << 20)
+        let json = (try? JSONSerialization.jsonObject(with: Data(data.readableBytesView))) as? [String: Any] ?? [:]
+        return (Int(response.status.code), json)
+    }
+
+    @discardableResult
+    func post(_ path: String, _ token: String?, _ body: [String: Any]) async throws -> [String: Any] {
+        let (status, json) = try await raw(.POST, path, token, body)
+        guard (200..<300).contains(status) else { throw BenchError("POST \(path): \(status) \(json)") }
+        return json
+    }
+
+    func put(_ path: String, _ token: String?, _ body: [String: Any]) async throws {
+        let (status, json) = try await raw(.PUT, path, token, body)
+        guard (200..<300).contains(status) else { throw BenchError("PUT \(path): \(status) \(json)") }
+    }
+
+    func token(_ login: String, _ password: String) async throws -> String {
+        guard let t = try await post("/api/v1/auth/token", nil, ["login": login, "password": password])["token"] as? String else {
+            throw BenchError("no token for \(login)")
+        }
+        return t
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
