@@ -16,6 +16,13 @@ public final class SecoursState: Sendable {
     let dummyHash: String
     /// The clock; tests replace it to check the Europe/Paris rules.
     let clock: @Sendable () -> Date
+    /// Group commit of number generations (one queue per running application).
+    let generations = GenerationQueue()
+    /// The database the generation queue writes to.
+    var writerID: DatabaseID? {
+        if case .sqlite = settings.database { return .sqliteWriter }
+        return nil
+    }
 
     init(settings: Settings, dummyHash: String, clock: @escaping @Sendable () -> Date) {
         self.settings = settings
@@ -25,6 +32,10 @@ public final class SecoursState: Sendable {
     }
 
     func now() -> Date { clock() }
+}
+
+extension DatabaseID {
+    static let sqliteWriter = DatabaseID(string: "sqlite-writer")
 }
 
 extension Application {
@@ -75,6 +86,9 @@ func configure(_ app: Application, _ settings: Settings, clock: @escaping @Senda
     switch settings.database {
     case let .sqlite(path):
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        // Generations are written through connections of their own, so that a group commit in
+        // progress never holds up the reads of other requests.
+        app.databases.use(.sqlite(.file(path)), as: .sqliteWriter, isDefault: false)
     case let .postgres(url):
         var config = try SQLPostgresConfiguration(url: url)
         config.searchPath = nil

@@ -22,7 +22,7 @@ struct ConcurrencyTests {
                     for i in 0..<(2 * perInstance) {
                         let target = i % 2 == 0 ? app : other
                         group.addTask {
-                            try await DocumentService(db: target.db, principal: principal).generate(request, now: referenceNow).number
+                            try await DocumentService(db: target.db, principal: principal, generations: target.secours.generations).generate(request, now: referenceNow).number
                         }
                     }
                     var all: [String] = []

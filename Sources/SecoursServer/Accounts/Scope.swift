@@ -9,8 +9,16 @@ struct Scope {
 
     /// The excise number and what the principal may do with it, or nil when it does not exist.
     func facts(for number: String) async throws -> (model: ExciseNumberModel, facts: Access.Facts)? {
-        guard let model = try await ExciseNumberModel.query(on: db).filter(\.$number == number).first() else { return nil }
-        return (model, try await facts(for: model))
+        // One query: the excise number with the principal's rights on it (none for other roles).
+        // Other roles hold no rights rows: join on an id no account has.
+        let userID = principal.role == .operator || principal.role == .edi ? principal.id : UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        let rows = try await ExciseNumberModel.query(on: db)
+            .join(RightModel.self, on: \ExciseNumberModel.$id == \RightModel.$exciseNumber.$id && \RightModel.$user.$id == userID, method: .left)
+            .filter(\.$number == number)
+            .all()
+        guard let model = rows.first else { return nil }
+        let rights = Set(rows.compactMap { try? $0.joined(RightModel.self).right }.compactMap(Right.init(rawValue:)))
+        return (model, .init(role: principal.role, rights: rights, sameOffice: principal.officeID == model.$office.id))
     }
 
     func facts(for model: ExciseNumberModel) async throws -> Access.Facts {

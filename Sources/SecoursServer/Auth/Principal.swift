@@ -64,13 +64,14 @@ struct SessionPrincipalAuthenticator: AsyncSessionAuthenticator {
 struct BearerPrincipalAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
         let digest = TokenDigest.of(bearer.token)
+        // One query: the token joined to its account.
         guard let token = try await TokenModel.query(on: request.db)
+            .join(UserModel.self, on: \TokenModel.$user.$id == \UserModel.$id)
             .filter(\.$digest == digest)
-            .with(\.$user)
-            .first(),
-            token.expiresAt > Date()
+            .filter(\.$expiresAt > Date())
+            .first()
         else { return }
-        request.auth.login(try Principal(token.user))
+        request.auth.login(try Principal(token.joined(UserModel.self)))
     }
 }
 

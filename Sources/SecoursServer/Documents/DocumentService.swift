@@ -8,11 +8,30 @@ import Vapor
 struct DocumentService {
     let db: Database
     let principal: Principal
+    /// The process's generation queue (group commit); without it each generation commits alone.
+    var generations: GenerationQueue? = nil
+
+    /// Where generations are written (a connection pool of their own on SQLite).
+    let writeDB: Database
+
+    init(db: Database, principal: Principal, generations: GenerationQueue? = nil, writeDB: Database? = nil) {
+        self.db = db
+        self.principal = principal
+        self.generations = generations
+        self.writeDB = writeDB ?? db
+    }
+
+    init(_ req: Request) throws {
+        let state = req.application.secours
+        self.init(db: req.db, principal: try req.principal(), generations: state.generations,
+                  writeDB: state.writerID.map { req.db($0) })
+    }
 
     private var scope: Scope { Scope(db: db, principal: principal) }
 
-    /// Generates a CRAPS number (R-GPS-1, R-NUM-2/4): the sequence is taken and the document
-    /// stored in one transaction, so a failure leaves no gap and a shown number is committed.
+    /// Generates a CRAPS number (R-GPS-1, R-NUM-2/4) once the principal's right is checked: the
+    /// sequence is taken and the document stored in one transaction, so a failure leaves no gap
+    /// and a number is shown only once committed.
     func generate(_ request: GenerationRequest.Valid, now: Date = Date()) async throws -> DocumentModel {
         let excise = request.exciseNumber
         guard let (_, facts) = try await scope.facts(for: excise.value) else {
@@ -28,33 +47,9 @@ struct DocumentService {
             }
             throw SecoursError.exciseNotAllowed(excise.value)
         }
-        let today = ParisDay(now)
-        return try await db.transaction { tx in
-            let sequence = try await SequenceStore(db: tx).next(exciseNumber: excise.value, year: today.year)
-            let number = try FallbackNumber.generated(year: today.shortYear, exciseNumber: excise, sequence: sequence)
-            let doc = DocumentModel()
-            doc.number = number.value
-            doc.kind = DocumentKind.craps.rawValue
-            doc.type = request.type.rawValue
-            doc.exciseNumber = excise.value
-            doc.year = today.year
-            doc.sequence = sequence
-            doc.transport = request.transport
-            doc.dispatchDate = request.dispatch.day.iso
-            doc.dispatchTime = request.dispatch.time.text
-            doc.registeredAt = now
-            doc.registrationDate = today.iso
-            doc.registrationMode = RegistrationMode.normal.rawValue
-            doc.actorType = principal.role.actorType.rawValue
-            doc.actorLogin = principal.login
-            doc.status = Status.active.rawValue
-            try await doc.create(on: tx)
-            try await HistoryModel(documentID: doc.requireID(), at: now, action: HistoryAction.creation.rawValue,
-                                   actorType: doc.actorType, actorLogin: principal.login,
-                                   details: "Numéro généré : \(request.type.label), départ le \(request.dispatch.day.french) à \(request.dispatch.time.text), transport \(request.transport)")
-                .create(on: tx)
-            return doc
-        }
+        let pending = PendingGeneration(request: request, actorType: principal.role.actorType, actorLogin: principal.login, at: now)
+        if let generations { return try await generations.submit(pending, on: writeDB) }
+        return try await writeDB.writeTransaction { tx in try await GenerationQueue.store([pending], on: tx)[0] }
     }
 
     /// A document the principal may see, or 404 (the same answer whether it exists or not).
@@ -84,15 +79,15 @@ extension SecoursError {
 struct SequenceStore {
     let db: Database
 
-    /// Takes the next sequence number of (excise number, year). Must run inside the transaction
-    /// that stores the document: the row stays locked until it commits, so concurrent requests
-    /// and other server processes wait and never get the same value, and a rollback gives the
-    /// number back.
-    func next(exciseNumber: String, year: Int) async throws -> Int {
+    /// Takes the next `count` sequence numbers of (excise number, year) and returns the last one.
+    /// Must run inside the transaction that stores the documents: the row stays locked until it
+    /// commits, so concurrent requests and other server processes wait and never get the same
+    /// value, and a rollback gives the numbers back.
+    func advance(exciseNumber: String, year: Int, by count: Int = 1) async throws -> Int {
         guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
         let row = try await sql.raw("""
-            INSERT INTO sequences (excise_number, year, last_used) VALUES (\(bind: exciseNumber), \(bind: year), 1)
-            ON CONFLICT (excise_number, year) DO UPDATE SET last_used = sequences.last_used + 1
+            INSERT INTO sequences (excise_number, year, last_used) VALUES (\(bind: exciseNumber), \(bind: year), \(bind: count))
+            ON CONFLICT (excise_number, year) DO UPDATE SET last_used = sequences.last_used + \(bind: count)
             RETURNING last_used
             """).first()
         guard let value = try row?.decode(column: "last_used", as: Int.self) else {

@@ -76,7 +76,7 @@ struct DocumentsWebController {
         let now = req.application.secours.now()
         do {
             let valid = try values.validate(now: now)
-            let doc = try await DocumentService(db: req.db, principal: req.principal()).generate(valid, now: now)
+            let doc = try await DocumentService(req).generate(valid, now: now)
             return req.redirect(to: SiteURL.summary(doc.number).path, redirectType: .normal)
         } catch let e as SecoursError where e.kind == .invalid || e.kind == .forbidden || e.kind == .conflict {
             let view = try await renderForm(req, values: values, error: e)
@@ -111,12 +111,12 @@ struct DocumentsWebController {
     }
 
     func summary(req: Request) async throws -> View {
-        let doc = try await DocumentService(db: req.db, principal: req.principal()).find(req.parameters.require("number"))
+        let doc = try await DocumentService(req).find(req.parameters.require("number"))
         return try await req.view.render("summary", Page(req, title: "Récapitulatif", content: DocumentContent(document: DocumentView(doc), history: [])))
     }
 
     func detail(req: Request) async throws -> View {
-        let service = try DocumentService(db: req.db, principal: req.principal())
+        let service = try DocumentService(req)
         let doc = try await service.find(req.parameters.require("number"))
         let history = try await service.history(of: doc).map(HistoryView.init)
         return try await req.view.render("document", Page(req, title: "Document \(doc.number)",

@@ -1,0 +1,134 @@
+import Fluent
+import Foundation
+import SecoursCore
+import Vapor
+
+/// A generation whose input and rights are checked, waiting for its number.
+struct PendingGeneration: Sendable {
+    let request: GenerationRequest.Valid
+    let actorType: ActorType
+    let actorLogin: String
+    let at: Date
+}
+
+/// Group commit of generations. Requests that arrive while a transaction is being written wait
+/// for the next one, and all of them are numbered and stored together: one sequence update per
+/// excise number, one insert of all documents, one of all history lines, one commit. A number
+/// is handed back only after its transaction committed. If a batch fails, its generations are
+/// retried one by one so that only the faulty one gets the error.
+actor GenerationQueue {
+    private struct Job {
+        let generation: PendingGeneration
+        let db: Database
+        let continuation: CheckedContinuation<DocumentModel, Error>
+    }
+
+    private var pending: [Job] = []
+    private var draining = false
+    let maxBatch: Int
+
+    init(maxBatch: Int = 128) {
+        self.maxBatch = maxBatch
+    }
+
+    func submit(_ generation: PendingGeneration, on db: Database) async throws -> DocumentModel {
+        try await withCheckedThrowingContinuation { continuation in
+            pending.append(Job(generation: generation, db: db, continuation: continuation))
+            if !draining {
+                draining = true
+                Task { await drain() }
+            }
+        }
+    }
+
+    private func drain() async {
+        while !pending.isEmpty {
+            let batch = Array(pending.prefix(maxBatch))
+            pending.removeFirst(batch.count)
+            await Self.write(batch)
+        }
+        draining = false
+    }
+
+    private static func write(_ batch: [Job]) async {
+        let db = batch[0].db
+        let generations = batch.map(\.generation)
+        do {
+            let docs = try await db.writeTransaction { tx in try await store(generations, on: tx) }
+            for (job, doc) in zip(batch, docs) { job.continuation.resume(returning: doc) }
+        } catch {
+            guard batch.count > 1 else {
+                batch[0].continuation.resume(throwing: error)
+                return
+            }
+            for job in batch {
+                do {
+                    let doc = try await db.writeTransaction { tx in try await store([job.generation], on: tx)[0] }
+                    job.continuation.resume(returning: doc)
+                } catch {
+                    job.continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    /// Numbers and stores `generations` inside the transaction `tx`, in order.
+    static func store(_ generations: [PendingGeneration], on tx: Database) async throws -> [DocumentModel] {
+        struct Key: Hashable { let excise: String; let year: Int }
+        var counts: [Key: Int] = [:]
+        var order: [Key] = []
+        for g in generations {
+            let key = Key(excise: g.request.exciseNumber.value, year: ParisDay(g.at).year)
+            if counts[key] == nil { order.append(key) }
+            counts[key, default: 0] += 1
+        }
+        var next: [Key: Int] = [:]
+        let sequences = SequenceStore(db: tx)
+        for key in order {
+            let count = counts[key]!
+            let last = try await sequences.advance(exciseNumber: key.excise, year: key.year, by: count)
+            next[key] = last - count + 1
+        }
+        var docs: [DocumentModel] = []
+        var history: [HistoryModel] = []
+        for g in generations {
+            let day = ParisDay(g.at)
+            let key = Key(excise: g.request.exciseNumber.value, year: day.year)
+            let sequence = next[key]!
+            next[key] = sequence + 1
+            let number = try FallbackNumber.generated(year: day.shortYear, exciseNumber: g.request.exciseNumber, sequence: sequence)
+            let doc = DocumentModel(generated: number, for: g, day: day)
+            docs.append(doc)
+            let r = g.request
+            history.append(HistoryModel(documentID: doc.id!, at: g.at, action: HistoryAction.creation.rawValue,
+                                        actorType: g.actorType.rawValue, actorLogin: g.actorLogin,
+                                        details: "Numéro généré : \(r.type.label), départ le \(r.dispatch.day.french) à \(r.dispatch.time.text), transport \(r.transport)"))
+        }
+        try await docs.create(on: tx)
+        try await history.create(on: tx)
+        return docs
+    }
+}
+
+extension DocumentModel {
+    /// A new active document for a generated number.
+    convenience init(generated number: FallbackNumber, for g: PendingGeneration, day: ParisDay) {
+        self.init()
+        id = UUID()
+        self.number = number.value
+        kind = DocumentKind.craps.rawValue
+        type = g.request.type.rawValue
+        exciseNumber = number.exciseNumber.value
+        year = day.year
+        sequence = number.sequence
+        transport = g.request.transport
+        dispatchDate = g.request.dispatch.day.iso
+        dispatchTime = g.request.dispatch.time.text
+        registeredAt = g.at
+        registrationDate = day.iso
+        registrationMode = RegistrationMode.normal.rawValue
+        actorType = g.actorType.rawValue
+        actorLogin = g.actorLogin
+        status = Status.active.rawValue
+    }
+}

@@ -1,0 +1,55 @@
+import Fluent
+import SQLKit
+
+/// Lets one SQLite write transaction run at a time in this process.
+///
+/// SQLite allows a single writer; sqlite-nio retries a busy database by spinning on a thread of
+/// the shared thread pool. Two transactions of one process racing for the lock can therefore
+/// keep both pool threads busy while the lock holder waits for a thread. Queuing writers here
+/// first avoids that; other processes on the same file are still serialised by SQLite itself.
+/// PostgreSQL needs no gate: its row locks queue writers properly.
+actor WriteGate {
+    static let sqlite = WriteGate()
+
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        if !busy {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty {
+            busy = false
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+}
+
+extension Database {
+    /// A transaction that, on SQLite, first waits its turn at the process's write gate.
+    func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (Database) async throws -> T) async throws -> T {
+        guard (self as? SQLDatabase)?.dialect.name == "sqlite" else {
+            return try await transaction(body)
+        }
+        await WriteGate.sqlite.acquire()
+        do {
+            let result = try await withConnection { conn in
+                // Waits (with back-off) for a writer of another process instead of sqlite-nio's
+                // default busy handler, which retries at once in a loop.
+                try await (conn as! SQLDatabase).raw("PRAGMA busy_timeout = 10000").run()
+                return try await conn.transaction(body)
+            }
+            await WriteGate.sqlite.release()
+            return result
+        } catch {
+            await WriteGate.sqlite.release()
+            throw error
+        }
+    }
+}
