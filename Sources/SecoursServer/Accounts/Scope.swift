@@ -1,5 +1,6 @@
 import Fluent
 import SecoursCore
+import SQLKit
 import Vapor
 
 /// Gathers the facts `Access` decides on, from the database.
@@ -9,15 +10,23 @@ struct Scope {
 
     /// The excise number and what the principal may do with it, or nil when it does not exist.
     func facts(for number: String) async throws -> (model: ExciseNumberModel, facts: Access.Facts)? {
-        // One query: the excise number with the principal's rights on it (none for other roles).
-        // Other roles hold no rights rows: join on an id no account has.
+        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
+        // On every document read and write: one plain SQL query, the excise number with the
+        // principal's rights on it (other roles hold no rights rows).
         let userID = principal.role == .operator || principal.role == .edi ? principal.id : UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
-        let rows = try await ExciseNumberModel.query(on: db)
-            .join(RightModel.self, on: \ExciseNumberModel.$id == \RightModel.$exciseNumber.$id && \RightModel.$user.$id == userID, method: .left)
-            .filter(\.$number == number)
-            .all()
-        guard let model = rows.first else { return nil }
-        let rights = Set(rows.compactMap { try? $0.joined(RightModel.self).right }.compactMap(Right.init(rawValue:)))
+        let rows = try await sql.raw("""
+            SELECT e.id, e.number, e.company_id, e.office_id, e.mode, r.\(ident: "right") AS granted
+            FROM excise_numbers e
+            LEFT JOIN rights r ON r.excise_number_id = e.id AND r.user_id = \(bind: userID)
+            WHERE e.number = \(bind: number)
+            """).all()
+        guard let first = rows.first else { return nil }
+        let model = ExciseNumberModel(number: try first.decode(column: "number", as: String.self),
+                                      companyID: try first.decode(column: "company_id", as: UUID.self),
+                                      officeID: try first.decode(column: "office_id", as: UUID.self),
+                                      mode: try first.decode(column: "mode", as: String.self))
+        model.id = try first.decode(column: "id", as: UUID.self)
+        let rights = Set(try rows.compactMap { try $0.decode(column: "granted", as: String?.self) }.compactMap(Right.init(rawValue:)))
         return (model, .init(role: principal.role, rights: rights, sameOffice: principal.officeID == model.$office.id))
     }
 

@@ -1,5 +1,6 @@
 import Fluent
 import SecoursCore
+import SQLKit
 import Vapor
 
 /// The signed-in account, as every handler sees it.
@@ -14,15 +15,21 @@ struct Principal: Authenticatable, SessionAuthenticatable, Sendable {
     var sessionID: UUID { id }
 
     init(_ user: UserModel) throws {
-        guard let id = user.id, let role = Role(rawValue: user.role) else {
-            throw Abort(.internalServerError, reason: "account \(user.login) has an unknown role")
+        guard let id = user.id else { throw Abort(.internalServerError, reason: "account \(user.login) has no id") }
+        try self.init(id: id, login: user.login, role: user.role, companyID: user.$company.id,
+                      officeID: user.$office.id, companyAdmin: user.companyAdmin)
+    }
+
+    init(id: UUID, login: String, role: String, companyID: UUID?, officeID: UUID?, companyAdmin: Bool) throws {
+        guard let role = Role(rawValue: role) else {
+            throw Abort(.internalServerError, reason: "account \(login) has an unknown role")
         }
         self.id = id
-        login = user.login
+        self.login = login
         self.role = role
-        companyID = user.$company.id
-        officeID = user.$office.id
-        companyAdmin = user.companyAdmin
+        self.companyID = companyID
+        self.officeID = officeID
+        self.companyAdmin = companyAdmin
     }
 }
 
@@ -64,14 +71,18 @@ struct SessionPrincipalAuthenticator: AsyncSessionAuthenticator {
 struct BearerPrincipalAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
         let digest = TokenDigest.of(bearer.token)
-        // One query: the token joined to its account.
-        guard let token = try await TokenModel.query(on: request.db)
-            .join(UserModel.self, on: \TokenModel.$user.$id == \UserModel.$id)
-            .filter(\.$digest == digest)
-            .filter(\.$expiresAt > Date())
-            .first()
+        guard let sql = request.db as? SQLDatabase else { return }
+        // Every API request passes here: one plain SQL query, the token joined to its account.
+        guard let row = try await sql.raw("""
+            SELECT u.id, u.login, u.role, u.company_id, u.office_id, u.company_admin
+            FROM tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.digest = \(bind: digest) AND t.expires_at > \(bind: Date())
+            """).first()
         else { return }
-        request.auth.login(try Principal(token.joined(UserModel.self)))
+        request.auth.login(try Principal(
+            id: row.decode(column: "id", as: UUID.self), login: row.decode(column: "login", as: String.self),
+            role: row.decode(column: "role", as: String.self), companyID: row.decode(column: "company_id", as: UUID?.self),
+            officeID: row.decode(column: "office_id", as: UUID?.self), companyAdmin: row.decode(column: "company_admin", as: Bool.self)))
     }
 }
 

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import SecoursCore
+import SQLKit
 import Vapor
 
 /// A generation whose input and rights are checked, waiting for its number.
@@ -104,8 +105,7 @@ actor GenerationQueue {
                                         actorType: g.actorType.rawValue, actorLogin: g.actorLogin,
                                         details: "Numéro généré : \(r.type.label), départ le \(r.dispatch.day.french) à \(r.dispatch.time.text), transport \(r.transport)"))
         }
-        try await docs.create(on: tx)
-        try await history.create(on: tx)
+        try await DocumentRows.insert(docs, history, on: tx)
         return docs
     }
 }
@@ -130,5 +130,29 @@ extension DocumentModel {
         actorType = g.actorType.rawValue
         actorLogin = g.actorLogin
         status = Status.active.rawValue
+    }
+}
+
+/// Multi-row inserts of documents and history lines in plain SQL: the generation hot path, where
+/// Fluent's per-model reflection would cost more than the database work.
+enum DocumentRows {
+    static func insert(_ docs: [DocumentModel], _ history: [HistoryModel], on db: Database) async throws {
+        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
+        var insertDocs = sql.insert(into: DocumentModel.schema).columns(
+            "id", "number", "kind", "type", "excise_number", "year", "sequence", "transport", "dispatch_date",
+            "dispatch_time", "registered_at", "registration_date", "registration_mode", "actor_type", "actor_login", "status")
+        for d in docs {
+            insertDocs = insertDocs.values(SQLBind(d.id!), SQLBind(d.number), SQLBind(d.kind), SQLBind(d.type), SQLBind(d.exciseNumber),
+                                           SQLBind(d.year), SQLBind(d.sequence), SQLBind(d.transport), SQLBind(d.dispatchDate),
+                                           SQLBind(d.dispatchTime), SQLBind(d.registeredAt), SQLBind(d.registrationDate),
+                                           SQLBind(d.registrationMode), SQLBind(d.actorType), SQLBind(d.actorLogin), SQLBind(d.status))
+        }
+        try await insertDocs.run()
+        var insertHistory = sql.insert(into: HistoryModel.schema).columns("id", "document_id", "at", "action", "actor_type", "actor_login", "details")
+        for h in history {
+            insertHistory = insertHistory.values(SQLBind(UUID()), SQLBind(h.$document.id), SQLBind(h.at), SQLBind(h.action),
+                                                 SQLBind(h.actorType), SQLBind(h.actorLogin), SQLBind(h.details))
+        }
+        try await insertHistory.run()
     }
 }
