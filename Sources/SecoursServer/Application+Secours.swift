@@ -17,7 +17,7 @@ public final class SecoursState: Sendable {
     /// The clock; tests replace it to check the Europe/Paris rules.
     let clock: @Sendable () -> Date
     /// Group commit of number generations (one queue per running application).
-    let generations = GenerationQueue()
+    let generations: GenerationQueue
     /// The database the generation queue writes to.
     var writerID: DatabaseID? {
         if case .sqlite = settings.database { return .sqliteWriter }
@@ -29,6 +29,8 @@ public final class SecoursState: Sendable {
         throttle = LoginThrottle(limit: settings.loginMaxFailures, window: settings.loginWindow)
         self.dummyHash = dummyHash
         self.clock = clock
+        // One writer: measured on PostgreSQL too, concurrent batches were slower than larger ones.
+        generations = GenerationQueue(maxWriters: 1)
     }
 
     func now() -> Date { clock() }

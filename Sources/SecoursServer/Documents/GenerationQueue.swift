@@ -25,18 +25,22 @@ actor GenerationQueue {
     }
 
     private var pending: [Job] = []
-    private var draining = false
+    private var writers = 0
     let maxBatch: Int
+    /// Transactions written at the same time: 1 on SQLite (a single writer anyway); more on
+    /// PostgreSQL, whose row locks keep concurrent batches apart.
+    let maxWriters: Int
 
-    init(maxBatch: Int = 128) {
+    init(maxBatch: Int = 128, maxWriters: Int = 1) {
         self.maxBatch = maxBatch
+        self.maxWriters = maxWriters
     }
 
     func submit(_ generation: PendingGeneration, on db: Database) async throws -> DocumentModel {
         try await withCheckedThrowingContinuation { continuation in
             pending.append(Job(generation: generation, db: db, continuation: continuation))
-            if !draining {
-                draining = true
+            if writers < maxWriters {
+                writers += 1
                 Task { await drain() }
             }
         }
@@ -48,7 +52,7 @@ actor GenerationQueue {
             pending.removeFirst(batch.count)
             await Self.write(batch)
         }
-        draining = false
+        writers -= 1
     }
 
     private static func write(_ batch: [Job]) async {
@@ -85,6 +89,9 @@ actor GenerationQueue {
         }
         var next: [Key: Int] = [:]
         let sequences = SequenceStore(db: tx)
+        // Always lock sequence rows in the same order, so that batches of several server processes
+        // cannot deadlock.
+        order.sort { ($0.excise, $0.year) < ($1.excise, $1.year) }
         for key in order {
             let count = counts[key]!
             let last = try await sequences.advance(exciseNumber: key.excise, year: key.year, by: count)
