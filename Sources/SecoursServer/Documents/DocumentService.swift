@@ -79,22 +79,30 @@ extension SecoursError {
 struct SequenceStore {
     let db: Database
 
-    /// Takes the next `count` sequence numbers of (excise number, year) and returns the last one.
-    /// Must run inside the transaction that stores the documents: the row stays locked until it
-    /// commits, so concurrent requests and other server processes wait and never get the same
-    /// value, and a rollback gives the numbers back.
-    func advance(exciseNumber: String, year: Int, by count: Int = 1) async throws -> Int {
+    /// Takes the next `count` numbers of each (excise number, year) in one statement and returns
+    /// the last number taken of each, keyed `EXCISE/YEAR`. Must run inside the transaction that
+    /// stores the documents: the rows stay locked until it commits, so concurrent requests and
+    /// other server processes wait and never get the same value, and a rollback gives the
+    /// numbers back. Rows are locked in the order given.
+    func advance(_ items: [(exciseNumber: String, year: Int, count: Int)]) async throws -> [String: Int] {
         guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
-        let row = try await sql.raw("""
-            INSERT INTO sequences (excise_number, year, last_used) VALUES (\(bind: exciseNumber), \(bind: year), \(bind: count))
-            ON CONFLICT (excise_number, year) DO UPDATE SET last_used = sequences.last_used + \(bind: count)
-            RETURNING last_used
-            """).first()
-        guard let value = try row?.decode(column: "last_used", as: Int.self) else {
-            throw Abort(.internalServerError, reason: "sequence allocation returned no row")
+        guard !items.isEmpty else { return [:] }
+        var query: SQLQueryString = "INSERT INTO sequences (excise_number, year, last_used) VALUES "
+        for (i, item) in items.enumerated() {
+            if i > 0 { query += ", " }
+            query += "(\(bind: item.exciseNumber), \(bind: item.year), \(bind: item.count))"
         }
-        guard value <= FallbackNumber.maxSequence else { throw SecoursError.sequenceExhausted }
-        return value
+        query += """
+             ON CONFLICT (excise_number, year) DO UPDATE SET last_used = sequences.last_used + excluded.last_used
+             RETURNING excise_number, year, last_used
+            """
+        var result: [String: Int] = [:]
+        for row in try await sql.raw(query).all() {
+            let last = try row.decode(column: "last_used", as: Int.self)
+            guard last <= FallbackNumber.maxSequence else { throw SecoursError.sequenceExhausted }
+            result["\(try row.decode(column: "excise_number", as: String.self))/\(try row.decode(column: "year", as: Int.self))"] = last
+        }
+        return result
     }
 
     /// The last sequence number used, 0 when none.

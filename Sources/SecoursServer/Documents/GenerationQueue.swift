@@ -87,15 +87,16 @@ actor GenerationQueue {
             if counts[key] == nil { order.append(key) }
             counts[key, default: 0] += 1
         }
-        var next: [Key: Int] = [:]
-        let sequences = SequenceStore(db: tx)
         // Always lock sequence rows in the same order, so that batches of several server processes
         // cannot deadlock.
         order.sort { ($0.excise, $0.year) < ($1.excise, $1.year) }
+        let lasts = try await SequenceStore(db: tx).advance(order.map { (exciseNumber: $0.excise, year: $0.year, count: counts[$0]!) })
+        var next: [Key: Int] = [:]
         for key in order {
-            let count = counts[key]!
-            let last = try await sequences.advance(exciseNumber: key.excise, year: key.year, by: count)
-            next[key] = last - count + 1
+            guard let last = lasts["\(key.excise)/\(key.year)"] else {
+                throw Abort(.internalServerError, reason: "sequence \(key.excise)/\(key.year) was not returned")
+            }
+            next[key] = last - counts[key]! + 1
         }
         var docs: [DocumentModel] = []
         var history: [HistoryModel] = []
