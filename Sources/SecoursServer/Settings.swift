@@ -26,7 +26,7 @@ public struct Settings: Sendable {
     public var loginMaxFailures = 5
     public var loginWindow: TimeInterval = 15 * 60
     /// PostgreSQL connections per event loop.
-    public var postgresPoolSize = 8
+    public var postgresPoolSize = 4
     /// Where Leaf looks for templates; nil means the ones bundled with the server.
     public var viewsDirectory: String?
     /// Log level: trace, debug, info, notice, warning, error, critical.
