@@ -31,3 +31,17 @@ public enum Access {
         allows(.searchDAA, facts) || allows(.searchDSA, facts) || allows(.issueDAA, facts) || allows(.issueDSA, facts)
     }
 }
+
+extension Access {
+    /// Who may move a document of this type (R-GPS-3/4/5): cancelling needs the issuing right;
+    /// reactivating is for the office of attachment (and the CID); reintegrating needs the issuing
+    /// right, or is reported by GAMMA itself. Inactivation is the service's alone.
+    public static func allows(_ move: StatusMove, of type: DocumentType, _ facts: Facts) -> Bool {
+        switch move {
+        case .cancel: allows(.issue(type), facts)
+        case .reactivate: facts.role == .cid || (facts.role == .officer && facts.sameOffice)
+        case .reintegrate: facts.role == .system || allows(.issue(type), facts)
+        case .inactivate: false
+        }
+    }
+}

@@ -131,3 +131,29 @@ private func pad(_ n: Int, _ width: Int) -> String {
     let s = String(n)
     return String(repeating: "0", count: max(0, width - s.count)) + s
 }
+
+extension DispatchMoment {
+    /// The instant this Paris wall-clock time denotes (the earlier one in the autumn overlap).
+    public var date: Date {
+        var c = DateComponents()
+        c.year = day.year
+        c.month = day.month
+        c.day = day.day
+        c.hour = time.hour
+        c.minute = time.minute
+        return ParisCalendar.calendar.date(from: c)!
+    }
+}
+
+/// R-DOC-5: an active document not regularised within `days` of the start of its cover (its
+/// dispatch, or its reactivation) becomes inactive.
+public struct InactivationRule: Sendable, Equatable {
+    public let days: Int
+
+    public init(days: Int) { self.days = days }
+
+    /// Documents whose cover started before this instant are overdue at `now`.
+    public func cutoff(now: Date) -> Date { now.addingTimeInterval(-Double(days) * 86_400) }
+
+    public func isOverdue(coverStart: Date, now: Date) -> Bool { coverStart < cutoff(now: now) }
+}

@@ -132,6 +132,7 @@ func configure(_ app: Application, _ settings: Settings, clock: @escaping @Senda
     app.middleware.use(FileMiddleware(publicDirectory: publicDir))
 
     try routes(app)
+    app.lifecycle.use(InactivationSchedule())
 
     try await Bootstrap(app: app).run(settings: settings)
 }
@@ -147,6 +148,7 @@ enum Migrations {
         app.migrations.add(M006_CreateTokens())
         app.migrations.add(M007_CreateSequences())
         app.migrations.add(M008_CreateDocuments())
+        app.migrations.add(M009_AddCoverStart())
         // Web sessions (Fluent's own table).
         app.migrations.add(SessionRecord.migration)
     }

@@ -23,6 +23,10 @@ func routes(_ app: Application) throws {
     }
     do { // fallback documents
         authed.post("documents", use: documents.generate)
+        authed.post("documents", "registrations", use: documents.register)
+        authed.post("documents", ":number", "cancellation", use: documents.cancel)
+        authed.post("documents", ":number", "reactivation", use: documents.reactivate)
+        authed.post("documents", ":number", "reintegration", use: documents.reintegrate)
         authed.get("documents", ":number", use: documents.show)
         authed.get("documents", ":number", "history", use: documents.history)
     }

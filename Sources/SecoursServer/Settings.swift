@@ -29,6 +29,10 @@ public struct Settings: Sendable {
     public var postgresPoolSize = 4
     /// Where Leaf looks for templates; nil means the ones bundled with the server.
     public var viewsDirectory: String?
+    /// Days an active document stays covered without regularisation (R-DOC-5).
+    public var inactivationDays = 7
+    /// How often the service looks for overdue documents; 0 turns the schedule off (tests).
+    public var inactivationInterval: TimeInterval = 300
     /// Log level: trace, debug, info, notice, warning, error, critical.
     public var logLevel = "info"
     /// Run migrations on start (the default; several processes on one PostgreSQL database are
@@ -57,6 +61,10 @@ public struct Settings: Sendable {
         if let v = env["SECOURS_SECURE_COOKIES"], !v.isEmpty { s.secureCookies = try bool(v, "SECOURS_SECURE_COOKIES") }
         if let v = env["SECOURS_MAX_BODY_KB"], !v.isEmpty { s.maxBodySize = try int(v, "SECOURS_MAX_BODY_KB", 1...1_048_576) * 1024 }
         if let v = env["SECOURS_LOGIN_MAX_FAILURES"], !v.isEmpty { s.loginMaxFailures = try int(v, "SECOURS_LOGIN_MAX_FAILURES", 1...1000) }
+        if let v = env["SECOURS_INACTIVATION_DAYS"], !v.isEmpty { s.inactivationDays = try int(v, "SECOURS_INACTIVATION_DAYS", 1...365) }
+        if let v = env["SECOURS_INACTIVATION_INTERVAL_SECONDS"], !v.isEmpty {
+            s.inactivationInterval = TimeInterval(try int(v, "SECOURS_INACTIVATION_INTERVAL_SECONDS", 0...86_400))
+        }
         if let v = env["SECOURS_LOG_LEVEL"], !v.isEmpty {
             guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(v.lowercased()) else {
                 throw SettingsError("SECOURS_LOG_LEVEL doit valoir trace, debug, info, notice, warning, error ou critical (« \(v) » lu)")

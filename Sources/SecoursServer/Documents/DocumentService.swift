@@ -27,26 +27,13 @@ struct DocumentService {
                   writeDB: state.writerID.map { req.db($0) })
     }
 
-    private var scope: Scope { Scope(db: db, principal: principal) }
+    var scope: Scope { Scope(db: db, principal: principal) }
 
     /// Generates a CRAPS number (R-GPS-1, R-NUM-2/4) once the principal's right is checked: the
     /// sequence is taken and the document stored in one transaction, so a failure leaves no gap
     /// and a number is shown only once committed.
     func generate(_ request: GenerationRequest.Valid, now: Date = Date()) async throws -> DocumentModel {
-        let excise = request.exciseNumber
-        guard let (_, facts) = try await scope.facts(for: excise.value) else {
-            if principal.role == .cid {
-                throw SecoursError.invalid(field: "exciseNumber", message: "Le numéro d'accise \(excise.value) est inconnu.")
-            }
-            throw SecoursError.exciseNotAllowed(excise.value)
-        }
-        guard Access.allows(.issue(request.type), facts) else {
-            if Access.seesAnything(facts) {
-                throw SecoursError(kind: .forbidden, code: "right_missing",
-                                   message: "Vous n'avez pas le droit « \(Right.issue(request.type).label) » sur le numéro d'accise \(excise.value).")
-            }
-            throw SecoursError.exciseNotAllowed(excise.value)
-        }
+        try await requireIssueRight(request.type, on: request.exciseNumber)
         let pending = PendingGeneration(request: request, actorType: principal.role.actorType, actorLogin: principal.login, at: now)
         if let generations { return try await generations.submit(pending, on: writeDB) }
         return try await writeDB.writeTransaction { tx in try await GenerationQueue.store([pending], on: tx)[0] }

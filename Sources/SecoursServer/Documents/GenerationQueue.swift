@@ -138,6 +138,7 @@ extension DocumentModel {
         actorType = g.actorType.rawValue
         actorLogin = g.actorLogin
         status = Status.active.rawValue
+        coverStart = g.request.dispatch.date
     }
 }
 
@@ -148,12 +149,14 @@ enum DocumentRows {
         guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
         var insertDocs = sql.insert(into: DocumentModel.schema).columns(
             "id", "number", "kind", "type", "excise_number", "year", "sequence", "transport", "dispatch_date",
-            "dispatch_time", "registered_at", "registration_date", "registration_mode", "actor_type", "actor_login", "status")
+            "dispatch_time", "registered_at", "registration_date", "registration_mode", "actor_type", "actor_login", "status",
+            "cover_start")
         for d in docs {
             insertDocs = insertDocs.values(SQLBind(d.id!), SQLBind(d.number), SQLBind(d.kind), SQLBind(d.type), SQLBind(d.exciseNumber),
                                            SQLBind(d.year), SQLBind(d.sequence), SQLBind(d.transport), SQLBind(d.dispatchDate),
                                            SQLBind(d.dispatchTime), SQLBind(d.registeredAt), SQLBind(d.registrationDate),
-                                           SQLBind(d.registrationMode), SQLBind(d.actorType), SQLBind(d.actorLogin), SQLBind(d.status))
+                                           SQLBind(d.registrationMode), SQLBind(d.actorType), SQLBind(d.actorLogin), SQLBind(d.status),
+                                           SQLBind(d.coverStart))
         }
         try await insertDocs.run()
         var insertHistory = sql.insert(into: HistoryModel.schema).columns("id", "document_id", "at", "action", "actor_type", "actor_login", "details")

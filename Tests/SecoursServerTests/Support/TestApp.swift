@@ -86,6 +86,8 @@ func withApp(_ kind: TestDatabase, demo: Bool = true, clock: TestClock = TestClo
     settings.database = scratch.location
     settings.bcryptCost = 4
     settings.demo = demo
+    // Tests run the inactivation themselves, with their own clock.
+    settings.inactivationInterval = 0
     configure(&settings)
     let app = try await makeApplication(settings, environment: .testing, clock: { clock.now })
     do {

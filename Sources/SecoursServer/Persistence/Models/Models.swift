@@ -133,6 +133,8 @@ final class DocumentModel: Model, @unchecked Sendable {
     @OptionalField(key: "reactivation_reason") var reactivationReason: String?
     @OptionalField(key: "reactivation_comment") var reactivationComment: String?
     @OptionalField(key: "arc") var arc: String?
+    /// Start of the legal cover: dispatch, or last reactivation (R-DOC-5).
+    @OptionalField(key: "cover_start") var coverStart: Date?
 
     init() {}
 }

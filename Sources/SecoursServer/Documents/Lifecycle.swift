@@ -1,0 +1,190 @@
+import Fluent
+import Foundation
+import SecoursCore
+import SQLKit
+import Vapor
+
+/// Registration a posteriori and the status moves of a document (R-GPS-2..5).
+extension DocumentService {
+    /// Registers a manual number (R-GPS-2). The annual sequence then continues after it.
+    func register(_ r: RegistrationRequest.Valid, now: Date) async throws -> DocumentModel {
+        try await requireIssueRight(r.type, on: r.exciseNumber)
+        let day = ParisDay(now)
+        let doc = DocumentModel()
+        doc.id = UUID()
+        doc.number = r.number.value
+        doc.kind = DocumentKind.craps.rawValue
+        doc.type = r.type.rawValue
+        doc.exciseNumber = r.exciseNumber.value
+        doc.year = r.year
+        doc.sequence = r.number.sequence
+        doc.transport = r.transport
+        doc.dispatchDate = r.dispatch.day.iso
+        doc.dispatchTime = r.dispatch.time.text
+        doc.registeredAt = now
+        doc.registrationDate = day.iso
+        doc.registrationMode = RegistrationMode.aPosteriori.rawValue
+        doc.actorType = principal.role.actorType.rawValue
+        doc.actorLogin = principal.login
+        doc.status = Status.active.rawValue
+        doc.coverStart = r.dispatch.date
+        let history = HistoryModel(documentID: doc.id!, at: now, action: HistoryAction.registration.rawValue,
+                                   actorType: doc.actorType, actorLogin: principal.login,
+                                   details: "Numéro manuel enregistré : \(r.type.label), parti le \(r.dispatch.day.french) à \(r.dispatch.time.text), transport \(r.transport)")
+        return try await writeDB.writeTransaction { tx in
+            let sql = tx as! SQLDatabase
+            if try await sql.raw("SELECT 1 AS one FROM documents WHERE number = \(bind: r.number.value)").first() != nil {
+                throw SecoursError(kind: .conflict, code: "number_already_known",
+                                   message: "Le numéro \(r.number.value) est déjà connu : un numéro de secours ne peut être utilisé qu'une fois.")
+            }
+            if let other = try await sql.raw("""
+                SELECT number FROM documents
+                WHERE excise_number = \(bind: r.exciseNumber.value) AND year = \(bind: r.year) AND sequence = \(bind: r.number.sequence)
+                """).first() {
+                let taken = try other.decode(column: "number", as: String.self)
+                throw SecoursError(kind: .conflict, code: "sequence_already_used",
+                                   message: "La séquence \(r.number.sequence) de \(r.year) est déjà utilisée par le document \(taken) : la séquence annuelle est commune aux numéros générés et manuels.")
+            }
+            try await SequenceStore(db: tx).raise(exciseNumber: r.exciseNumber.value, year: r.year, to: r.number.sequence)
+            try await DocumentRows.insert([doc], [history], on: tx)
+            return doc
+        }
+    }
+
+    /// Cancels, reactivates or reintegrates a document in scope. The status machine of
+    /// SecoursCore decides; a move that lost a race with another one answers 409.
+    func move(_ number: String, _ move: StatusMove, reason: String?, comment: String?, arc: String?, now: Date,
+              inactivationDays: Int) async throws -> DocumentModel {
+        let doc = try await find(number)
+        guard let type = DocumentType(rawValue: doc.type), let (_, facts) = try await scope.facts(for: doc.exciseNumber),
+              Access.allows(move, of: type, facts)
+        else {
+            throw SecoursError(kind: .forbidden, code: "move_not_allowed",
+                               message: "Vous n'êtes pas habilité à \(move.verb) ce document.")
+        }
+        guard let from = Status(rawValue: doc.status) else { throw Abort(.internalServerError, reason: "unknown status \(doc.status)") }
+        var details: String
+        var sets: [(String, (any Encodable & Sendable)?)] = []
+        switch move {
+        case .cancel:
+            let m = try ReasonedMove<CancellationReason>(code: reason, comment: comment)
+            sets = [("cancellation_reason", m.reason.rawValue), ("cancellation_comment", m.comment)]
+            details = "Motif : \(m.reason.label)" + (m.comment.map { " – \($0)" } ?? "")
+        case .reactivate:
+            let m = try ReasonedMove<ReactivationReason>(code: reason, comment: comment)
+            sets = [("reactivation_reason", m.reason.rawValue), ("reactivation_comment", m.comment), ("cover_start", now)]
+            details = "Motif : \(m.reason.label)" + (m.comment.map { " – \($0)" } ?? "")
+                + ". Nouveau délai de régularisation : \(inactivationDays) jours."
+        case .reintegrate:
+            let parsed: ARC
+            do { parsed = try ARC(parsing: arc ?? "") } catch {
+                throw SecoursError.invalid(field: "arc", message: "ARC invalide : \(error.message)")
+            }
+            sets = [("arc", parsed.value)]
+            details = "Régularisé dans GAMM@ par l'e-AD \(parsed.value)"
+        case .inactivate:
+            throw SecoursError.forbidden
+        }
+        let to = try from.applying(move)
+        let id = try doc.requireID()
+        let actor = principal
+        let action: HistoryAction = switch move {
+        case .cancel: .cancellation
+        case .reactivate: .reactivation
+        case .reintegrate: .reintegration
+        case .inactivate: .inactivation
+        }
+        let assignments = sets
+        let text = details
+        try await writeDB.writeTransaction { tx in
+            let changed = try await StatusWriter(db: tx).change(id, from: from, to: to, setting: assignments)
+            guard changed else {
+                throw SecoursError(kind: .conflict, code: "status_changed",
+                                   message: "Le statut de ce document vient de changer : rechargez-le et recommencez.")
+            }
+            try await HistoryModel(documentID: id, at: now, action: action.rawValue, actorType: actor.role.actorType.rawValue,
+                                   actorLogin: actor.login, details: text).create(on: tx)
+        }
+        return try await find(doc.number)
+    }
+
+    /// Refuses unless the principal may issue documents of this type on this excise number.
+    func requireIssueRight(_ type: DocumentType, on excise: ExciseNumber) async throws {
+        guard let (_, facts) = try await scope.facts(for: excise.value) else {
+            if principal.role == .cid {
+                throw SecoursError.invalid(field: "exciseNumber", message: "Le numéro d'accise \(excise.value) est inconnu.")
+            }
+            throw SecoursError.exciseNotAllowed(excise.value)
+        }
+        guard Access.allows(.issue(type), facts) else {
+            if Access.seesAnything(facts) {
+                throw SecoursError(kind: .forbidden, code: "right_missing",
+                                   message: "Vous n'avez pas le droit « \(Right.issue(type).label) » sur le numéro d'accise \(excise.value).")
+            }
+            throw SecoursError.exciseNotAllowed(excise.value)
+        }
+    }
+}
+
+/// Conditional status updates: a row changes only if it still has the expected status, so two
+/// concurrent moves (or two server processes inactivating) cannot both apply.
+struct StatusWriter {
+    let db: Database
+
+    func change(_ id: UUID, from: Status, to: Status, setting extra: [(String, (any Encodable & Sendable)?)] = []) async throws -> Bool {
+        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
+        var update = sql.update(DocumentModel.schema).set("status", to: to.rawValue)
+        for (column, value) in extra {
+            update = value.map { update.set(column, to: $0) } ?? update.set(SQLColumn(column), to: SQLLiteral.null)
+        }
+        let rows = try await update.where("id", .equal, id).where("status", .equal, from.rawValue).returning("id").all()
+        return rows.count == 1
+    }
+}
+
+extension SequenceStore {
+    /// After a manual number is registered: the annual sequence continues after the highest
+    /// number used, generated or manual (R-NUM-4).
+    func raise(exciseNumber: String, year: Int, to sequence: Int) async throws {
+        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
+        let larger = sql.dialect.name == "sqlite" ? "MAX" : "GREATEST"
+        try await sql.raw("""
+            INSERT INTO sequences (excise_number, year, last_used) VALUES (\(bind: exciseNumber), \(bind: year), \(bind: sequence))
+            ON CONFLICT (excise_number, year) DO UPDATE SET last_used = \(unsafeRaw: larger)(sequences.last_used, excluded.last_used)
+            """).run()
+    }
+}
+
+/// R-DOC-5: the service turns overdue active documents inactive, as actor Système. Safe with
+/// several server processes: each document changes once, whoever gets there first.
+struct Inactivator {
+    let db: Database
+    let rule: InactivationRule
+
+    /// Inactivates every overdue document; returns how many this call changed.
+    @discardableResult
+    func run(now: Date) async throws -> Int {
+        guard let sql = db as? SQLDatabase else { return 0 }
+        var changed = 0
+        while true {
+            let rows = try await sql.raw("""
+                SELECT id, dispatch_date, dispatch_time FROM documents
+                WHERE status = \(bind: Status.active.rawValue) AND cover_start < \(bind: rule.cutoff(now: now))
+                LIMIT 500
+                """).all()
+            if rows.isEmpty { return changed }
+            for row in rows {
+                let id = try row.decode(column: "id", as: UUID.self)
+                let did = try await db.writeTransaction { tx in
+                    guard try await StatusWriter(db: tx).change(id, from: .active, to: .inactive) else { return false }
+                    try await HistoryModel(documentID: id, at: now, action: HistoryAction.inactivation.rawValue,
+                                           actorType: ActorType.system.rawValue, actorLogin: "secours",
+                                           details: "Non régularisé dans le délai de \(rule.days) jours : le document ne couvre plus le mouvement.")
+                        .create(on: tx)
+                    return true
+                }
+                if did { changed += 1 }
+            }
+        }
+    }
+}
