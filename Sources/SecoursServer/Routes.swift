@@ -27,6 +27,8 @@ func routes(_ app: Application) throws {
         authed.post("documents", ":number", "cancellation", use: documents.cancel)
         authed.post("documents", ":number", "reactivation", use: documents.reactivate)
         authed.post("documents", ":number", "reintegration", use: documents.reintegrate)
+        authed.get("documents", use: documents.search)
+        authed.get("excise-numbers", ":number", "documents", use: documents.follow)
         authed.get("documents", ":number", use: documents.show)
         authed.get("documents", ":number", "history", use: documents.history)
     }

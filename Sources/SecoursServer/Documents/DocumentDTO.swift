@@ -24,24 +24,36 @@ struct DocumentDTO: Content {
     let arc: String?
 
     init(_ m: DocumentModel) {
-        number = m.number
-        kind = m.kind
-        type = m.type
-        exciseNumber = m.exciseNumber
-        transport = m.transport
-        dispatchDate = m.dispatchDate
-        dispatchTime = m.dispatchTime
-        registeredAt = m.registeredAt
-        registrationDate = m.registrationDate
-        registrationMode = m.registrationMode
-        actorType = m.actorType
-        actorLogin = m.actorLogin
-        status = m.status
-        cancellationReason = m.cancellationReason
-        cancellationComment = m.cancellationComment
-        reactivationReason = m.reactivationReason
-        reactivationComment = m.reactivationComment
-        arc = m.arc
+        self.init(number: m.number, kind: m.kind, type: m.type, exciseNumber: m.exciseNumber, transport: m.transport,
+                  dispatchDate: m.dispatchDate, dispatchTime: m.dispatchTime, registeredAt: m.registeredAt,
+                  registrationDate: m.registrationDate, registrationMode: m.registrationMode, actorType: m.actorType,
+                  actorLogin: m.actorLogin, status: m.status, cancellationReason: m.cancellationReason,
+                  cancellationComment: m.cancellationComment, reactivationReason: m.reactivationReason,
+                  reactivationComment: m.reactivationComment, arc: m.arc)
+    }
+
+    init(number: String, kind: String, type: String, exciseNumber: String, transport: String, dispatchDate: String,
+         dispatchTime: String, registeredAt: Date, registrationDate: String, registrationMode: String, actorType: String,
+         actorLogin: String, status: String, cancellationReason: String?, cancellationComment: String?,
+         reactivationReason: String?, reactivationComment: String?, arc: String?) {
+        self.number = number
+        self.kind = kind
+        self.type = type
+        self.exciseNumber = exciseNumber
+        self.transport = transport
+        self.dispatchDate = dispatchDate
+        self.dispatchTime = dispatchTime
+        self.registeredAt = registeredAt
+        self.registrationDate = registrationDate
+        self.registrationMode = registrationMode
+        self.actorType = actorType
+        self.actorLogin = actorLogin
+        self.status = status
+        self.cancellationReason = cancellationReason
+        self.cancellationComment = cancellationComment
+        self.reactivationReason = reactivationReason
+        self.reactivationComment = reactivationComment
+        self.arc = arc
     }
 }
 

@@ -71,4 +71,41 @@ struct DocumentsAPIController {
                                                       arc: b.arc, now: state.now(), inactivationDays: state.settings.inactivationDays)
         return DocumentDTO(doc)
     }
+
+    struct SearchPage: Content {
+        let items: [DocumentDTO]
+        let page: Int
+        let perPage: Int
+        let total: Int
+    }
+
+    /// `GET /api/v1/documents?field=op:value…` (R-GPS-8), JSON or CSV.
+    func search(req: Request) async throws -> Response {
+        try await respond(req, SearchQuery.parse(req.queryPairs))
+    }
+
+    /// `GET /api/v1/excise-numbers/{number}/documents` (R-GPS-7): newest first, paginated.
+    func follow(req: Request) async throws -> Response {
+        let number = try req.parameters.require("number").uppercased()
+        let p = try req.principal()
+        guard let (_, facts) = try await Scope(db: req.db, principal: p).facts(for: number), Access.seesAnything(facts) else {
+            throw SecoursError.notFound("Numéro d'accise")
+        }
+        var q = try SearchQuery.parse(req.queryPairs.filter { ["page", "perPage", "sort", "format"].contains($0.name) })
+        q.criteria = [try SearchQuery.criterion(.exciseNumber, number)]
+        return try await respond(req, q)
+    }
+
+    private func respond(_ req: Request, _ q: SearchQuery) async throws -> Response {
+        let search = try DocumentSearch(db: req.db, principal: req.principal())
+        if req.wantsCSV {
+            let csv = DocumentCSV.render(try await search.all(q))
+            var headers = HTTPHeaders()
+            headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+            headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"documents-secours.csv\"")
+            return Response(status: .ok, headers: headers, body: .init(string: csv))
+        }
+        let page = try await search.run(q)
+        return try await SearchPage(items: page.items, page: q.page, perPage: q.perPage, total: page.total).encodeResponse(for: req)
+    }
 }

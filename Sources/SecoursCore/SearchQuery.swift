@@ -1,0 +1,195 @@
+/// A search of fallback documents (R-GPS-8): any combination of criteria, each `field=op:value`,
+/// with the comparators the seeds give each field, plus sorting and paging. Parsing checks
+/// every part and says precisely what is wrong.
+public struct SearchQuery: Sendable, Equatable {
+    public enum Field: String, Sendable, CaseIterable {
+        case number, exciseNumber, transport, dispatchDate, registrationDate
+        case status, actorType, type, registrationMode, cancellationReason, reactivationReason
+
+        public var column: String {
+            switch self {
+            case .number: "number"
+            case .exciseNumber: "excise_number"
+            case .transport: "transport"
+            case .dispatchDate: "dispatch_date"
+            case .registrationDate: "registration_date"
+            case .status: "status"
+            case .actorType: "actor_type"
+            case .type: "type"
+            case .registrationMode: "registration_mode"
+            case .cancellationReason: "cancellation_reason"
+            case .reactivationReason: "reactivation_reason"
+            }
+        }
+
+        /// The comparators of the seeds' search table.
+        public var operators: [Operator] {
+            switch self {
+            case .number, .exciseNumber, .transport: [.eq, .starts, .ends, .contains]
+            case .dispatchDate, .registrationDate: [.eq, .before, .after]
+            default: [.eq]
+            }
+        }
+
+        public var label: String {
+            switch self {
+            case .number: "Numéro de document"
+            case .exciseNumber: "Numéro d'accise de l'expéditeur"
+            case .transport: "Immatriculation transport"
+            case .dispatchDate: "Date d'expédition"
+            case .registrationDate: "Date d'enregistrement"
+            case .status: "Statut"
+            case .actorType: "Type acteur"
+            case .type: "Type de document"
+            case .registrationMode: "Mode d'enregistrement"
+            case .cancellationReason: "Motif d'annulation"
+            case .reactivationReason: "Motif de réactivation"
+            }
+        }
+
+        /// The allowed values of a list field, with their French labels.
+        public var choices: [(code: String, label: String)]? {
+            switch self {
+            case .status: Status.allCases.map { ($0.rawValue, $0.label) }
+            case .actorType: ActorType.allCases.map { ($0.rawValue, $0.label) }
+            case .type: DocumentType.allCases.map { ($0.rawValue, $0.rawValue) }
+            case .registrationMode: RegistrationMode.allCases.map { ($0.rawValue, $0.label) }
+            case .cancellationReason: CancellationReason.allCases.map { ($0.rawValue, $0.label) }
+            case .reactivationReason: ReactivationReason.allCases.map { ($0.rawValue, $0.label) }
+            default: nil
+            }
+        }
+    }
+
+    public enum Operator: String, Sendable, CaseIterable {
+        case eq, starts, ends, contains, before, after
+
+        public var label: String {
+            switch self {
+            case .eq: "égal à"
+            case .starts: "commence par"
+            case .ends: "finit par"
+            case .contains: "contient"
+            case .before: "avant"
+            case .after: "après"
+            }
+        }
+    }
+
+    public struct Criterion: Sendable, Equatable {
+        public let field: Field
+        public let op: Operator
+        /// Normalised: uppercase numbers, `YYYY-MM-DD` dates, codes for list fields.
+        public let value: String
+    }
+
+    public enum SortKey: String, Sendable, CaseIterable {
+        case registeredAt, number, exciseNumber, dispatchDate, registrationDate, status, type
+
+        public var column: String {
+            switch self {
+            case .registeredAt: "registered_at"
+            case .number: "number"
+            case .exciseNumber: "excise_number"
+            case .dispatchDate: "dispatch_date"
+            case .registrationDate: "registration_date"
+            case .status: "status"
+            case .type: "type"
+            }
+        }
+    }
+
+    public static let maxPerPage = 500
+    public static let defaultPerPage = 50
+
+    public var criteria: [Criterion] = []
+    public var sort: SortKey = .registeredAt
+    public var descending = true
+    public var page = 1
+    public var perPage = SearchQuery.defaultPerPage
+
+    public init() {}
+
+    /// Reads query parameters. Unknown names other than `format` and `_`-prefixed ones are
+    /// errors, so a typo never silently widens a search. Empty values are ignored (blank form fields).
+    public static func parse(_ parameters: [(name: String, value: String)]) throws(SecoursError) -> SearchQuery {
+        var q = SearchQuery()
+        var errors: [SecoursError.FieldError] = []
+        for (name, raw) in parameters {
+            let value = raw.trimmingCharacters(in: .whitespaces)
+            switch name {
+            case "sort":
+                guard !value.isEmpty else { continue }
+                let desc = value.hasPrefix("-")
+                guard let key = SortKey(rawValue: desc ? String(value.dropFirst()) : value) else {
+                    errors.append(.init(field: "sort", message: "Tri « \(value) » inconnu : \(SortKey.allCases.map(\.rawValue).joined(separator: ", ")), précédé de « - » pour l'ordre décroissant."))
+                    continue
+                }
+                q.sort = key
+                q.descending = desc
+            case "page":
+                guard !value.isEmpty else { continue }
+                guard let n = Int(value), n >= 1, n <= 1_000_000 else {
+                    errors.append(.init(field: "page", message: "La page doit être un entier positif."))
+                    continue
+                }
+                q.page = n
+            case "perPage":
+                guard !value.isEmpty else { continue }
+                guard let n = Int(value), (1...maxPerPage).contains(n) else {
+                    errors.append(.init(field: "perPage", message: "Le nombre de résultats par page doit être compris entre 1 et \(maxPerPage)."))
+                    continue
+                }
+                q.perPage = n
+            case "format":
+                continue
+            default:
+                if name.hasPrefix("_") { continue }
+                guard let field = Field(rawValue: name) else {
+                    errors.append(.init(field: name, message: "Critère « \(name) » inconnu."))
+                    continue
+                }
+                guard !value.isEmpty else { continue }
+                do { q.criteria.append(try criterion(field, value)) } catch { errors.append(contentsOf: error.fields) }
+            }
+        }
+        guard errors.isEmpty else { throw .invalid(errors) }
+        return q
+    }
+
+    /// `op:value`, or a bare value meaning `eq`.
+    public static func criterion(_ field: Field, _ text: String) throws(SecoursError) -> Criterion {
+        var op = Operator.eq
+        var value = text
+        if let colon = text.firstIndex(of: ":"), let o = Operator(rawValue: String(text[..<colon])) {
+            op = o
+            value = String(text[text.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+        }
+        guard field.operators.contains(op) else {
+            throw .invalid(field: field.rawValue, message: "« \(op.label) » ne s'applique pas au critère « \(field.label) » (possibles : \(field.operators.map(\.label).joined(separator: ", "))).")
+        }
+        guard !value.isEmpty else { throw .invalid(field: field.rawValue, message: "Valeur manquante pour « \(field.label) ».") }
+        guard value.count <= 64 else { throw .invalid(field: field.rawValue, message: "Valeur trop longue pour « \(field.label) ».") }
+        switch field {
+        case .number, .exciseNumber:
+            let v = value.uppercased()
+            guard v.allSatisfy({ $0.isASCIIUpperLetter || $0.isASCIIDigit }) else {
+                throw .invalid(field: field.rawValue, message: "« \(field.label) » ne contient que des lettres et des chiffres.")
+            }
+            return Criterion(field: field, op: op, value: v)
+        case .transport:
+            return Criterion(field: field, op: op, value: value.uppercased())
+        case .dispatchDate, .registrationDate:
+            guard let day = ParisDay(text: value) else {
+                throw .invalid(field: field.rawValue, message: "« \(field.label) » : date invalide (jj/mm/aaaa ou aaaa-mm-jj).")
+            }
+            return Criterion(field: field, op: op, value: day.iso)
+        default:
+            let code = field == .type ? (DocumentType(code: value)?.rawValue ?? value) : value
+            guard field.choices?.contains(where: { $0.code == code }) == true else {
+                throw .invalid(field: field.rawValue, message: "Valeur « \(value) » inconnue pour « \(field.label) » (possibles : \(field.choices!.map(\.code).joined(separator: ", "))).")
+            }
+            return Criterion(field: field, op: op, value: code)
+        }
+    }
+}
