@@ -36,6 +36,7 @@ func routes(_ app: Application) throws {
     let web = app.grouped(app.sessions.middleware, SessionPrincipalAuthenticator(), CSRFMiddleware())
     let auth = WebAuthController()
     let pages = DocumentsWebController()
+    let lifecycle = LifecycleWebController()
     do { // sign-in
         web.get { req in req.redirect(to: (req.auth.has(Principal.self) ? SiteURL.home : SiteURL.login).path) }
         web.get("connexion", use: auth.loginPage)
@@ -49,5 +50,12 @@ func routes(_ app: Application) throws {
         signedIn.post("generer", use: pages.generate)
         signedIn.get("documents", ":number", use: pages.detail)
         signedIn.get("documents", ":number", "recapitulatif", use: pages.summary)
+        signedIn.get("enregistrer", use: lifecycle.registerForm)
+        signedIn.post("enregistrer", use: lifecycle.register)
+        signedIn.get("rechercher", use: lifecycle.search)
+        signedIn.get("suivre", use: lifecycle.follow)
+        signedIn.post("documents", ":number", .constant(StatusMove.cancel.pathComponent), use: lifecycle.cancel)
+        signedIn.post("documents", ":number", .constant(StatusMove.reactivate.pathComponent), use: lifecycle.reactivate)
+        signedIn.post("documents", ":number", .constant(StatusMove.reintegrate.pathComponent), use: lifecycle.reintegrate)
     }
 }

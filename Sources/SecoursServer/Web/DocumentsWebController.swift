@@ -105,21 +105,54 @@ struct DocumentsWebController {
         return try await req.view.render("generate", Page(req, title: "Générer un numéro", content: content))
     }
 
+    struct Choice: Encodable {
+        let value: String
+        let label: String
+    }
+
+    struct Actions: Encodable {
+        let cancel: String?
+        let reactivate: String?
+        let reintegrate: String?
+        let cancellationReasons: [Choice]
+        let reactivationReasons: [Choice]
+    }
+
     struct DocumentContent: Encodable {
         let document: DocumentView
         let history: [HistoryView]
+        let actions: Actions?
+        let error: String?
     }
 
     func summary(req: Request) async throws -> View {
         let doc = try await DocumentService(req).find(req.parameters.require("number"))
-        return try await req.view.render("summary", Page(req, title: "Récapitulatif", content: DocumentContent(document: DocumentView(doc), history: [])))
+        return try await req.view.render("summary", Page(req, title: "Récapitulatif",
+                                                        content: DocumentContent(document: DocumentView(doc), history: [], actions: nil, error: nil)))
     }
 
     func detail(req: Request) async throws -> View {
+        try await renderDetail(req, number: req.parameters.require("number"), error: nil)
+    }
+
+    /// The document page, with the moves the principal may make from its current status.
+    func renderDetail(_ req: Request, number: String, error: SecoursError?) async throws -> View {
         let service = try DocumentService(req)
-        let doc = try await service.find(req.parameters.require("number"))
+        let doc = try await service.find(number)
         let history = try await service.history(of: doc).map(HistoryView.init)
+        var allowed: Set<StatusMove> = []
+        if let type = DocumentType(rawValue: doc.type), let status = Status(rawValue: doc.status),
+           let (_, facts) = try await service.scope.facts(for: doc.exciseNumber) {
+            allowed = Set(StatusMove.allCases.filter { (try? status.applying($0)) != nil && Access.allows($0, of: type, facts) })
+        }
+        let actions = Actions(
+            cancel: allowed.contains(.cancel) ? SiteURL.move(doc.number, .cancel).path : nil,
+            reactivate: allowed.contains(.reactivate) ? SiteURL.move(doc.number, .reactivate).path : nil,
+            reintegrate: allowed.contains(.reintegrate) ? SiteURL.move(doc.number, .reintegrate).path : nil,
+            cancellationReasons: CancellationReason.allCases.map { Choice(value: $0.rawValue, label: $0.label) },
+            reactivationReasons: ReactivationReason.allCases.map { Choice(value: $0.rawValue, label: $0.label) })
+        let message = error.map { e in e.fields.isEmpty ? e.message : e.fields.map(\.message).joined(separator: " ") }
         return try await req.view.render("document", Page(req, title: "Document \(doc.number)",
-                                                         content: DocumentContent(document: DocumentView(doc), history: history)))
+                                                         content: DocumentContent(document: DocumentView(doc), history: history, actions: actions, error: message)))
     }
 }

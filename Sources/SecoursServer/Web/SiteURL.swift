@@ -1,8 +1,11 @@
+import SecoursCore
+
 /// Every path of the web pages, so that templates and redirects never hold hand-written paths.
 enum SiteURL {
-    case root, login, logout, home, generate
+    case root, login, logout, home, generate, register, search, follow
     case document(String)
     case summary(String)
+    case move(String, StatusMove)
     case stylesheet
 
     var path: String {
@@ -12,8 +15,12 @@ enum SiteURL {
         case .logout: "/deconnexion"
         case .home: "/accueil"
         case .generate: "/generer"
+        case .register: "/enregistrer"
+        case .search: "/rechercher"
+        case .follow: "/suivre"
         case let .document(n): "/documents/\(n)"
         case let .summary(n): "/documents/\(n)/recapitulatif"
+        case let .move(n, move): "/documents/\(n)/\(move.pathComponent)"
         case .stylesheet: "/styles.css"
         }
     }
@@ -26,6 +33,21 @@ struct NavLinks: Encodable {
     let logout = SiteURL.logout.path
     let home = SiteURL.home.path
     let generate = SiteURL.generate.path
+    let register = SiteURL.register.path
+    let search = SiteURL.search.path
+    let follow = SiteURL.follow.path
     let stylesheet = SiteURL.stylesheet.path
     let openapi = "/api/v1/openapi.json"
+}
+
+extension StatusMove {
+    /// The French path segment of the page action.
+    var pathComponent: String {
+        switch self {
+        case .cancel: "annuler"
+        case .reactivate: "reactiver"
+        case .reintegrate: "reintegrer"
+        case .inactivate: "inactiver"
+        }
+    }
 }

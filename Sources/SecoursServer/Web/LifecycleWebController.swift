@@ -1,0 +1,229 @@
+import Fluent
+import SecoursCore
+import Vapor
+
+/// The pages "Enregistrer", "Suivre mes procédures de secours", "Rechercher", and the actions of
+/// the document page (annuler, réactiver, réintégrer).
+struct LifecycleWebController {
+    struct Option: Encodable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    // MARK: Enregistrer
+
+    struct RegisterContent: Encodable {
+        let number: String
+        let types: [Option]
+        let exciseNumbers: [Option]
+        let transport: String
+        let dispatchDate: String
+        let dispatchTime: String
+        let errors: [String: String]
+        let summary: String?
+    }
+
+    func registerForm(req: Request) async throws -> View {
+        try await renderRegister(req, RegistrationRequest(number: nil, type: nil, exciseNumber: nil, transport: nil, dispatchDate: nil, dispatchTime: nil), nil)
+    }
+
+    struct RegisterForm: Content {
+        let number: String?
+        let type: String?
+        let exciseNumber: String?
+        let transport: String?
+        let dispatchDate: String?
+        let dispatchTime: String?
+    }
+
+    func register(req: Request) async throws -> Response {
+        let f = try req.content.decode(RegisterForm.self)
+        let values = RegistrationRequest(number: f.number, type: f.type, exciseNumber: f.exciseNumber, transport: f.transport,
+                                         dispatchDate: f.dispatchDate, dispatchTime: f.dispatchTime)
+        let now = req.application.secours.now()
+        do {
+            let doc = try await DocumentService(req).register(try values.validate(now: now), now: now)
+            return req.redirect(to: SiteURL.document(doc.number).path, redirectType: .normal)
+        } catch let e as SecoursError where e.kind == .invalid || e.kind == .forbidden || e.kind == .conflict {
+            let response = try await renderRegister(req, values, e).encodeResponse(for: req)
+            response.status = SecoursErrorMiddleware.status(e.kind)
+            return response
+        }
+    }
+
+    private func renderRegister(_ req: Request, _ v: RegistrationRequest, _ error: SecoursError?) async throws -> View {
+        let excises = try await issuableExciseNumbers(req).map { n in
+            Option(value: n, label: n, selected: n == v.exciseNumber?.trimmingCharacters(in: .whitespaces).uppercased())
+        }
+        let type = v.type.flatMap { DocumentType(code: $0) }
+        var errors: [String: String] = [:]
+        for f in error?.fields ?? [] where errors[f.field] == nil { errors[f.field] = f.message }
+        let content = RegisterContent(
+            number: v.number ?? "", types: DocumentType.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == type) },
+            exciseNumbers: excises, transport: v.transport ?? "", dispatchDate: v.dispatchDate ?? "", dispatchTime: v.dispatchTime ?? "",
+            errors: errors, summary: error.map { $0.fields.isEmpty ? $0.message : "Le numéro n'a pas été enregistré : corrigez les champs signalés." })
+        return try await req.view.render("register", Page(req, title: "Enregistrer un numéro manuel", content: content))
+    }
+
+    private func issuableExciseNumbers(_ req: Request) async throws -> [String] {
+        let p = try req.principal()
+        return try await Scope(db: req.db, principal: p).visibleExciseNumbers().filter { e in
+            DocumentType.allCases.contains { Access.allows(.issue($0), .init(role: p.role, rights: e.rights, sameOffice: p.officeID == e.model.$office.id)) }
+        }.map(\.model.number)
+    }
+
+    // MARK: Rechercher, Suivre
+
+    struct Row: Encodable {
+        let number: String
+        let type: String
+        let exciseNumber: String
+        let transport: String
+        let dispatch: String
+        let registeredAt: String
+        let statusLabel: String
+        let status: String
+        let link: String
+
+        init(_ d: DocumentDTO) {
+            number = d.number
+            type = d.type
+            exciseNumber = d.exciseNumber
+            transport = d.transport
+            dispatch = (ParisDay(text: d.dispatchDate)?.french ?? d.dispatchDate) + " " + d.dispatchTime
+            registeredAt = FrenchFormat.dateTime(d.registeredAt)
+            status = d.status
+            statusLabel = Status(rawValue: d.status)?.label ?? d.status
+            link = SiteURL.document(d.number).path
+        }
+    }
+
+    struct CriterionField: Encodable {
+        let name: String
+        let label: String
+        let operators: [Option]
+        let choices: [Option]?
+        let value: String
+        let isDate: Bool
+    }
+
+    struct Results: Encodable {
+        let rows: [Row]
+        let total: Int
+        let page: Int
+        let pages: Int
+        let previous: String?
+        let next: String?
+        let csv: String
+    }
+
+    struct SearchContent: Encodable {
+        let fields: [CriterionField]
+        let results: Results?
+        let error: String?
+    }
+
+    func search(req: Request) async throws -> Response {
+        let pairs = req.queryPairs
+        var fields: [CriterionField] = []
+        for field in SearchQuery.Field.allCases {
+            let raw = pairs.first { $0.name == field.rawValue }?.value ?? ""
+            let op = pairs.first { $0.name == "_op_" + field.rawValue }?.value ?? "eq"
+            fields.append(CriterionField(
+                name: field.rawValue, label: field.label,
+                operators: field.operators.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == op) },
+                choices: field.choices.map { $0.map { Option(value: $0.code, label: $0.label, selected: $0.code == raw) } },
+                value: raw, isDate: field == .dispatchDate || field == .registrationDate))
+        }
+        // The form sends each comparator apart (`_op_field`); fold them into `field=op:value`.
+        let folded = pairs.filter { !$0.name.hasPrefix("_op_") }.map { pair -> (name: String, value: String) in
+            guard SearchQuery.Field(rawValue: pair.name) != nil, !pair.value.isEmpty, !pair.value.contains(":"),
+                  let op = pairs.first(where: { $0.name == "_op_" + pair.name })?.value else { return pair }
+            return (pair.name, op + ":" + pair.value)
+        }
+        let submitted = pairs.contains { $0.name == "_go" } || pairs.contains { SearchQuery.Field(rawValue: $0.name) != nil && !$0.value.isEmpty }
+        var results: Results?
+        var error: String?
+        var status = HTTPResponseStatus.ok
+        if submitted {
+            do {
+                let q = try SearchQuery.parse(folded)
+                results = try await self.results(req, q, base: SiteURL.search.path, pairs: folded)
+            } catch let e as SecoursError where e.kind == .invalid {
+                error = e.fields.map(\.message).joined(separator: " ")
+                status = .unprocessableEntity
+            }
+        }
+        let view = try await req.view.render("search", Page(req, title: "Rechercher", content: SearchContent(fields: fields, results: results, error: error)))
+        let response = try await view.encodeResponse(for: req)
+        response.status = status
+        return response
+    }
+
+    struct FollowContent: Encodable {
+        let exciseNumbers: [Option]
+        let results: Results?
+    }
+
+    func follow(req: Request) async throws -> View {
+        let p = try req.principal()
+        let visible = try await Scope(db: req.db, principal: p).visibleExciseNumbers().map(\.model.number)
+        let chosen = (req.queryPairs.first { $0.name == "exciseNumber" }?.value ?? visible.first ?? "").uppercased()
+        var results: Results?
+        if visible.contains(chosen) {
+            var q = try SearchQuery.parse(req.queryPairs.filter { $0.name == "page" })
+            q.criteria = [try SearchQuery.criterion(.exciseNumber, chosen)]
+            results = try await self.results(req, q, base: SiteURL.follow.path, pairs: [("exciseNumber", chosen)])
+        }
+        let options = visible.map { Option(value: $0, label: $0, selected: $0 == chosen) }
+        return try await req.view.render("follow", Page(req, title: "Suivre mes procédures de secours", content: FollowContent(exciseNumbers: options, results: results)))
+    }
+
+    private func results(_ req: Request, _ q: SearchQuery, base: String, pairs: [(name: String, value: String)]) async throws -> Results {
+        let page = try await DocumentSearch(db: req.db, principal: req.principal()).run(q)
+        let pages = max(1, (page.total + q.perPage - 1) / q.perPage)
+        func link(_ n: Int) -> String {
+            let kept = pairs.filter { $0.name != "page" && !$0.value.isEmpty } + [("page", String(n))]
+            return base + "?" + kept.map { "\(escape($0.name))=\(escape($0.value))" }.joined(separator: "&")
+        }
+        let csvPairs = pairs.filter { $0.name != "page" && !$0.value.isEmpty && $0.name != "_go" }
+        let csvQuery = (base == SiteURL.follow.path ? [("exciseNumber", "eq:" + (q.criteria.first?.value ?? ""))] : csvPairs) + [("format", "csv")]
+        return Results(rows: page.items.map(Row.init), total: page.total, page: q.page, pages: pages,
+                       previous: q.page > 1 ? link(q.page - 1) : nil, next: q.page < pages ? link(q.page + 1) : nil,
+                       csv: "/api/v1/documents?" + csvQuery.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&"))
+    }
+
+    private func escape(_ s: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~:")
+        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+    }
+
+    // MARK: Actions of the document page
+
+    struct MoveForm: Content {
+        let reason: String?
+        let comment: String?
+        let arc: String?
+    }
+
+    func cancel(req: Request) async throws -> Response { try await move(req, .cancel) }
+    func reactivate(req: Request) async throws -> Response { try await move(req, .reactivate) }
+    func reintegrate(req: Request) async throws -> Response { try await move(req, .reintegrate) }
+
+    private func move(_ req: Request, _ move: StatusMove) async throws -> Response {
+        let f = try req.content.decode(MoveForm.self)
+        let number = try req.parameters.require("number")
+        let state = req.application.secours
+        do {
+            let doc = try await DocumentService(req).move(number, move, reason: f.reason, comment: f.comment, arc: f.arc,
+                                                          now: state.now(), inactivationDays: state.settings.inactivationDays)
+            return req.redirect(to: SiteURL.document(doc.number).path, redirectType: .normal)
+        } catch let e as SecoursError where e.kind == .invalid || e.kind == .conflict || e.kind == .forbidden {
+            let response = try await DocumentsWebController().renderDetail(req, number: number, error: e).encodeResponse(for: req)
+            response.status = SecoursErrorMiddleware.status(e.kind)
+            return response
+        }
+    }
+}
