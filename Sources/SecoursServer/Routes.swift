@@ -5,9 +5,11 @@ import Vapor
 func routes(_ app: Application) throws {
     app.get("health") { _ in ["status": "ok"] }
 
-    let api = app.grouped("api", "v1").grouped(APIBodyMiddleware(maxBodySize: app.secours.settings.maxBodySize))
+    let settings = app.secours.settings
+    let api = app.grouped("api", "v1").grouped(APIBodyMiddleware(maxBodySize: settings.maxBodySize, maxImportSize: settings.maxImportSize))
     let accounts = AccountsAPIController()
     let documents = DocumentsAPIController()
+    let imports = ImportsController()
     do { // open
         api.get("openapi.json", use: OpenAPIDocument.serve)
         api.post("auth", "token", use: accounts.token)
@@ -24,6 +26,7 @@ func routes(_ app: Application) throws {
     do { // fallback documents
         authed.post("documents", use: documents.generate)
         authed.post("documents", "registrations", use: documents.register)
+        authed.on(.POST, "imports", body: .collect(maxSize: ByteCount(value: settings.maxImportSize)), use: imports.importFile)
         authed.post("documents", ":number", "cancellation", use: documents.cancel)
         authed.post("documents", ":number", "reactivation", use: documents.reactivate)
         authed.post("documents", ":number", "reintegration", use: documents.reintegrate)
@@ -53,6 +56,8 @@ func routes(_ app: Application) throws {
         signedIn.get("enregistrer", use: lifecycle.registerForm)
         signedIn.post("enregistrer", use: lifecycle.register)
         signedIn.get("rechercher", use: lifecycle.search)
+        signedIn.get("importer", use: imports.uploadPage)
+        signedIn.on(.POST, "importer", body: .collect(maxSize: ByteCount(value: settings.maxImportSize)), use: imports.upload)
         signedIn.get("suivre", use: lifecycle.follow)
         signedIn.post("documents", ":number", .constant(StatusMove.cancel.pathComponent), use: lifecycle.cancel)
         signedIn.post("documents", ":number", .constant(StatusMove.reactivate.pathComponent), use: lifecycle.reactivate)

@@ -22,6 +22,9 @@ public struct Settings: Sendable {
     /// Mark the session cookie `Secure` (behind HTTPS).
     public var secureCookies = false
     public var maxBodySize = 64 * 1024
+    /// Largest import file accepted, and most entries in one file.
+    public var maxImportSize = 32 * 1024 * 1024
+    public var maxImportEntries = 200_000
     /// Failed logins per login name (and per client address) within the window before refusing.
     public var loginMaxFailures = 5
     public var loginWindow: TimeInterval = 15 * 60
@@ -60,6 +63,7 @@ public struct Settings: Sendable {
         if let v = env["SECOURS_BCRYPT_COST"], !v.isEmpty { s.bcryptCost = try int(v, "SECOURS_BCRYPT_COST", 4...31) }
         if let v = env["SECOURS_SECURE_COOKIES"], !v.isEmpty { s.secureCookies = try bool(v, "SECOURS_SECURE_COOKIES") }
         if let v = env["SECOURS_MAX_BODY_KB"], !v.isEmpty { s.maxBodySize = try int(v, "SECOURS_MAX_BODY_KB", 1...1_048_576) * 1024 }
+        if let v = env["SECOURS_MAX_IMPORT_MB"], !v.isEmpty { s.maxImportSize = try int(v, "SECOURS_MAX_IMPORT_MB", 1...1024) * 1024 * 1024 }
         if let v = env["SECOURS_LOGIN_MAX_FAILURES"], !v.isEmpty { s.loginMaxFailures = try int(v, "SECOURS_LOGIN_MAX_FAILURES", 1...1000) }
         if let v = env["SECOURS_INACTIVATION_DAYS"], !v.isEmpty { s.inactivationDays = try int(v, "SECOURS_INACTIVATION_DAYS", 1...365) }
         if let v = env["SECOURS_INACTIVATION_INTERVAL_SECONDS"], !v.isEmpty {

@@ -9,25 +9,7 @@ extension DocumentService {
     /// Registers a manual number (R-GPS-2). The annual sequence then continues after it.
     func register(_ r: RegistrationRequest.Valid, now: Date) async throws -> DocumentModel {
         try await requireIssueRight(r.type, on: r.exciseNumber)
-        let day = ParisDay(now)
-        let doc = DocumentModel()
-        doc.id = UUID()
-        doc.number = r.number.value
-        doc.kind = DocumentKind.craps.rawValue
-        doc.type = r.type.rawValue
-        doc.exciseNumber = r.exciseNumber.value
-        doc.year = r.year
-        doc.sequence = r.number.sequence
-        doc.transport = r.transport
-        doc.dispatchDate = r.dispatch.day.iso
-        doc.dispatchTime = r.dispatch.time.text
-        doc.registeredAt = now
-        doc.registrationDate = day.iso
-        doc.registrationMode = RegistrationMode.aPosteriori.rawValue
-        doc.actorType = principal.role.actorType.rawValue
-        doc.actorLogin = principal.login
-        doc.status = Status.active.rawValue
-        doc.coverStart = r.dispatch.date
+        let doc = DocumentModel(registered: r, at: now, day: ParisDay(now), actor: principal)
         let history = HistoryModel(documentID: doc.id!, at: now, action: HistoryAction.registration.rawValue,
                                    actorType: doc.actorType, actorLogin: principal.login,
                                    details: "Numéro manuel enregistré : \(r.type.label), parti le \(r.dispatch.day.french) à \(r.dispatch.time.text), transport \(r.transport)")

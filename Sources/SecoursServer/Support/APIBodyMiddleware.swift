@@ -1,12 +1,18 @@
 import SecoursCore
 import Vapor
 
-/// API bodies are JSON and bounded: refuses another content type (415) and a body over the
-/// limit (413) before any handler runs, whether the size is announced or only seen once read.
+/// API bodies are JSON (XML for imports) and bounded: refuses another content type (415) and a
+/// body over the limit (413) before any handler runs, whether the size is announced or only seen
+/// once read.
 struct APIBodyMiddleware: AsyncMiddleware {
     let maxBodySize: Int
+    let maxImportSize: Int
+
+    static let importPath = "/api/v1/imports"
 
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        let isImport = request.url.path == Self.importPath
+        let maxBodySize = isImport ? maxImportSize : maxBodySize
         if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > maxBodySize {
             throw SecoursError.payloadTooLarge
         }
@@ -14,7 +20,12 @@ struct APIBodyMiddleware: AsyncMiddleware {
             throw SecoursError.payloadTooLarge
         }
         let hasBody = (request.body.data?.readableBytes ?? 0) > 0 || request.headers.first(name: .contentLength).map { $0 != "0" } == true
-        if hasBody, request.headers.contentType?.subType != "json" {
+        if hasBody, isImport {
+            guard request.headers.contentType?.subType == "xml" else {
+                throw SecoursError(kind: .unsupportedMediaType, code: "unsupported_media_type",
+                                   message: "Un fichier d'import s'envoie en XML (Content-Type: application/xml).")
+            }
+        } else if hasBody, request.headers.contentType?.subType != "json" {
             throw SecoursError.unsupportedMediaType
         }
         return try await next.respond(to: request)

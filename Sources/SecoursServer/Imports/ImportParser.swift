@@ -1,0 +1,106 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import SecoursCore
+
+/// Reads an import file (`docs/import.xsd`): a `<importGPS>` root holding `<document>` entries
+/// with the six fields of the registration form. Refuses DTDs and entities outright: an import
+/// never needs them, and they are the door to entity-expansion and external-entity attacks.
+enum ImportParser {
+    static let root = "importGPS"
+    static let entry = "document"
+    static let fields = ["numero", "type", "numeroAccise", "immatriculation", "dateExpedition", "heureExpedition"]
+
+    struct Entry: Sendable {
+        var values: [String: String] = [:]
+        var request: RegistrationRequest {
+            RegistrationRequest(number: values["numero"], type: values["type"], exciseNumber: values["numeroAccise"],
+                                transport: values["immatriculation"], dispatchDate: values["dateExpedition"], dispatchTime: values["heureExpedition"])
+        }
+    }
+
+    static func parse(_ data: Data, maxEntries: Int) throws(SecoursError) -> [Entry] {
+        if data.isEmpty { throw invalid("Le fichier est vide.") }
+        // Looked for before parsing: no DTD, no entity declaration, anywhere.
+        let head = data.range(of: Data("<!DOCTYPE".utf8)) ?? data.range(of: Data("<!doctype".utf8)) ?? data.range(of: Data("<!ENTITY".utf8))
+        if head != nil {
+            throw SecoursError(kind: .invalid, code: "xml_dtd_refused",
+                               message: "Les DTD et déclarations d'entités (<!DOCTYPE>, <!ENTITY>) sont refusées dans un fichier d'import.")
+        }
+        let delegate = Delegate(maxEntries: maxEntries)
+        let parser = XMLParser(data: data)
+        parser.shouldResolveExternalEntities = false
+        parser.shouldProcessNamespaces = true
+        parser.delegate = delegate
+        let ok = parser.parse()
+        if let e = delegate.failure { throw e }
+        guard ok else {
+            throw invalid("XML mal formé (ligne \(parser.lineNumber), colonne \(parser.columnNumber)) : \(parser.parserError.map { String(describing: $0) } ?? "erreur de syntaxe").")
+        }
+        guard delegate.sawRoot else { throw invalid("L'élément racine doit être <\(root)>.") }
+        if delegate.entries.isEmpty { throw invalid("Le fichier ne contient aucun élément <\(entry)>.") }
+        return delegate.entries
+    }
+
+    static func invalid(_ message: String) -> SecoursError {
+        SecoursError(kind: .invalid, code: "invalid_import_file", message: message)
+    }
+
+    private final class Delegate: NSObject, XMLParserDelegate {
+        let maxEntries: Int
+        var entries: [Entry] = []
+        var failure: SecoursError?
+        var sawRoot = false
+        private var path: [String] = []
+        private var current: Entry?
+        private var text = ""
+
+        init(maxEntries: Int) { self.maxEntries = maxEntries }
+
+        private func fail(_ parser: XMLParser, _ message: String) {
+            if failure == nil { failure = ImportParser.invalid("Ligne \(parser.lineNumber) : \(message)") }
+            parser.abortParsing()
+        }
+
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            switch (path.count, name) {
+            case (0, ImportParser.root): sawRoot = true
+            case (0, _): fail(parser, "l'élément racine doit être <\(ImportParser.root)>, pas <\(name)>.")
+            case (1, ImportParser.entry):
+                if entries.count >= maxEntries { fail(parser, "le fichier dépasse \(maxEntries) entrées.") }
+                current = Entry()
+            case (1, _): fail(parser, "élément <\(name)> inattendu dans <\(ImportParser.root)>.")
+            case (2, _) where ImportParser.fields.contains(name):
+                if current?.values[name] != nil { fail(parser, "<\(name)> répété dans un même <\(ImportParser.entry)>.") }
+            case (2, _): fail(parser, "élément <\(name)> inconnu (attendus : \(ImportParser.fields.joined(separator: ", "))).")
+            default: fail(parser, "élément <\(name)> trop profond.")
+            }
+            path.append(name)
+            text = ""
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            guard path.count == 3, text.count <= 200 else { return }
+            text += string
+        }
+
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            if path.count == 3 { current?.values[name] = text.trimmingCharacters(in: .whitespacesAndNewlines) }
+            if path.count == 2, let c = current {
+                entries.append(c)
+                current = nil
+            }
+            path.removeLast()
+            text = ""
+        }
+
+        func parser(_ parser: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?) {
+            fail(parser, "déclaration d'entité refusée.")
+        }
+
+        func parser(_ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?, systemID: String?) {
+            fail(parser, "entité externe refusée.")
+        }
+    }
+}

@@ -1,0 +1,214 @@
+import Fluent
+import Foundation
+import SecoursCore
+import SQLKit
+import Vapor
+
+/// R-GPS-6: registers a posteriori every valid entry of an import file, in one transaction, and
+/// reports on each: accepted, already registered (same data: nothing changes, so re-sending a
+/// file is harmless), or refused with the reason.
+struct ImportService {
+    let service: DocumentService
+
+    struct Outcome: Content {
+        let index: Int
+        let number: String
+        let result: String
+        let reason: String?
+    }
+
+    struct Report: Content {
+        let accepted: Int
+        let alreadyRegistered: Int
+        let refused: Int
+        let entries: [Outcome]
+    }
+
+    func run(_ entries: [ImportParser.Entry], now: Date) async throws -> Report {
+        let principal = service.principal
+        var outcomes = [Outcome?](repeating: nil, count: entries.count)
+        var candidates: [(index: Int, valid: RegistrationRequest.Valid)] = []
+        func refuse(_ i: Int, _ number: String, _ reason: String) {
+            outcomes[i] = Outcome(index: i + 1, number: number, result: "refused", reason: reason)
+        }
+
+        // 1. Each entry on its own (SecoursCore's rules).
+        for (i, e) in entries.enumerated() {
+            do { candidates.append((i, try e.request.validate(now: now))) } catch {
+                refuse(i, e.values["numero"] ?? "", error.fields.map(\.message).joined(separator: " "))
+            }
+        }
+
+        // 2. Scope and transmission mode, once per excise number.
+        var access: [String: Result<Access.Facts, SecoursError>] = [:]
+        for excise in Set(candidates.map(\.valid.exciseNumber.value)) {
+            // Outside the caller's scope, say nothing more about the excise number (not even its mode).
+            guard let (model, facts) = try await service.scope.facts(for: excise), Access.seesAnything(facts) else {
+                access[excise] = .failure(.exciseNotAllowed(excise))
+                continue
+            }
+            if principal.role != .edi && principal.role != .cid && model.mode == TransmissionMode.dti.rawValue {
+                access[excise] = .failure(SecoursError(kind: .forbidden, code: "import_not_allowed",
+                                                       message: "L'import est réservé aux numéros d'accise en mode DTI+ ou EDI (\(excise) est en DTI)."))
+            } else {
+                access[excise] = .success(facts)
+            }
+        }
+        candidates = candidates.filter { c in
+            let excise = c.valid.exciseNumber.value
+            switch access[excise]! {
+            case let .failure(e):
+                refuse(c.index, c.valid.number.value, e.message)
+                return false
+            case let .success(facts) where !Access.allows(.issue(c.valid.type), facts):
+                refuse(c.index, c.valid.number.value, "Vous n'avez pas le droit « \(Right.issue(c.valid.type).label) » sur le numéro d'accise \(excise).")
+                return false
+            case .success:
+                return true
+            }
+        }
+
+        // 3. Numbers and sequences already known, in the database or earlier in the file.
+        let known = try await existing(numbers: candidates.map(\.valid.number.value))
+        var usedSequences = try await sequencesInUse(Set(candidates.map { SequenceKey(excise: $0.valid.exciseNumber.value, year: $0.valid.year) }))
+        var seenInFile: [String: RegistrationRequest.Valid] = [:]
+        var accepted: [(index: Int, valid: RegistrationRequest.Valid)] = []
+        for c in candidates {
+            let v = c.valid
+            if let k = known[v.number.value] ?? seenInFile[v.number.value].map(KnownDocument.init) {
+                if k.matches(v) {
+                    outcomes[c.index] = Outcome(index: c.index + 1, number: v.number.value, result: "already-registered", reason: nil)
+                } else {
+                    refuse(c.index, v.number.value, "Ce numéro est déjà connu avec d'autres données : un numéro de secours ne peut être utilisé qu'une fois.")
+                }
+                continue
+            }
+            let key = SequenceKey(excise: v.exciseNumber.value, year: v.year)
+            if let holder = usedSequences[key]?[v.number.sequence] {
+                refuse(c.index, v.number.value, "La séquence \(v.number.sequence) de \(v.year) est déjà utilisée par le document \(holder).")
+                continue
+            }
+            usedSequences[key, default: [:]][v.number.sequence] = v.number.value
+            seenInFile[v.number.value] = v
+            accepted.append(c)
+        }
+
+        // 4. Every accepted entry in one transaction.
+        if !accepted.isEmpty {
+            try await store(accepted.map(\.valid), now: now)
+            for c in accepted {
+                outcomes[c.index] = Outcome(index: c.index + 1, number: c.valid.number.value, result: "accepted", reason: nil)
+            }
+        }
+        let all = outcomes.map { $0! }
+        return Report(accepted: all.filter { $0.result == "accepted" }.count,
+                      alreadyRegistered: all.filter { $0.result == "already-registered" }.count,
+                      refused: all.filter { $0.result == "refused" }.count, entries: all)
+    }
+
+    struct SequenceKey: Hashable {
+        let excise: String
+        let year: Int
+    }
+
+    struct KnownDocument {
+        let type: String, excise: String, transport: String, date: String, time: String
+
+        init(type: String, excise: String, transport: String, date: String, time: String) {
+            self.type = type; self.excise = excise; self.transport = transport; self.date = date; self.time = time
+        }
+
+        init(_ v: RegistrationRequest.Valid) {
+            self.init(type: v.type.rawValue, excise: v.exciseNumber.value, transport: v.transport, date: v.dispatch.day.iso, time: v.dispatch.time.text)
+        }
+
+        func matches(_ v: RegistrationRequest.Valid) -> Bool {
+            type == v.type.rawValue && excise == v.exciseNumber.value && transport == v.transport
+                && date == v.dispatch.day.iso && time == v.dispatch.time.text
+        }
+    }
+
+    private var sql: SQLDatabase { service.db as! SQLDatabase }
+
+    private func existing(numbers: [String]) async throws -> [String: KnownDocument] {
+        var found: [String: KnownDocument] = [:]
+        for chunk in stride(from: 0, to: numbers.count, by: 1000).map({ Array(numbers[$0..<min($0 + 1000, numbers.count)]) }) {
+            for row in try await sql.raw("""
+                SELECT number, type, excise_number, transport, dispatch_date, dispatch_time FROM documents WHERE number IN (\(binds: chunk))
+                """).all() {
+                found[try row.decode(column: "number", as: String.self)] = KnownDocument(
+                    type: try row.decode(column: "type", as: String.self), excise: try row.decode(column: "excise_number", as: String.self),
+                    transport: try row.decode(column: "transport", as: String.self), date: try row.decode(column: "dispatch_date", as: String.self),
+                    time: try row.decode(column: "dispatch_time", as: String.self))
+            }
+        }
+        return found
+    }
+
+    private func sequencesInUse(_ keys: Set<SequenceKey>) async throws -> [SequenceKey: [Int: String]] {
+        var used: [SequenceKey: [Int: String]] = [:]
+        for key in keys {
+            for row in try await sql.raw("SELECT sequence, number FROM documents WHERE excise_number = \(bind: key.excise) AND year = \(bind: key.year)").all() {
+                used[key, default: [:]][try row.decode(column: "sequence", as: Int.self)] = try row.decode(column: "number", as: String.self)
+            }
+        }
+        return used
+    }
+
+    private func store(_ valids: [RegistrationRequest.Valid], now: Date) async throws {
+        let principal = service.principal
+        let today = ParisDay(now)
+        var docs: [DocumentModel] = []
+        var history: [HistoryModel] = []
+        var highest: [SequenceKey: Int] = [:]
+        for v in valids {
+            let doc = DocumentModel(registered: v, at: now, day: today, actor: principal)
+            docs.append(doc)
+            history.append(HistoryModel(documentID: doc.id!, at: now, action: HistoryAction.importation.rawValue, actorType: doc.actorType,
+                                        actorLogin: principal.login,
+                                        details: "Importé : \(v.type.label), parti le \(v.dispatch.day.french) à \(v.dispatch.time.text), transport \(v.transport)"))
+            let key = SequenceKey(excise: v.exciseNumber.value, year: v.year)
+            highest[key] = max(highest[key] ?? 0, v.number.sequence)
+        }
+        let raises = highest
+        let documents = docs, lines = history
+        do {
+            try await service.writeDB.writeTransaction { tx in
+                for (key, sequence) in raises.sorted(by: { ($0.key.excise, $0.key.year) < ($1.key.excise, $1.key.year) }) {
+                    try await SequenceStore(db: tx).raise(exciseNumber: key.excise, year: key.year, to: sequence)
+                }
+                for start in stride(from: 0, to: documents.count, by: 500) {
+                    let end = min(start + 500, documents.count)
+                    try await DocumentRows.insert(Array(documents[start..<end]), Array(lines[start..<end]), on: tx)
+                }
+            }
+        } catch let e as DatabaseError where e.isConstraintFailure {
+            throw SecoursError(kind: .conflict, code: "import_conflict",
+                               message: "Des numéros de ce fichier ont été enregistrés pendant l'import : rien n'a été enregistré, renvoyez le fichier.")
+        }
+    }
+}
+
+extension DocumentModel {
+    /// A new active document for a manual number registered a posteriori.
+    convenience init(registered v: RegistrationRequest.Valid, at now: Date, day: ParisDay, actor: Principal) {
+        self.init()
+        id = UUID()
+        number = v.number.value
+        kind = DocumentKind.craps.rawValue
+        type = v.type.rawValue
+        exciseNumber = v.exciseNumber.value
+        year = v.year
+        sequence = v.number.sequence
+        transport = v.transport
+        dispatchDate = v.dispatch.day.iso
+        dispatchTime = v.dispatch.time.text
+        registeredAt = now
+        registrationDate = day.iso
+        registrationMode = RegistrationMode.aPosteriori.rawValue
+        actorType = actor.role.actorType.rawValue
+        actorLogin = actor.login
+        status = Status.active.rawValue
+        coverStart = v.dispatch.date
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import SecoursCore
+import Vapor
+
+/// `POST /api/v1/imports` (XML body) and the upload page.
+struct ImportsController {
+    func importFile(req: Request) async throws -> ImportService.Report {
+        guard let body = req.body.data else { throw ImportParser.invalid("Le fichier est vide.") }
+        return try await run(req, Data(body.readableBytesView))
+    }
+
+    private func run(_ req: Request, _ data: Data) async throws -> ImportService.Report {
+        let state = req.application.secours
+        let entries = try ImportParser.parse(data, maxEntries: state.settings.maxImportEntries)
+        let report = try await ImportService(service: DocumentService(req)).run(entries, now: state.now())
+        let login = try req.principal().login
+        req.logger.info("import", metadata: ["login": .string(login), "accepted": .stringConvertible(report.accepted),
+                                              "already": .stringConvertible(report.alreadyRegistered), "refused": .stringConvertible(report.refused)])
+        return report
+    }
+
+    struct UploadContent: Encodable {
+        let report: ImportService.Report?
+        let error: String?
+        let maxMB: Int
+    }
+
+    func uploadPage(req: Request) async throws -> View {
+        try await req.view.render("import", Page(req, title: "Importer", content: UploadContent(report: nil, error: nil, maxMB: maxMB(req))))
+    }
+
+    struct UploadForm: Content {
+        let file: File?
+    }
+
+    func upload(req: Request) async throws -> Response {
+        let form = try req.content.decode(UploadForm.self)
+        var report: ImportService.Report?
+        var error: String?
+        var status = HTTPResponseStatus.ok
+        if let file = form.file, file.data.readableBytes > 0 {
+            do { report = try await run(req, Data(file.data.readableBytesView)) } catch let e as SecoursError {
+                error = e.message
+                status = SecoursErrorMiddleware.status(e.kind)
+            }
+        } else {
+            error = "Choisissez un fichier XML à importer."
+            status = .unprocessableEntity
+        }
+        let response = try await req.view.render("import", Page(req, title: "Importer", content: UploadContent(report: report, error: error, maxMB: maxMB(req))))
+            .encodeResponse(for: req)
+        response.status = status
+        return response
+    }
+
+    private func maxMB(_ req: Request) -> Int { req.application.secours.settings.maxImportSize / (1024 * 1024) }
+}
