@@ -57,7 +57,8 @@ let package = Package(
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
-            ]
+            ],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "SecoursCLITests", dependencies: ["SecoursCLI"]),
     ]

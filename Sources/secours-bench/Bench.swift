@@ -10,7 +10,7 @@ import SecoursCore
 /// twice and that each excise number's sequence has no gap, and prints the figures.
 @main
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "secours-bench", subcommands: [Generate.self])
+    static let configuration = CommandConfiguration(commandName: "secours-bench", subcommands: [Generate.self, Import.self])
 }
 
 struct Generate: AsyncParsableCommand {
@@ -121,6 +121,73 @@ struct Generate: AsyncParsableCommand {
         while true {
             let s = String(format: "%09d", Int.random(in: 100_000_000..<999_999_999))
             if (try? AccountRules.siren(s)) != nil { return s }
+        }
+    }
+}
+
+/// `secours-bench import`: one XML file of `entries` manual numbers over two DTI+ excise numbers,
+/// posted once (all accepted) and once more (all already registered), timed.
+struct Import: AsyncParsableCommand {
+    @Option(help: "Base URL of the server.") var url: String
+    @Option(help: "CID login:password on that server.") var admin: String
+    @Option(help: "Entries in the file.") var entries = 100_000
+    @Option(help: "Label printed with the results.") var label = "server"
+
+    func run() async throws {
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            try await measure(API(http: http, base: url))
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        try await http.shutdown()
+    }
+
+    func measure(_ api: API) async throws {
+        let parts = admin.split(separator: ":", maxSplits: 1).map(String.init)
+        let adminToken = try await api.token(parts[0], parts[1])
+        let run = String(UInt32.random(in: 0..<UInt32.max), radix: 36).uppercased()
+        let officeCode = "FR" + String(format: "%06d", Int.random(in: 0..<1_000_000))
+        try await api.post("/api/v1/offices", adminToken, ["code": officeCode, "name": "Bureau import \(run)", "email": "bench@douane.invalid"])
+        let company = try await api.post("/api/v1/companies", adminToken, ["siren": Generate.siren(), "name": "Import \(run)", "address": "1 rue du Banc"])
+        let login = "import.\(run.lowercased())"
+        try await api.post("/api/v1/users", adminToken, ["login": login, "email": "\(login)@bench.invalid", "password": "bench-mot-de-passe",
+                                                         "role": "operator", "companyId": company["id"] as! String])
+        let excises = (0..<2).map { "FR" + String(("I" + run + String(repeating: "0", count: 11)).prefix(7)) + String(format: "%04d", $0) }
+        for e in excises {
+            try await api.post("/api/v1/excise-numbers", adminToken, ["number": e, "companyId": company["id"] as! String, "officeCode": officeCode, "mode": "DTI+"])
+            try await api.put("/api/v1/excise-numbers/\(e)/rights/\(login)", adminToken, ["rights": ["issue-daa", "issue-dsa", "search-daa", "search-dsa"]])
+        }
+        let token = try await api.token(login, "bench-mot-de-passe")
+        let day = ParisDay(Date().addingTimeInterval(-86_400))
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<importGPS>\n"
+        for i in 0..<entries {
+            let excise = try ExciseNumber(parsing: excises[i % 2])
+            let type: DocumentType = i % 3 == 0 ? .dsa : .dae
+            let number = try FallbackNumber.manual(year: day.shortYear, exciseNumber: excise, sequence: i / 2 + 1, type: type)
+            xml += "<document><numero>\(number)</numero><type>\(type.rawValue)</type><numeroAccise>\(excise)</numeroAccise>"
+                + "<immatriculation>TR-\(i)</immatriculation><dateExpedition>\(day.iso)</dateExpedition><heureExpedition>08:00</heureExpedition></document>\n"
+        }
+        xml += "</importGPS>\n"
+        for pass in ["first", "again"] {
+            var request = HTTPClientRequest(url: api.base + "/api/v1/imports")
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/xml")
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            request.body = .bytes(ByteBuffer(string: xml))
+            let t0 = Date()
+            let response = try await api.http.execute(request, timeout: .seconds(600))
+            let body = try await response.body.collect(upTo: 256 << 20)
+            let seconds = Date().timeIntervalSince(t0)
+            let json = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] ?? [:]
+            print(String(format: "%@: import %@: %d entries (%.1f MB) in %.2f s: %@ accepted, %@ already registered, %@ refused (HTTP %d)",
+                         label, pass, entries, Double(xml.utf8.count) / 1_048_576, seconds,
+                         "\(json["accepted"] ?? "?")", "\(json["alreadyRegistered"] ?? "?")", "\(json["refused"] ?? "?")", Int(response.status.code)))
+            guard response.status == .ok, (json["refused"] as? Int) == 0 else {
+                print(String(buffer: body).prefix(600))
+                throw ExitCode(1)
+            }
         }
     }
 }

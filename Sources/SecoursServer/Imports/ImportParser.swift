@@ -12,11 +12,34 @@ enum ImportParser {
     static let entry = "document"
     static let fields = ["numero", "type", "numeroAccise", "immatriculation", "dateExpedition", "heureExpedition"]
 
+    /// One `<document>`, field by field (a struct rather than a dictionary: files hold up to
+    /// 200,000 of them).
     struct Entry: Sendable {
-        var values: [String: String] = [:]
-        var request: RegistrationRequest {
-            RegistrationRequest(number: values["numero"], type: values["type"], exciseNumber: values["numeroAccise"],
-                                transport: values["immatriculation"], dispatchDate: values["dateExpedition"], dispatchTime: values["heureExpedition"])
+        var request = RegistrationRequest(number: nil, type: nil, exciseNumber: nil, transport: nil, dispatchDate: nil, dispatchTime: nil)
+
+        subscript(field: String) -> String? {
+            get {
+                switch field {
+                case "numero": request.number
+                case "type": request.type
+                case "numeroAccise": request.exciseNumber
+                case "immatriculation": request.transport
+                case "dateExpedition": request.dispatchDate
+                case "heureExpedition": request.dispatchTime
+                default: nil
+                }
+            }
+            set {
+                switch field {
+                case "numero": request.number = newValue
+                case "type": request.type = newValue
+                case "numeroAccise": request.exciseNumber = newValue
+                case "immatriculation": request.transport = newValue
+                case "dateExpedition": request.dispatchDate = newValue
+                case "heureExpedition": request.dispatchTime = newValue
+                default: break
+                }
+            }
         }
     }
 
@@ -29,7 +52,9 @@ enum ImportParser {
                                message: "Les DTD et déclarations d'entités (<!DOCTYPE>, <!ENTITY>) sont refusées dans un fichier d'import.")
         }
         let delegate = Delegate(maxEntries: maxEntries)
-        let parser = XMLParser(data: data)
+        // From a stream: libxml2 then reads the file in chunks, and a single chunk over 10 MB would
+        // hit its default size limit.
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldResolveExternalEntities = false
         parser.shouldProcessNamespaces = true
         parser.delegate = delegate
@@ -72,7 +97,7 @@ enum ImportParser {
                 current = Entry()
             case (1, _): fail(parser, "élément <\(name)> inattendu dans <\(ImportParser.root)>.")
             case (2, _) where ImportParser.fields.contains(name):
-                if current?.values[name] != nil { fail(parser, "<\(name)> répété dans un même <\(ImportParser.entry)>.") }
+                if current?[name] != nil { fail(parser, "<\(name)> répété dans un même <\(ImportParser.entry)>.") }
             case (2, _): fail(parser, "élément <\(name)> inconnu (attendus : \(ImportParser.fields.joined(separator: ", "))).")
             default: fail(parser, "élément <\(name)> trop profond.")
             }
@@ -86,7 +111,7 @@ enum ImportParser {
         }
 
         func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-            if path.count == 3 { current?.values[name] = text.trimmingCharacters(in: .whitespacesAndNewlines) }
+            if path.count == 3 { current?[name] = text.trimmingCharacters(in: .whitespacesAndNewlines) }
             if path.count == 2, let c = current {
                 entries.append(c)
                 current = nil

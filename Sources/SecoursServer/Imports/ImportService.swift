@@ -35,7 +35,7 @@ struct ImportService {
         // 1. Each entry on its own (SecoursCore's rules).
         for (i, e) in entries.enumerated() {
             do { candidates.append((i, try e.request.validate(now: now))) } catch {
-                refuse(i, e.values["numero"] ?? "", error.fields.map(\.message).joined(separator: " "))
+                refuse(i, e["numero"] ?? "", error.fields.map(\.message).joined(separator: " "))
             }
         }
 
@@ -158,28 +158,29 @@ struct ImportService {
     private func store(_ valids: [RegistrationRequest.Valid], now: Date) async throws {
         let principal = service.principal
         let today = ParisDay(now)
-        var docs: [DocumentModel] = []
-        var history: [HistoryModel] = []
         var highest: [SequenceKey: Int] = [:]
         for v in valids {
-            let doc = DocumentModel(registered: v, at: now, day: today, actor: principal)
-            docs.append(doc)
-            history.append(HistoryModel(documentID: doc.id!, at: now, action: HistoryAction.importation.rawValue, actorType: doc.actorType,
-                                        actorLogin: principal.login,
-                                        details: "Importé : \(v.type.label), parti le \(v.dispatch.day.french) à \(v.dispatch.time.text), transport \(v.transport)"))
             let key = SequenceKey(excise: v.exciseNumber.value, year: v.year)
             highest[key] = max(highest[key] ?? 0, v.number.sequence)
         }
-        let raises = highest
-        let documents = docs, lines = history
+        let raises = highest.sorted { ($0.key.excise, $0.key.year) < ($1.key.excise, $1.key.year) }
         do {
             try await service.writeDB.writeTransaction { tx in
-                for (key, sequence) in raises.sorted(by: { ($0.key.excise, $0.key.year) < ($1.key.excise, $1.key.year) }) {
+                for (key, sequence) in raises {
                     try await SequenceStore(db: tx).raise(exciseNumber: key.excise, year: key.year, to: sequence)
                 }
-                for start in stride(from: 0, to: documents.count, by: 500) {
-                    let end = min(start + 500, documents.count)
-                    try await DocumentRows.insert(Array(documents[start..<end]), Array(lines[start..<end]), on: tx)
+                // Models are built chunk by chunk, so that a large file never holds them all at once.
+                for start in stride(from: 0, to: valids.count, by: 500) {
+                    var docs: [DocumentModel] = []
+                    var history: [HistoryModel] = []
+                    for v in valids[start..<min(start + 500, valids.count)] {
+                        let doc = DocumentModel(registered: v, at: now, day: today, actor: principal)
+                        docs.append(doc)
+                        history.append(HistoryModel(documentID: doc.id!, at: now, action: HistoryAction.importation.rawValue, actorType: doc.actorType,
+                                                    actorLogin: principal.login,
+                                                    details: "Importé : \(v.type.label), parti le \(v.dispatch.day.french) à \(v.dispatch.time.text), transport \(v.transport)"))
+                    }
+                    try await DocumentRows.insert(docs, history, on: tx)
                 }
             }
         } catch let e as DatabaseError where e.isConstraintFailure {
