@@ -31,60 +31,31 @@ public struct RegistrationRequest: Sendable, Equatable {
     }
 
     public func validate(now: Date) throws(SecoursError) -> Valid {
-        var errors: [SecoursError.FieldError] = []
-        func fail(_ field: String, _ message: String) { errors.append(.init(field: field, message: message)) }
-        func present(_ s: String?) -> String? {
-            guard let t = s?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
-            return t
-        }
-
+        var f = FormFields()
         var number: FallbackNumber?
-        if let n = present(self.number) {
-            do { number = try FallbackNumber(parsingManual: n) } catch { fail("number", "Numéro de secours invalide : \(error.message)") }
+        if let n = f.present(self.number) {
+            do { number = try FallbackNumber(parsingManual: n) } catch { f.fail("number", "Numéro de secours invalide : \(error.message)") }
         } else {
-            fail("number", "Le numéro du document à enregistrer est obligatoire (21 caractères).")
+            f.fail("number", "Le numéro du document à enregistrer est obligatoire (21 caractères).")
         }
-        var type: DocumentType?
-        if let t = present(self.type) {
-            type = DocumentType(code: t)
-            if type == nil { fail("type", "Le type de document doit être DAA (DAE) ou DSA.") }
-        } else {
-            fail("type", "Le type de document est obligatoire (DAA ou DSA).")
-        }
-        var excise: ExciseNumber?
-        if let e = present(exciseNumber) {
-            do { excise = try ExciseNumber(parsing: e) } catch { fail("exciseNumber", "Numéro d'accise invalide : \(error.message)") }
-        } else {
-            fail("exciseNumber", "Le numéro d'accise de l'expéditeur est obligatoire.")
-        }
-        let transport = GenerationRequest.validTransport(self.transport, fail: fail)
-        var day: ParisDay?
-        if let d = present(dispatchDate) {
-            day = ParisDay(text: d)
-            if day == nil { fail("dispatchDate", "La date d'expédition doit être une date valide au format jj/mm/aaaa.") }
-        } else {
-            fail("dispatchDate", "La date d'expédition est obligatoire.")
-        }
-        var time: ParisTime?
-        if let t = present(dispatchTime) {
-            time = ParisTime(text: t)
-            if time == nil { fail("dispatchTime", "L'heure d'expédition doit être une heure valide au format hh:mm.") }
-        } else {
-            fail("dispatchTime", "L'heure d'expédition est obligatoire.")
-        }
+        let type = f.type(self.type)
+        let excise = f.exciseNumber(exciseNumber)
+        let transport = f.transport(self.transport)
+        let day = f.day(dispatchDate)
+        let time = f.time(dispatchTime)
         if let number, let excise, number.exciseNumber != excise {
-            fail("number", "Les caractères 3 à 15 du numéro (\(number.exciseNumber)) doivent être le numéro d'accise de l'expéditeur (\(excise)).")
+            f.fail("number", "Les caractères 3 à 15 du numéro (\(number.exciseNumber)) doivent être le numéro d'accise de l'expéditeur (\(excise)).")
         }
         if let number, let type, let declared = number.manualType, declared != type {
-            fail("number", "Le 21e caractère du numéro (\(declared.typeDigit)) désigne un \(declared.label), pas un \(type.label).")
+            f.fail("number", "Le 21e caractère du numéro (\(declared.typeDigit)) désigne un \(declared.label), pas un \(type.label).")
         }
         if let day, let time, !DispatchMoment(day: day, time: time).isNotAfter(now) {
-            fail("dispatchDate", "La date et l'heure d'expédition ne peuvent pas être dans le futur : on enregistre un départ qui a eu lieu.")
+            f.fail("dispatchDate", "La date et l'heure d'expédition ne peuvent pas être dans le futur : on enregistre un départ qui a eu lieu.")
         }
         if let number, let day, number.year != day.shortYear, number.year != ParisDay(now).shortYear {
-            fail("number", "L'année du numéro (\(number.year < 10 ? "0" : "")\(number.year)) ne correspond ni à l'année d'expédition ni à l'année en cours.")
+            f.fail("number", "L'année du numéro (\(number.year < 10 ? "0" : "")\(number.year)) ne correspond ni à l'année d'expédition ni à l'année en cours.")
         }
-        guard errors.isEmpty, let number, let type, let excise, let transport, let day, let time else { throw .invalid(errors) }
+        guard f.errors.isEmpty, let number, let type, let excise, let transport, let day, let time else { throw .invalid(f.errors) }
         return Valid(number: number, type: type, exciseNumber: excise, transport: transport, dispatch: DispatchMoment(day: day, time: time))
     }
 }

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Reads the fields the generation and registration forms share, collecting each field's error
+/// so that a form shows all of them at once.
+struct FormFields {
+    private(set) var errors: [SecoursError.FieldError] = []
+
+    mutating func fail(_ field: String, _ message: String) { errors.append(.init(field: field, message: message)) }
+
+    func present(_ s: String?) -> String? {
+        guard let t = s?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
+        return t
+    }
+
+    mutating func type(_ text: String?) -> DocumentType? {
+        guard let t = present(text) else {
+            fail("type", "Le type de document est obligatoire (DAA ou DSA).")
+            return nil
+        }
+        guard let type = DocumentType(code: t) else {
+            fail("type", "Le type de document doit être DAA (DAE) ou DSA.")
+            return nil
+        }
+        return type
+    }
+
+    mutating func exciseNumber(_ text: String?) -> ExciseNumber? {
+        guard let e = present(text) else {
+            fail("exciseNumber", "Le numéro d'accise de l'expéditeur est obligatoire.")
+            return nil
+        }
+        do { return try ExciseNumber(parsing: e) } catch {
+            fail("exciseNumber", "Numéro d'accise invalide : \(error.message)")
+            return nil
+        }
+    }
+
+    /// The registration of the first means of transport: free text, but printable and short
+    /// enough to fit the paper form's box.
+    mutating func transport(_ text: String?) -> String? {
+        guard let t = present(text) else {
+            fail("transport", "L'immatriculation du premier moyen de transport est obligatoire.")
+            return nil
+        }
+        if t.count > GenerationRequest.maxTransportLength {
+            fail("transport", "L'immatriculation ne doit pas dépasser \(GenerationRequest.maxTransportLength) caractères.")
+            return nil
+        }
+        if t.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) {
+            fail("transport", "L'immatriculation contient des caractères de contrôle.")
+            return nil
+        }
+        return t
+    }
+
+    mutating func day(_ text: String?) -> ParisDay? {
+        guard let d = present(text) else {
+            fail("dispatchDate", "La date d'expédition est obligatoire.")
+            return nil
+        }
+        guard let day = ParisDay(text: d) else {
+            fail("dispatchDate", "La date d'expédition doit être une date valide au format jj/mm/aaaa.")
+            return nil
+        }
+        return day
+    }
+
+    mutating func time(_ text: String?) -> ParisTime? {
+        guard let t = present(text) else {
+            fail("dispatchTime", "L'heure d'expédition est obligatoire.")
+            return nil
+        }
+        guard let time = ParisTime(text: t) else {
+            fail("dispatchTime", "L'heure d'expédition doit être une heure valide au format hh:mm.")
+            return nil
+        }
+        return time
+    }
+}
