@@ -23,15 +23,7 @@ struct Generate: AsyncParsableCommand {
     @Option(help: "Label printed with the results.") var label = "server"
 
     func run() async throws {
-        let http = HTTPClient(eventLoopGroupProvider: .singleton,
-                              configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: clients)))
-        do {
-            try await measure(API(http: http, base: url))
-        } catch {
-            try? await http.shutdown()
-            throw error
-        }
-        try await http.shutdown()
+        try await API.with(url, connections: clients) { try await measure($0) }
     }
 
     func measure(_ api: API) async throws {
@@ -134,14 +126,7 @@ struct Import: AsyncParsableCommand {
     @Option(help: "Label printed with the results.") var label = "server"
 
     func run() async throws {
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
-        do {
-            try await measure(API(http: http, base: url))
-        } catch {
-            try? await http.shutdown()
-            throw error
-        }
-        try await http.shutdown()
+        try await API.with(url, connections: 2) { try await measure($0) }
     }
 
     func measure(_ api: API) async throws {
@@ -201,6 +186,19 @@ struct ClientResult: Sendable {
 struct API: Sendable {
     let http: HTTPClient
     let base: String
+
+    /// Runs `body` with a client for `base`, shut down afterwards whatever happens.
+    static func with(_ base: String, connections: Int, _ body: (API) async throws -> Void) async throws {
+        let http = HTTPClient(eventLoopGroupProvider: .singleton,
+                              configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)))
+        do {
+            try await body(API(http: http, base: base))
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        try await http.shutdown()
+    }
 
     func raw(_ method: HTTPMethod, _ path: String, _ token: String?, _ body: [String: Any]) async throws -> (Int, [String: Any]) {
         var request = HTTPClientRequest(url: base + path)
