@@ -9,7 +9,7 @@ public struct SecoursCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "secours",
         abstract: "Secours – procédure de secours EMCS/GAMM@.",
-        subcommands: [Serve.self, Migrate.self, Verify.self]
+        subcommands: [Serve.self, Migrate.self, Verify.self, BenchFill.self]
     )
 
     public init() {}
@@ -71,5 +71,22 @@ struct Verify: ParsableCommand {
         let report = NumberReport.describe(number)
         print(report.text)
         if !report.valid { throw ExitCode(1) }
+    }
+}
+
+/// Used by scripts/bench-search only: fills an empty database with generated documents.
+struct BenchFill: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench-fill", abstract: "Remplit une base vide pour la mesure des recherches.",
+                                                    shouldDisplay: false)
+
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "Nombre de documents.") var documents = 1_000_000
+    @Option(help: "Nombre de numéros d'accise.") var exciseNumbers = 2_000
+    @Option(help: "Mot de passe du compte bench.operator.") var password = "bench-mot-de-passe"
+
+    func run() async throws {
+        var settings = try Settings.fromEnvironment()
+        try db.apply(to: &settings)
+        try await fillBenchmarkDatabase(settings, documents: documents, exciseCount: exciseNumbers, password: password)
     }
 }

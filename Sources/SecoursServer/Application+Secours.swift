@@ -149,6 +149,7 @@ enum Migrations {
         app.migrations.add(M007_CreateSequences())
         app.migrations.add(M008_CreateDocuments())
         app.migrations.add(M009_AddCoverStart())
+        app.migrations.add(M010_SearchIndexes())
         // Web sessions (Fluent's own table).
         app.migrations.add(SessionRecord.migration)
     }

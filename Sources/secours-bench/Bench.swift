@@ -10,7 +10,7 @@ import SecoursCore
 /// twice and that each excise number's sequence has no gap, and prints the figures.
 @main
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "secours-bench", subcommands: [Generate.self, Import.self])
+    static let configuration = CommandConfiguration(commandName: "secours-bench", subcommands: [Generate.self, Import.self, Search.self])
 }
 
 struct Generate: AsyncParsableCommand {
@@ -177,6 +177,68 @@ struct Import: AsyncParsableCommand {
     }
 }
 
+/// `secours-bench search`: on a database filled by `secours bench-fill`, times every criterion and
+/// comparator of the search through the API, for the CID (all documents) and for an operator
+/// (two excise numbers), and prints p50/p95 per query.
+struct Search: AsyncParsableCommand {
+    @Option(help: "Base URL of the server.") var url: String
+    @Option(help: "CID login:password on that server.") var admin: String
+    @Option(help: "Operator login:password on that server.") var `operator`: String
+    @Option(help: "Requests per query.") var repeats = 20
+    @Option(help: "Label printed with the results.") var label = "server"
+
+    func run() async throws {
+        try await API.with(url, connections: 2) { try await measure($0) }
+    }
+
+    func measure(_ api: API) async throws {
+        func token(_ pair: String) async throws -> String {
+            let p = pair.split(separator: ":", maxSplits: 1).map(String.init)
+            return try await api.token(p[0], p[1])
+        }
+        let cid = try await token(admin)
+        let op = try await token(`operator`)
+        // Real values to look for, taken from the data.
+        let (_, sample) = try await api.get("/api/v1/documents?perPage=1&sort=-registeredAt&status=eq:active", cid)
+        guard let doc = (sample["items"] as? [[String: Any]])?.first, let number = doc["number"] as? String,
+              let excise = doc["exciseNumber"] as? String, let transport = doc["transport"] as? String else { throw BenchError("no sample document") }
+        let (_, opSample) = try await api.get("/api/v1/documents?perPage=1", op)
+        let opNumber = ((opSample["items"] as? [[String: Any]])?.first?["number"] as? String) ?? number
+        let n = Array(number), e = Array(excise)
+        let queries: [(String, String)] = [
+            ("number", "eq:\(number)"), ("number", "starts:\(String(n[0..<12]))"), ("number", "ends:\(String(n[14...]))"), ("number", "contains:\(String(n[8..<16]))"),
+            ("exciseNumber", "eq:\(excise)"), ("exciseNumber", "starts:\(String(e[0..<9]))"), ("exciseNumber", "ends:\(String(e[8...]))"), ("exciseNumber", "contains:\(String(e[5..<11]))"),
+            ("transport", "eq:\(transport)"), ("transport", "starts:AB-1"), ("transport", "ends:7-XY"), ("transport", "contains:-12"),
+            ("dispatchDate", "eq:2026-03-15"), ("dispatchDate", "before:2026-02-01"), ("dispatchDate", "after:2026-09-01"),
+            ("registrationDate", "eq:2026-06-01"), ("registrationDate", "before:2026-01-15"), ("registrationDate", "after:2026-10-01"),
+            ("status", "eq:inactive"), ("actorType", "eq:edi-provider"), ("type", "eq:DSA"), ("registrationMode", "eq:a-posteriori"),
+            ("cancellationReason", "eq:document-error"), ("reactivationReason", "eq:other"),
+        ]
+        var worst = 0.0
+        for (role, tokenValue) in [("cid", cid), ("operator", op)] {
+            for (field, value) in queries {
+                var v = value
+                if role == "operator", field == "number", value.hasPrefix("eq:") { v = "eq:" + opNumber }
+                let path = "/api/v1/documents?\(field)=\(v.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: ":-"))) ?? v)"
+                var times: [Double] = []
+                var total = 0
+                for _ in 0..<repeats {
+                    let t0 = DispatchTime.now().uptimeNanoseconds
+                    let (status, json) = try await api.get(path, tokenValue)
+                    times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                    guard status == 200 else { throw BenchError("\(path): \(status) \(json)") }
+                    total = json["total"] as? Int ?? -1
+                }
+                times.sort()
+                let p95 = times[min(times.count - 1, Int(Double(times.count) * 0.95))]
+                worst = max(worst, p95)
+                print(String(format: "%@ %@ %@=%@: p50 %.1f ms, p95 %.1f ms (%d results)", label, role, field, v, times[times.count / 2], p95, total))
+            }
+        }
+        print(String(format: "%@: worst p95 %.1f ms", label, worst))
+    }
+}
+
 struct ClientResult: Sendable {
     var numbers: [String] = []
     var latencies: [Double] = []
@@ -208,6 +270,15 @@ struct API: Sendable {
         request.body = .bytes(ByteBuffer(bytes: Array(try JSONSerialization.data(withJSONObject: body))))
         let response = try await http.execute(request, timeout: .seconds(30))
         let data = try await response.body.collect(upTo: 1 << 20)
+        let json = (try? JSONSerialization.jsonObject(with: Data(data.readableBytesView))) as? [String: Any] ?? [:]
+        return (Int(response.status.code), json)
+    }
+
+    func get(_ path: String, _ token: String) async throws -> (Int, [String: Any]) {
+        var request = HTTPClientRequest(url: base + path)
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        let response = try await http.execute(request, timeout: .seconds(60))
+        let data = try await response.body.collect(upTo: 16 << 20)
         let json = (try? JSONSerialization.jsonObject(with: Data(data.readableBytesView))) as? [String: Any] ?? [:]
         return (Int(response.status.code), json)
     }

@@ -130,3 +130,26 @@ struct SearchTests {
         }
     }
 }
+
+@Suite("Search on a large table")
+struct LargeSearchTests {
+    @Test(arguments: TestDatabase.available)
+    func countStopsPastTheLimit(_ db: TestDatabase) async throws {
+        try await withApp(db, demo: false, configure: { $0.bootstrapAdmin = ("admin", "mot-de-passe-admin") }) { app in
+            // setup: the benchmark's own filler, just past the counting limit
+            try await BenchmarkFill(app: app).run(documents: DocumentSearch.countLimit + 40, exciseCount: 20, password: "mot-de-passe-bench")
+            let cid = try await app.token("admin", password: "mot-de-passe-admin")
+            // act + check
+            let all = try await app.api(.GET, "/api/v1/documents?perPage=10", token: cid)
+            #expect(all.object["total"] as? Int == DocumentSearch.countLimit && all.object["totalCapped"] as? Bool == true)
+            #expect((all.object["items"] as? [Any])?.count == 10)
+            let narrow = try await app.api(.GET, "/api/v1/documents?status=eq:cancelled&type=eq:DSA", token: cid)
+            #expect(narrow.object["totalCapped"] as? Bool == false)
+            #expect((narrow.object["total"] as? Int ?? 0) > 0)
+            // The operator sees its two excise numbers only.
+            let op = try await app.token("bench.operator", password: "mot-de-passe-bench")
+            let mine = try await app.api(.GET, "/api/v1/documents", token: op)
+            #expect(mine.object["total"] as? Int == 2 * ((DocumentSearch.countLimit + 40) / 20))
+        }
+    }
+}

@@ -12,9 +12,15 @@ struct DocumentSearch {
 
     static let exportLimit = 100_000
 
+    /// Counting stops here: past it the total reads "more than", which keeps a search that
+    /// matches most of a large table as fast as a narrow one.
+    static let countLimit = 10_000
+
     struct Page {
         let items: [DocumentDTO]
+        /// Exact up to `countLimit`; `countLimit + 1` means "more than `countLimit`".
         let total: Int
+        var totalCapped: Bool { total > DocumentSearch.countLimit }
     }
 
     func run(_ q: SearchQuery) async throws -> Page {
@@ -25,7 +31,9 @@ struct DocumentSearch {
             SELECT * FROM documents WHERE \(condition) ORDER BY \(order)
             LIMIT \(literal: q.perPage) OFFSET \(literal: (q.page - 1) * q.perPage)
             """).all()
-        let total = try await sql.raw("SELECT COUNT(*) AS n FROM documents WHERE \(condition)").first()?.decode(column: "n", as: Int.self) ?? 0
+        let total = try await sql.raw("""
+            SELECT COUNT(*) AS n FROM (SELECT 1 FROM documents WHERE \(condition) LIMIT \(literal: Self.countLimit + 1)) AS matching
+            """).first()?.decode(column: "n", as: Int.self) ?? 0
         return Page(items: try rows.map(DocumentDTO.init(row:)), total: total)
     }
 
@@ -47,11 +55,25 @@ struct DocumentSearch {
 
     private func whereClause(_ q: SearchQuery) async throws -> SQLQueryString {
         var parts: [SQLQueryString] = [try await scopeClause()]
-        for c in q.criteria { parts.append(Self.condition(c)) }
+        let sqlite = try sqlDatabase().dialect.name == "sqlite"
+        for c in q.criteria { parts.append(Self.condition(c, sqlite: sqlite)) }
         return parts.map { "(\($0))" as SQLQueryString }.joined(separator: " AND ")
     }
 
-    static func condition(_ c: SearchQuery.Criterion) -> SQLQueryString {
+    static func condition(_ c: SearchQuery.Criterion, sqlite: Bool) -> SQLQueryString {
+        // A prefix of a number (uppercase letters and digits only) is a range of the B-tree index.
+        if sqlite, c.op == .starts, c.field == .number || c.field == .exciseNumber, let last = c.value.unicodeScalars.last,
+           let next = Unicode.Scalar(last.value + 1) {
+            let upper = String(c.value.unicodeScalars.dropLast()) + String(Character(next))
+            return "\(ident: c.field.column) >= \(bind: c.value) AND \(ident: c.field.column) < \(bind: upper)"
+        }
+        // On SQLite, text comparators of three characters or more go through the FTS5 trigram
+        // table (case-insensitive, like the search); PostgreSQL's pg_trgm indexes serve LIKE itself.
+        if sqlite, [.starts, .ends, .contains].contains(c.op), c.value.count >= 3,
+           !c.value.contains(where: { "%_\\\"".contains($0) }) {
+            let pattern = (c.op == .starts ? "" : "%") + c.value + (c.op == .ends ? "" : "%")
+            return "rowid IN (SELECT rowid FROM documents_fts WHERE \(ident: c.field.column) LIKE \(bind: pattern))"
+        }
         let column: SQLQueryString = c.field == .transport ? "UPPER(\(ident: c.field.column))" : "\(ident: c.field.column)"
         let escaped = c.value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
         switch c.op {

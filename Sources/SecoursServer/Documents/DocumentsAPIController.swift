@@ -76,7 +76,9 @@ struct DocumentsAPIController {
         let items: [DocumentDTO]
         let page: Int
         let perPage: Int
+        /// Exact when `totalCapped` is false; otherwise the results are more than `total`.
         let total: Int
+        let totalCapped: Bool
     }
 
     /// `GET /api/v1/documents?field=op:value…` (R-GPS-8), JSON or CSV.
@@ -106,6 +108,7 @@ struct DocumentsAPIController {
             return Response(status: .ok, headers: headers, body: .init(string: csv))
         }
         let page = try await search.run(q)
-        return try await SearchPage(items: page.items, page: q.page, perPage: q.perPage, total: page.total).encodeResponse(for: req)
+        return try await SearchPage(items: page.items, page: q.page, perPage: q.perPage, total: min(page.total, DocumentSearch.countLimit),
+                                    totalCapped: page.totalCapped).encodeResponse(for: req)
     }
 }

@@ -159,6 +159,7 @@ enum DocumentRows {
                                            SQLBind(d.coverStart))
         }
         try await insertDocs.run()
+        guard !history.isEmpty else { return }
         var insertHistory = sql.insert(into: HistoryModel.schema).columns("id", "document_id", "at", "action", "actor_type", "actor_login", "details")
         for h in history {
             insertHistory = insertHistory.values(SQLBind(UUID()), SQLBind(h.$document.id), SQLBind(h.at), SQLBind(h.action),

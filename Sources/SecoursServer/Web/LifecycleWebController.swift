@@ -110,7 +110,7 @@ struct LifecycleWebController {
 
     struct Results: Encodable {
         let rows: [Row]
-        let total: Int
+        let total: String
         let page: Int
         let pages: Int
         let previous: String?
@@ -182,14 +182,15 @@ struct LifecycleWebController {
 
     private func results(_ req: Request, _ q: SearchQuery, base: String, pairs: [(name: String, value: String)]) async throws -> Results {
         let page = try await DocumentSearch(db: req.db, principal: req.principal()).run(q)
-        let pages = max(1, (page.total + q.perPage - 1) / q.perPage)
+        let pages = max(1, (min(page.total, DocumentSearch.countLimit) + q.perPage - 1) / q.perPage) + (page.totalCapped ? 1 : 0)
         func link(_ n: Int) -> String {
             let kept = pairs.filter { $0.name != "page" && !$0.value.isEmpty } + [("page", String(n))]
             return base + "?" + kept.map { "\(escape($0.name))=\(escape($0.value))" }.joined(separator: "&")
         }
         let csvPairs = pairs.filter { $0.name != "page" && !$0.value.isEmpty && $0.name != "_go" }
         let csvQuery = (base == SiteURL.follow.path ? [("exciseNumber", "eq:" + (q.criteria.first?.value ?? ""))] : csvPairs) + [("format", "csv")]
-        return Results(rows: page.items.map(Row.init), total: page.total, page: q.page, pages: pages,
+        let total = page.totalCapped ? "Plus de \(DocumentSearch.countLimit)" : String(page.total)
+        return Results(rows: page.items.map(Row.init), total: total, page: q.page, pages: pages,
                        previous: q.page > 1 ? link(q.page - 1) : nil, next: q.page < pages ? link(q.page + 1) : nil,
                        csv: "/api/v1/documents?" + csvQuery.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&"))
     }
