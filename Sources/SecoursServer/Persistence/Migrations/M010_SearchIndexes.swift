@@ -6,14 +6,18 @@ import SQLKit
 /// `contains`/`starts`/`ends` a trigram index — pg_trgm GIN indexes on PostgreSQL, an FTS5
 /// trigram table kept in step by triggers on SQLite.
 struct M010_SearchIndexes: AsyncMigration {
-    static let columns = ["registered_at", "dispatch_date", "registration_date", "status", "actor_type", "type",
+    /// Each filter column is indexed together with `registered_at`, the default sort: a search
+    /// then walks the index in order and stops at the page, instead of sorting every match.
+    static let columns = ["dispatch_date", "registration_date", "status", "actor_type", "type",
                           "registration_mode", "cancellation_reason", "reactivation_reason"]
 
     func prepare(on db: Database) async throws {
         guard let sql = db as? SQLDatabase else { return }
+        try await sql.create(index: "documents_registered_at").on("documents").column("registered_at").run()
         for column in Self.columns {
-            try await sql.create(index: "documents_\(column)").on("documents").column(column).run()
+            try await sql.create(index: "documents_\(column)").on("documents").column(column).column("registered_at").run()
         }
+        try await sql.raw("CREATE INDEX documents_transport_upper ON documents (UPPER(transport))").run()
         if sql.dialect.name == "sqlite" {
             try await sql.raw("""
                 CREATE VIRTUAL TABLE documents_fts USING fts5(number, excise_number, transport,
@@ -54,5 +58,7 @@ struct M010_SearchIndexes: AsyncMigration {
             for i in ["documents_number_trgm", "documents_excise_trgm", "documents_transport_trgm"] { try await sql.raw("DROP INDEX IF EXISTS \(ident: i)").run() }
         }
         for column in Self.columns { try await sql.drop(index: "documents_\(column)").run() }
+        try await sql.drop(index: "documents_registered_at").run()
+        try await sql.drop(index: "documents_transport_upper").run()
     }
 }
