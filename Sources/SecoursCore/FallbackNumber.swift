@@ -79,6 +79,13 @@ public struct FallbackNumber: Hashable, Sendable, CustomStringConvertible {
         guard DocumentType(typeDigit: lastCharacter) != nil else { throw .invalidTypeDigit(found: lastCharacter) }
     }
 
+    /// Year, excise number, sequence and last character: the number as one reads it aloud or
+    /// copies it by hand.
+    public var groups: [String] {
+        let c = Array(value)
+        return [String(c[0..<2]), exciseNumber.value, String(c[15..<20]), String(lastCharacter)]
+    }
+
     /// The document type a manual number declares.
     public var manualType: DocumentType? { DocumentType(typeDigit: lastCharacter) }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// What an operator types to get a fallback number (R-GPS-1), as received: every field may be
 /// missing or malformed. `validate` either returns a checked request or every field's error.
-public struct GenerationRequest: Sendable, Equatable {
+public struct GenerationRequest: Sendable, Equatable, Decodable {
     public var type: String?
     public var exciseNumber: String?
     public var transport: String?

@@ -3,7 +3,7 @@ import Foundation
 /// A manual number registered after the goods left (R-GPS-2), as received. `validate` checks
 /// the number (R-NUM-3), that its excise part and type digit match the declared ones, and that
 /// the dispatch is not in the future.
-public struct RegistrationRequest: Sendable, Equatable {
+public struct RegistrationRequest: Sendable, Equatable, Decodable {
     public var number: String?
     public var type: String?
     public var exciseNumber: String?

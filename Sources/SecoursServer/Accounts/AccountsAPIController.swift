@@ -46,7 +46,7 @@ struct AccountsAPIController {
     func createExciseNumber(req: Request) async throws -> Response {
         let b = try req.content.decode(ExciseRequest.self)
         let e = try await AccountService(req: req).createExciseNumber(number: b.number, companyID: b.companyId, officeCode: b.officeCode, mode: b.mode)
-        return try await ExciseDTO(number: e.number, companyId: e.$company.id, officeCode: b.officeCode?.uppercased() ?? "", mode: e.mode, rights: nil)
+        return try await ExciseDTO(number: e.number, companyId: e.$company.id, officeCode: try AccountRules.officeCode(b.officeCode, field: "officeCode"), mode: e.mode, rights: nil)
             .encodeResponse(status: .created, for: req)
     }
 

@@ -30,18 +30,6 @@ struct Scope {
         return (model, .init(role: principal.role, rights: rights, sameOffice: principal.officeID == model.$office.id))
     }
 
-    func facts(for model: ExciseNumberModel) async throws -> Access.Facts {
-        var rights: Set<Right> = []
-        if principal.role == .operator || principal.role == .edi {
-            let rows = try await RightModel.query(on: db)
-                .filter(\.$user.$id == principal.id)
-                .filter(\.$exciseNumber.$id == model.requireID())
-                .all()
-            rights = Set(rows.compactMap { Right(rawValue: $0.right) })
-        }
-        return .init(role: principal.role, rights: rights, sameOffice: principal.officeID == model.$office.id)
-    }
-
     /// The excise numbers the principal can see at all, with its rights on each.
     func visibleExciseNumbers() async throws -> [(model: ExciseNumberModel, rights: Set<Right>)] {
         switch principal.role {
@@ -60,5 +48,16 @@ struct Scope {
             }
             return byNumber.keys.sorted().map { byNumber[$0]! }
         }
+    }
+
+    /// The document types the principal may issue on a visible excise number.
+    func issuableTypes(_ e: (model: ExciseNumberModel, rights: Set<Right>)) -> [DocumentType] {
+        let facts = Access.Facts(role: principal.role, rights: e.rights, sameOffice: principal.officeID == e.model.$office.id)
+        return DocumentType.allCases.filter { Access.allows(.issue($0), facts) }
+    }
+
+    /// The excise numbers on which the principal may issue at least one type of document.
+    func issuableExciseNumbers() async throws -> [(model: ExciseNumberModel, rights: Set<Right>)] {
+        try await visibleExciseNumbers().filter { !issuableTypes($0).isEmpty }
     }
 }

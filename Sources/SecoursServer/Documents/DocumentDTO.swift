@@ -109,10 +109,7 @@ struct DocumentView: Encodable {
         cancellationReason = m.cancellationReason.flatMap { CancellationReason(rawValue: $0)?.label }
         reactivationReason = m.reactivationReason.flatMap { ReactivationReason(rawValue: $0)?.label }
         arc = m.arc
-        let c = Array(m.number)
-        groups = c.count == 21
-            ? [String(c[0..<2]), String(c[2..<15]), String(c[15..<20]), String(c[20...])]
-            : [m.number]
+        groups = (try? FallbackNumber(parsing: m.number))?.groups ?? [m.number]
     }
 }
 

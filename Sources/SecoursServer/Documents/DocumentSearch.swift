@@ -26,9 +26,8 @@ struct DocumentSearch {
     func run(_ q: SearchQuery) async throws -> Page {
         let sql = try sqlDatabase()
         let condition = try await whereClause(q)
-        let order = SQLQueryString("\(ident: q.sort.column) \(unsafeRaw: q.descending ? "DESC" : "ASC"), number \(unsafeRaw: q.descending ? "DESC" : "ASC")")
         let rows = try await sql.raw("""
-            SELECT * FROM documents WHERE \(condition) ORDER BY \(order)
+            SELECT * FROM documents WHERE \(condition) ORDER BY \(Self.order(q))
             LIMIT \(literal: q.perPage) OFFSET \(literal: (q.page - 1) * q.perPage)
             """).all()
         let total = try await sql.raw("""
@@ -43,9 +42,15 @@ struct DocumentSearch {
         let condition = try await whereClause(q)
         let rows = try await sql.raw("""
             SELECT * FROM documents WHERE \(condition)
-            ORDER BY \(ident: q.sort.column) \(unsafeRaw: q.descending ? "DESC" : "ASC"), number LIMIT \(literal: Self.exportLimit)
+            ORDER BY \(Self.order(q)) LIMIT \(literal: Self.exportLimit)
             """).all()
         return try rows.map(DocumentDTO.init(row:))
+    }
+
+    /// The requested sort, then the number so that pages never overlap.
+    static func order(_ q: SearchQuery) -> SQLQueryString {
+        let direction = q.descending ? "DESC" : "ASC"
+        return "\(ident: q.sort.column) \(unsafeRaw: direction), number \(unsafeRaw: direction)"
     }
 
     private func sqlDatabase() throws -> SQLDatabase {

@@ -41,13 +41,18 @@ struct DocumentService {
 
     /// A document the principal may see, or 404 (the same answer whether it exists or not).
     func find(_ text: String) async throws -> DocumentModel {
+        try await findWithFacts(text).doc
+    }
+
+    /// The same, with what the principal may do on the document's excise number.
+    func findWithFacts(_ text: String) async throws -> (doc: DocumentModel, type: DocumentType, facts: Access.Facts) {
         let number = text.trimmingCharacters(in: .whitespaces).uppercased()
         guard number.count <= 22, let doc = try await DocumentModel.query(on: db).filter(\.$number == number).first(),
               let type = DocumentType(rawValue: doc.type),
               let (_, facts) = try await scope.facts(for: doc.exciseNumber),
               Access.allows(.search(type), facts) || Access.allows(.issue(type), facts)
         else { throw SecoursError.notFound("Document") }
-        return doc
+        return (doc, type, facts)
     }
 
     func history(of doc: DocumentModel) async throws -> [HistoryModel] {

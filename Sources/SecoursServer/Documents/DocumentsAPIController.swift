@@ -4,19 +4,8 @@ import Vapor
 
 /// `/api/v1/documents…`
 struct DocumentsAPIController {
-    struct GenerateBody: Content {
-        let type: String?
-        let exciseNumber: String?
-        let transport: String?
-        let dispatchDate: String?
-        let dispatchTime: String?
-    }
-
     func generate(req: Request) async throws -> Response {
-        let b = try req.content.decode(GenerateBody.self)
-        let valid = try GenerationRequest(type: b.type, exciseNumber: b.exciseNumber, transport: b.transport,
-                                          dispatchDate: b.dispatchDate, dispatchTime: b.dispatchTime)
-            .validate(now: req.application.secours.now())
+        let valid = try req.content.decode(GenerationRequest.self).validate(now: req.application.secours.now())
         let doc = try await DocumentService(req).generate(valid, now: req.application.secours.now())
         let response = try await DocumentDTO(doc).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/documents/\(doc.number)")
@@ -34,30 +23,13 @@ struct DocumentsAPIController {
         return try await service.history(of: doc).map(HistoryEntryDTO.init)
     }
 
-    struct RegistrationBody: Content {
-        let number: String?
-        let type: String?
-        let exciseNumber: String?
-        let transport: String?
-        let dispatchDate: String?
-        let dispatchTime: String?
-    }
-
     func register(req: Request) async throws -> Response {
-        let b = try req.content.decode(RegistrationBody.self)
         let now = req.application.secours.now()
-        let valid = try RegistrationRequest(number: b.number, type: b.type, exciseNumber: b.exciseNumber, transport: b.transport,
-                                            dispatchDate: b.dispatchDate, dispatchTime: b.dispatchTime).validate(now: now)
+        let valid = try req.content.decode(RegistrationRequest.self).validate(now: now)
         let doc = try await DocumentService(req).register(valid, now: now)
         let response = try await DocumentDTO(doc).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/documents/\(doc.number)")
         return response
-    }
-
-    struct MoveBody: Content {
-        let reason: String?
-        let comment: String?
-        let arc: String?
     }
 
     func cancel(req: Request) async throws -> DocumentDTO { try await move(req, .cancel) }
@@ -65,10 +37,8 @@ struct DocumentsAPIController {
     func reintegrate(req: Request) async throws -> DocumentDTO { try await move(req, .reintegrate) }
 
     private func move(_ req: Request, _ move: StatusMove) async throws -> DocumentDTO {
-        let b = try req.content.decode(MoveBody.self)
-        let state = req.application.secours
-        let doc = try await DocumentService(req).move(req.parameters.require("number"), move, reason: b.reason, comment: b.comment,
-                                                      arc: b.arc, now: state.now(), inactivationDays: state.settings.inactivationDays)
+        let doc = try await DocumentService(req).move(req.parameters.require("number"), move, req.content.decode(MoveInput.self),
+                                                      state: req.application.secours)
         return DocumentDTO(doc)
     }
 

@@ -35,12 +35,12 @@ extension DocumentService {
 
     /// Cancels, reactivates or reintegrates a document in scope. The status machine of
     /// SecoursCore decides; a move that lost a race with another one answers 409.
-    func move(_ number: String, _ move: StatusMove, reason: String?, comment: String?, arc: String?, now: Date,
-              inactivationDays: Int) async throws -> DocumentModel {
-        let doc = try await find(number)
-        guard let type = DocumentType(rawValue: doc.type), let (_, facts) = try await scope.facts(for: doc.exciseNumber),
-              Access.allows(move, of: type, facts)
-        else {
+    func move(_ number: String, _ move: StatusMove, _ input: MoveInput, state: SecoursState) async throws -> DocumentModel {
+        let (reason, comment, arc) = (input.reason, input.comment, input.arc)
+        let now = state.now()
+        let inactivationDays = state.settings.inactivationDays
+        let (doc, type, facts) = try await findWithFacts(number)
+        guard Access.allows(move, of: type, facts) else {
             throw SecoursError(kind: .forbidden, code: "move_not_allowed",
                                message: "Vous n'êtes pas habilité à \(move.verb) ce document.")
         }
@@ -108,6 +108,13 @@ extension DocumentService {
     }
 }
 
+/// What a status move is sent with, from the API or the document page.
+struct MoveInput: Content {
+    let reason: String?
+    let comment: String?
+    let arc: String?
+}
+
 /// Conditional status updates: a row changes only if it still has the expected status, so two
 /// concurrent moves (or two server processes inactivating) cannot both apply.
 struct StatusWriter {
@@ -150,7 +157,7 @@ struct Inactivator {
         var changed = 0
         while true {
             let rows = try await sql.raw("""
-                SELECT id, dispatch_date, dispatch_time FROM documents
+                SELECT id FROM documents
                 WHERE status = \(bind: Status.active.rawValue) AND cover_start < \(bind: rule.cutoff(now: now))
                 LIMIT 500
                 """).all()

@@ -19,22 +19,16 @@ struct DocumentsWebController {
 
     func home(req: Request) async throws -> View {
         let p = try req.principal()
-        let list = try await Scope(db: req.db, principal: p).visibleExciseNumbers()
+        let scope = Scope(db: req.db, principal: p)
+        let list = try await scope.visibleExciseNumbers()
         let offices = Dictionary(uniqueKeysWithValues: try await OfficeModel.query(on: req.db).all().compactMap { o in o.id.map { ($0, "\(o.code) – \(o.name)") } })
         let rows = list.map { e in
             ExciseRow(number: e.model.number, mode: e.model.mode, office: offices[e.model.$office.id] ?? "",
                       rights: p.role == .operator || p.role == .edi ? e.rights.sorted().map(\.label) : ["Tous (\(p.role.label))"],
-                      canIssue: issuable(e, p).isEmpty == false)
+                      canIssue: !scope.issuableTypes(e).isEmpty)
         }
         return try await req.view.render("home", Page(req, title: "Accueil GPS",
                                                       content: HomeContent(exciseNumbers: rows, canGenerate: rows.contains { $0.canIssue })))
-    }
-
-    /// The document types `p` may issue on this excise number.
-    private func issuable(_ e: (model: ExciseNumberModel, rights: Set<Right>), _ p: Principal) -> [DocumentType] {
-        DocumentType.allCases.filter { t in
-            Access.allows(.issue(t), .init(role: p.role, rights: e.rights, sameOffice: p.officeID == e.model.$office.id))
-        }
     }
 
     struct Option: Encodable {
@@ -61,18 +55,8 @@ struct DocumentsWebController {
                                     error: nil)
     }
 
-    struct GenerateForm: Content {
-        let type: String?
-        let exciseNumber: String?
-        let transport: String?
-        let dispatchDate: String?
-        let dispatchTime: String?
-    }
-
     func generate(req: Request) async throws -> Response {
-        let f = try req.content.decode(GenerateForm.self)
-        let values = GenerationRequest(type: f.type, exciseNumber: f.exciseNumber, transport: f.transport,
-                                       dispatchDate: f.dispatchDate, dispatchTime: f.dispatchTime)
+        let values = try req.content.decode(GenerationRequest.self)
         let now = req.application.secours.now()
         do {
             let valid = try values.validate(now: now)
@@ -88,7 +72,7 @@ struct DocumentsWebController {
 
     private func renderForm(_ req: Request, values: GenerationRequest, error: SecoursError?) async throws -> View {
         let p = try req.principal()
-        let list = try await Scope(db: req.db, principal: p).visibleExciseNumbers().filter { !issuable($0, p).isEmpty }
+        let list = try await Scope(db: req.db, principal: p).issuableExciseNumbers()
         let selectedType = values.type.flatMap { DocumentType(code: $0) }
         let types = DocumentType.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == selectedType) }
         let chosen = values.exciseNumber?.trimmingCharacters(in: .whitespaces).uppercased()
@@ -138,11 +122,10 @@ struct DocumentsWebController {
     /// The document page, with the moves the principal may make from its current status.
     func renderDetail(_ req: Request, number: String, error: SecoursError?) async throws -> View {
         let service = try DocumentService(req)
-        let doc = try await service.find(number)
+        let (doc, type, facts) = try await service.findWithFacts(number)
         let history = try await service.history(of: doc).map(HistoryView.init)
         var allowed: Set<StatusMove> = []
-        if let type = DocumentType(rawValue: doc.type), let status = Status(rawValue: doc.status),
-           let (_, facts) = try await service.scope.facts(for: doc.exciseNumber) {
+        if let status = Status(rawValue: doc.status) {
             allowed = Set(StatusMove.allCases.filter { (try? status.applying($0)) != nil && Access.allows($0, of: type, facts) })
         }
         let actions = Actions(

@@ -28,19 +28,8 @@ struct LifecycleWebController {
         try await renderRegister(req, RegistrationRequest(number: nil, type: nil, exciseNumber: nil, transport: nil, dispatchDate: nil, dispatchTime: nil), nil)
     }
 
-    struct RegisterForm: Content {
-        let number: String?
-        let type: String?
-        let exciseNumber: String?
-        let transport: String?
-        let dispatchDate: String?
-        let dispatchTime: String?
-    }
-
     func register(req: Request) async throws -> Response {
-        let f = try req.content.decode(RegisterForm.self)
-        let values = RegistrationRequest(number: f.number, type: f.type, exciseNumber: f.exciseNumber, transport: f.transport,
-                                         dispatchDate: f.dispatchDate, dispatchTime: f.dispatchTime)
+        let values = try req.content.decode(RegistrationRequest.self)
         let now = req.application.secours.now()
         do {
             let doc = try await DocumentService(req).register(try values.validate(now: now), now: now)
@@ -53,7 +42,7 @@ struct LifecycleWebController {
     }
 
     private func renderRegister(_ req: Request, _ v: RegistrationRequest, _ error: SecoursError?) async throws -> View {
-        let excises = try await issuableExciseNumbers(req).map { n in
+        let excises = try await Scope(db: req.db, principal: req.principal()).issuableExciseNumbers().map(\.model.number).map { n in
             Option(value: n, label: n, selected: n == v.exciseNumber?.trimmingCharacters(in: .whitespaces).uppercased())
         }
         let type = v.type.flatMap { DocumentType(code: $0) }
@@ -64,13 +53,6 @@ struct LifecycleWebController {
             exciseNumbers: excises, transport: v.transport ?? "", dispatchDate: v.dispatchDate ?? "", dispatchTime: v.dispatchTime ?? "",
             errors: errors, summary: error.map { $0.fields.isEmpty ? $0.message : "Le numéro n'a pas été enregistré : corrigez les champs signalés." })
         return try await req.view.render("register", Page(req, title: "Enregistrer un numéro manuel", content: content))
-    }
-
-    private func issuableExciseNumbers(_ req: Request) async throws -> [String] {
-        let p = try req.principal()
-        return try await Scope(db: req.db, principal: p).visibleExciseNumbers().filter { e in
-            DocumentType.allCases.contains { Access.allows(.issue($0), .init(role: p.role, rights: e.rights, sameOffice: p.officeID == e.model.$office.id)) }
-        }.map(\.model.number)
     }
 
     // MARK: Rechercher, Suivre
@@ -203,23 +185,14 @@ struct LifecycleWebController {
 
     // MARK: Actions of the document page
 
-    struct MoveForm: Content {
-        let reason: String?
-        let comment: String?
-        let arc: String?
-    }
-
     func cancel(req: Request) async throws -> Response { try await move(req, .cancel) }
     func reactivate(req: Request) async throws -> Response { try await move(req, .reactivate) }
     func reintegrate(req: Request) async throws -> Response { try await move(req, .reintegrate) }
 
     private func move(_ req: Request, _ move: StatusMove) async throws -> Response {
-        let f = try req.content.decode(MoveForm.self)
         let number = try req.parameters.require("number")
-        let state = req.application.secours
         do {
-            let doc = try await DocumentService(req).move(number, move, reason: f.reason, comment: f.comment, arc: f.arc,
-                                                          now: state.now(), inactivationDays: state.settings.inactivationDays)
+            let doc = try await DocumentService(req).move(number, move, req.content.decode(MoveInput.self), state: req.application.secours)
             return req.redirect(to: SiteURL.document(doc.number).path, redirectType: .normal)
         } catch let e as SecoursError where e.kind == .invalid || e.kind == .conflict || e.kind == .forbidden {
             let response = try await DocumentsWebController().renderDetail(req, number: number, error: e).encodeResponse(for: req)
