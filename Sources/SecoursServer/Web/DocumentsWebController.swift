@@ -31,12 +31,6 @@ struct DocumentsWebController {
                                                       content: HomeContent(exciseNumbers: rows, canGenerate: rows.contains { $0.canIssue })))
     }
 
-    struct Option: Encodable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     struct GenerateContent: Encodable {
         let types: [Option]
         let exciseNumbers: [Option]
@@ -89,17 +83,12 @@ struct DocumentsWebController {
         return try await req.view.render("generate", Page(req, title: "Générer un numéro", content: content))
     }
 
-    struct Choice: Encodable {
-        let value: String
-        let label: String
-    }
-
     struct Actions: Encodable {
         let cancel: String?
         let reactivate: String?
         let reintegrate: String?
-        let cancellationReasons: [Choice]
-        let reactivationReasons: [Choice]
+        let cancellationReasons: [Option]
+        let reactivationReasons: [Option]
     }
 
     struct DocumentContent: Encodable {
@@ -132,8 +121,8 @@ struct DocumentsWebController {
             cancel: allowed.contains(.cancel) ? SiteURL.move(doc.number, .cancel).path : nil,
             reactivate: allowed.contains(.reactivate) ? SiteURL.move(doc.number, .reactivate).path : nil,
             reintegrate: allowed.contains(.reintegrate) ? SiteURL.move(doc.number, .reintegrate).path : nil,
-            cancellationReasons: CancellationReason.allCases.map { Choice(value: $0.rawValue, label: $0.label) },
-            reactivationReasons: ReactivationReason.allCases.map { Choice(value: $0.rawValue, label: $0.label) })
+            cancellationReasons: CancellationReason.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
+            reactivationReasons: ReactivationReason.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) })
         let message = error.map { e in e.fields.isEmpty ? e.message : e.fields.map(\.message).joined(separator: " ") }
         return try await req.view.render("document", Page(req, title: "Document \(doc.number)",
                                                          content: DocumentContent(document: DocumentView(doc), history: history, actions: actions, error: message)))

@@ -5,12 +5,6 @@ import Vapor
 /// The pages "Enregistrer", "Suivre mes procédures de secours", "Rechercher", and the actions of
 /// the document page (annuler, réactiver, réintégrer).
 struct LifecycleWebController {
-    struct Option: Encodable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     // MARK: Enregistrer
 
     struct RegisterContent: Encodable {

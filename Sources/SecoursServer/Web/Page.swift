@@ -23,3 +23,10 @@ struct Page<Content: Encodable>: Encodable {
         self.content = content
     }
 }
+
+/// One entry of a select list or of a group of radio buttons.
+struct Option: Encodable {
+    let value: String
+    let label: String
+    let selected: Bool
+}
