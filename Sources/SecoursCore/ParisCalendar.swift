@@ -35,6 +35,16 @@ public struct ParisDay: Hashable, Comparable, Sendable, CustomStringConvertible 
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }
 
+    /// The instant this day begins in Paris (midnight always exists: clocks change at night's end).
+    public var start: Date { DispatchMoment(day: self, time: ParisTime(hour: 0, minute: 0)!).date }
+
+    /// The following day.
+    public var next: ParisDay {
+        if let d = ParisDay(year: year, month: month, day: day + 1) { return d }
+        if let d = ParisDay(year: year, month: month + 1, day: 1) { return d }
+        return ParisDay(year: year + 1, month: 1, day: 1)!
+    }
+
     /// Reads `YYYY-MM-DD` or `jj/mm/aaaa`.
     public init?(text: String) {
         let t = text.trimmingCharacters(in: .whitespaces)

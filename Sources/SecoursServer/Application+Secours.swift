@@ -150,6 +150,7 @@ enum Migrations {
         app.migrations.add(M008_CreateDocuments())
         app.migrations.add(M009_AddCoverStart())
         app.migrations.add(M010_SearchIndexes())
+        app.migrations.add(M011_TransportPatternIndexes())
         // Web sessions (Fluent's own table).
         app.migrations.add(SessionRecord.migration)
     }

@@ -131,6 +131,18 @@ struct ParisCalendarTests {
         #expect(ParisTime(utc("2026-03-29T01:00:00Z")).text == "03:00")
     }
 
+    @Test func dayStartAndNextDay() {
+        // Midnight in Paris is 23:00 UTC the day before in winter, 22:00 in summer.
+        #expect(ParisDay(year: 2026, month: 1, day: 15)!.start == utc("2026-01-14T23:00:00Z"))
+        #expect(ParisDay(year: 2026, month: 7, day: 1)!.start == utc("2026-06-30T22:00:00Z"))
+        // The day of the change to summer time lasts 23 hours.
+        let change = ParisDay(year: 2026, month: 3, day: 29)!
+        #expect(change.next.start.timeIntervalSince(change.start) == 23 * 3600)
+        #expect(ParisDay(year: 2026, month: 1, day: 31)!.next == ParisDay(year: 2026, month: 2, day: 1))
+        #expect(ParisDay(year: 2028, month: 2, day: 28)!.next == ParisDay(year: 2028, month: 2, day: 29))
+        #expect(ParisDay(year: 2026, month: 12, day: 31)!.next == ParisDay(year: 2027, month: 1, day: 1))
+    }
+
     @Test func parsesBothDateForms() {
         #expect(ParisDay(text: "2026-11-22") == ParisDay(year: 2026, month: 11, day: 22))
         #expect(ParisDay(text: "22/11/2026") == ParisDay(year: 2026, month: 11, day: 22))

@@ -153,3 +153,93 @@ struct LargeSearchTests {
         }
     }
 }
+
+@Suite("Search plans give the same answers")
+struct SearchPlanTests {
+    /// What a search must answer, computed in memory from every document: the reference the
+    /// planned SQL is held to, whichever path (first look at the newest documents, sorted
+    /// matches, trigram lists, streamed count) it takes.
+    func expected(_ docs: [DocumentModel], _ q: SearchQuery) -> (numbers: [String], total: Int) {
+        func text(_ d: DocumentModel, _ f: SearchQuery.Field) -> String {
+            switch f {
+            case .number: d.number
+            case .exciseNumber: d.exciseNumber
+            case .transport: d.transport.uppercased()
+            case .dispatchDate: d.dispatchDate
+            case .registrationDate: d.registrationDate
+            case .status: d.status
+            case .actorType: d.actorType
+            case .type: d.type
+            case .registrationMode: d.registrationMode
+            case .cancellationReason: d.cancellationReason ?? ""
+            case .reactivationReason: d.reactivationReason ?? ""
+            }
+        }
+        let matching = docs.filter { d in
+            q.criteria.allSatisfy { c in
+                let v = text(d, c.field)
+                switch c.op {
+                case .eq: return v == c.value
+                case .starts: return v.hasPrefix(c.value)
+                case .ends: return v.hasSuffix(c.value)
+                case .contains: return v.contains(c.value)
+                case .before: return v < c.value
+                case .after: return v > c.value
+                }
+            }
+        }
+        precondition(q.sort == .registeredAt)
+        let sorted = matching.sorted { a, b in
+            a.registeredAt != b.registeredAt ? (a.registeredAt < b.registeredAt) != q.descending : (a.number < b.number) != q.descending
+        }
+        let page = sorted.dropFirst((q.page - 1) * q.perPage).prefix(q.perPage).map(\.number)
+        return (Array(page), min(matching.count, DocumentSearch.countLimit + 1))
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func everyPlanMatchesTheReference(_ db: TestDatabase) async throws {
+        try await withApp(db, demo: false, configure: { $0.bootstrapAdmin = ("admin", "mot-de-passe-admin") }) { app in
+            // setup: 12,000 documents over 3 days (1–4 January 2026), 20 excise numbers
+            try await BenchmarkFill(app: app).run(documents: 12_000, exciseCount: 20, password: "mot-de-passe-bench")
+            let docs = try await DocumentModel.query(on: app.db).all()
+            let admin = try #require(try await UserModel.query(on: app.db).filter(\.$login == "admin").first())
+            let op = try #require(try await UserModel.query(on: app.db).filter(\.$login == "bench.operator").first())
+            // The operator holds every right on two excise numbers: it sees their documents only.
+            let rights = try await RightModel.query(on: app.db).filter(\.$user.$id == op.requireID()).all()
+            let opExcise = Set(try await ExciseNumberModel.query(on: app.db).filter(\.$id ~~ rights.map(\.$exciseNumber.id)).all().map(\.number))
+            #expect(opExcise.count == 2)
+            let queries = [
+                "transport=contains:-XY",                  // common pattern: streamed count, first look
+                "transport=ends:7-XY", "transport=contains:-12", "transport=starts:AB-1", "transport=starts:C",
+                "transport=ends:Y", "transport=contains:B-",
+                "dispatchDate=before:2026-01-02",          // old matches: sorted through the date index
+                "dispatchDate=before:2026-01-02&sort=registeredAt", "dispatchDate=after:2026-01-03",
+                "dispatchDate=eq:2026-01-02&page=3&perPage=40",
+                "registrationDate=before:2026-01-02", "registrationDate=eq:2026-01-03", "registrationDate=after:2026-01-02&page=2",
+                "status=eq:cancelled&type=eq:DSA", "number=ends:05", "exciseNumber=contains:0",
+                "transport=contains:-XY&dispatchDate=before:2026-01-03&page=5&perPage=20",
+                "transport=ends:XY&status=eq:active&sort=registeredAt&page=4",
+            ]
+            for user in [admin, op] {
+                let principal = try Principal(user)
+                let visible = user.login == "admin" ? docs : docs.filter { opExcise.contains($0.exciseNumber) }
+                for text in queries {
+                    let pairs = text.split(separator: "&").map { p in
+                        let kv = p.split(separator: "=", maxSplits: 1).map(String.init)
+                        return (name: kv[0], value: kv[1])
+                    }
+                    let q = try SearchQuery.parse(pairs)
+                    let want = expected(visible, q)
+                    // A deep first look, a shallow one that often falls short, and none at all.
+                    for depth in [10_000, 300, 0] {
+                        var search = DocumentSearch(db: app.db, principal: principal)
+                        search.probeDepth = depth
+                        let page = try await search.run(q)
+                        #expect(page.items.map(\.number) == want.numbers, "\(user.login) \(text) depth \(depth)")
+                        #expect(page.total == want.total, "\(user.login) \(text) depth \(depth) total")
+                    }
+                }
+            }
+        }
+    }
+}
