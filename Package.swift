@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "secours", targets: ["secours"]),
         .library(name: "SecoursCore", targets: ["SecoursCore"]),
+        .library(name: "SecoursForms", targets: ["SecoursForms"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
@@ -19,10 +20,13 @@ let package = Package(
     ],
     targets: [
         .target(name: "SecoursCore"),
+        // The paper fallback forms and the small PDF writer behind them: no server, no network.
+        .target(name: "SecoursForms", dependencies: ["SecoursCore"]),
         .target(
             name: "SecoursServer",
             dependencies: [
                 "SecoursCore",
+                "SecoursForms",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -45,11 +49,13 @@ let package = Package(
             name: "secours-bench",
             dependencies: [
                 "SecoursCore",
+                "SecoursForms",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SecoursCoreTests", dependencies: ["SecoursCore"]),
+        .testTarget(name: "SecoursFormsTests", dependencies: ["SecoursForms"]),
         .testTarget(
             name: "SecoursServerTests",
             dependencies: [

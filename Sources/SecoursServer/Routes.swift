@@ -10,6 +10,7 @@ func routes(_ app: Application) throws {
     let accounts = AccountsAPIController()
     let documents = DocumentsAPIController()
     let imports = ImportsController()
+    let forms = FormsController()
     do { // open
         api.get("openapi.json", use: OpenAPIDocument.serve)
         api.post("auth", "token", use: accounts.token)
@@ -34,6 +35,8 @@ func routes(_ app: Application) throws {
         authed.get("excise-numbers", ":number", "documents", use: documents.follow)
         authed.get("documents", ":number", use: documents.show)
         authed.get("documents", ":number", "history", use: documents.history)
+        authed.get("documents", ":number", "form.pdf", use: forms.filled)
+        authed.get("forms", ":file", use: forms.blank)
     }
 
     let web = app.grouped(app.sessions.middleware, SessionPrincipalAuthenticator(), CSRFMiddleware())
@@ -59,6 +62,8 @@ func routes(_ app: Application) throws {
         signedIn.get("importer", use: imports.uploadPage)
         signedIn.on(.POST, "importer", body: .collect(maxSize: ByteCount(value: settings.maxImportSize)), use: imports.upload)
         signedIn.get("suivre", use: lifecycle.follow)
+        signedIn.get("formulaires", ":file", use: forms.blank)
+        signedIn.get("documents", ":number", "formulaire.pdf", use: forms.filled)
         signedIn.post("documents", ":number", .constant(StatusMove.cancel.pathComponent), use: lifecycle.cancel)
         signedIn.post("documents", ":number", .constant(StatusMove.reactivate.pathComponent), use: lifecycle.reactivate)
         signedIn.post("documents", ":number", .constant(StatusMove.reintegrate.pathComponent), use: lifecycle.reintegrate)

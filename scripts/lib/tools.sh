@@ -15,6 +15,12 @@ ensure_browser_tools() {
   python3 -c 'import selenium' 2>/dev/null || { echo "Installing selenium (PyPI)…"; python3 -m pip install --quiet --disable-pip-version-check selenium; }
 }
 
+# pdfinfo, pdftotext and pdftoppm read and render the forms; qpdf lists their fields.
+ensure_pdf_tools() {
+  ensure_apt pdftoppm poppler-utils
+  ensure_apt qpdf qpdf
+}
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }

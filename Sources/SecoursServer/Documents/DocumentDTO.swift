@@ -92,9 +92,12 @@ struct DocumentView: Encodable {
     let arc: String?
     /// The number in groups (year, excise number, sequence, check) for reading aloud or copying by hand.
     let groups: [String]
+    /// The paper form filled from the document.
+    let formURL: String
 
     init(_ m: DocumentModel) {
         number = m.number
+        formURL = SiteURL.filledForm(m.number).path
         typeLabel = DocumentType(rawValue: m.type)?.label ?? m.type
         exciseNumber = m.exciseNumber
         transport = m.transport

@@ -15,7 +15,16 @@ struct DocumentsWebController {
     struct HomeContent: Encodable {
         let exciseNumbers: [ExciseRow]
         let canGenerate: Bool
+        let blankForms: [Option]
     }
+
+    /// The blank forms to download (R-GPS-10).
+    static let blankForms: [Option] = [
+        Option(value: SiteURL.blankForm(.dae, gamma2: false).path, label: "DAA / DAE — GAMMA", selected: false),
+        Option(value: SiteURL.blankForm(.dsa, gamma2: false).path, label: "DSA — GAMMA", selected: false),
+        Option(value: SiteURL.blankForm(.dae, gamma2: true).path, label: "DAE — GAMMA 2 (LRN de secours)", selected: false),
+        Option(value: SiteURL.blankForm(.dsa, gamma2: true).path, label: "DSA — GAMMA 2 (LRN de secours)", selected: false),
+    ]
 
     func home(req: Request) async throws -> View {
         let p = try req.principal()
@@ -28,7 +37,8 @@ struct DocumentsWebController {
                       canIssue: !scope.issuableTypes(e).isEmpty)
         }
         return try await req.view.render("home", Page(req, title: "Accueil GPS",
-                                                      content: HomeContent(exciseNumbers: rows, canGenerate: rows.contains { $0.canIssue })))
+                                                      content: HomeContent(exciseNumbers: rows, canGenerate: rows.contains { $0.canIssue },
+                                                                           blankForms: Self.blankForms)))
     }
 
     struct GenerateContent: Encodable {

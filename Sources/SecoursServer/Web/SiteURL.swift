@@ -5,6 +5,8 @@ enum SiteURL {
     case root, login, logout, home, generate, register, search, follow
     case document(String)
     case summary(String)
+    case filledForm(String)
+    case blankForm(DocumentType, gamma2: Bool)
     case move(String, StatusMove)
     case stylesheet
 
@@ -20,6 +22,8 @@ enum SiteURL {
         case .follow: "/suivre"
         case let .document(n): "/documents/\(n)"
         case let .summary(n): "/documents/\(n)/recapitulatif"
+        case let .filledForm(n): "/documents/\(n)/formulaire.pdf"
+        case let .blankForm(type, gamma2): "/formulaires/\(type.rawValue).pdf" + (gamma2 ? "?variant=gamma2" : "")
         case let .move(n, move): "/documents/\(n)/\(move.pathComponent)"
         case .stylesheet: "/styles.css"
         }

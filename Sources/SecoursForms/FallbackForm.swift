@@ -1,0 +1,281 @@
+import Foundation
+import SecoursCore
+
+/// The paper fallback form (R-PDF-1, R-GPS-10), laid out like the accompanying document of the
+/// seeds: the numbered boxes with their French titles, the "Contrôles" box with one cell per
+/// character of the fallback number, and the fallback mentions.
+///
+/// Blank, every box is a form field a reader can type into. Filled, the data known to GPS (and the
+/// box values given with the request) is printed on the page itself, so that it cannot drift from
+/// what was registered; the boxes left empty stay fillable.
+public struct FallbackForm: Sendable {
+    /// Which system the fallback replaces: GAMMA (a 21-character fallback number) or GAMMA 2 (a
+    /// fallback LRN of up to 22 characters, R-NUM-6).
+    public enum Variant: String, Sendable, CaseIterable {
+        case gamma
+        case gamma2
+
+        /// Cells in the "Contrôles" box.
+        public var cells: Int { self == .gamma ? FallbackNumber.length : FallbackLRN.maxLength }
+    }
+
+    /// The numbered boxes of the accompanying document (seed 004).
+    public enum Box: String, Sendable, CaseIterable {
+        case consignor, consignorExcise, consigneeExcise, invoiceDate, consignee, deliveryPlace
+        case dispatchAuthority, transporter, guarantee, transportDetails, dispatchCountry
+        case destinationCountry, taxRepresentative, dispatchPlace, dispatchDate, journeyDuration
+        case description, cnCode, quantity, grossWeight, netWeight
+
+        /// The box's number on the form.
+        public var code: String {
+            switch self {
+            case .consignor: "1"
+            case .consignorExcise: "2"
+            case .consigneeExcise: "4"
+            case .invoiceDate: "6"
+            case .consignee: "7"
+            case .deliveryPlace: "7a"
+            case .dispatchAuthority: "8"
+            case .transporter: "9"
+            case .guarantee: "10"
+            case .transportDetails: "11"
+            case .dispatchCountry: "12"
+            case .destinationCountry: "13"
+            case .taxRepresentative: "14"
+            case .dispatchPlace: "15"
+            case .dispatchDate: "16"
+            case .journeyDuration: "17"
+            case .description: "18a"
+            case .cnCode: "19a"
+            case .quantity: "20a"
+            case .grossWeight: "21a"
+            case .netWeight: "22a"
+            }
+        }
+
+        public var title: String {
+            switch self {
+            case .consignor: "Expéditeur"
+            case .consignorExcise: "Numéro d'accise de l'expéditeur"
+            case .consigneeExcise: "Numéro d'accise du destinataire"
+            case .invoiceDate: "Date de la facture"
+            case .consignee: "Destinataire"
+            case .deliveryPlace: "Lieu de livraison"
+            case .dispatchAuthority: "Autorités compétentes du lieu de départ"
+            case .transporter: "Transporteur"
+            case .guarantee: "Garantie"
+            case .transportDetails: "Précisions concernant le transport"
+            case .dispatchCountry: "Pays d'expédition"
+            case .destinationCountry: "Pays de destination"
+            case .taxRepresentative: "Représentant fiscal"
+            case .dispatchPlace: "Lieu d'expédition"
+            case .dispatchDate: "Date d'expédition"
+            case .journeyDuration: "Durée du transport"
+            case .description: "Marque et n° d'identification, nombre et type d'emballages, description des marchandises"
+            case .cnCode: "Code produit (code NC)"
+            case .quantity: "Quantité"
+            case .grossWeight: "Poids brut (kg)"
+            case .netWeight: "Poids net (kg)"
+            }
+        }
+
+        /// The form field's name.
+        public var fieldName: String { "case" + code }
+
+        /// The longest value accepted for the box.
+        public var maxLength: Int { [.consignor, .consignee, .deliveryPlace, .transporter, .transportDetails, .description].contains(self) ? 400 : 120 }
+    }
+
+    public var type: DocumentType
+    public var variant: Variant
+    /// The fallback number or LRN printed in the cells; nil leaves the cells fillable.
+    public var reference: String?
+    /// Values printed in their boxes; boxes without one stay fillable.
+    public var values: [Box: String]
+
+    public init(type: DocumentType, variant: Variant = .gamma, reference: String? = nil, values: [Box: String] = [:]) {
+        self.type = type
+        self.variant = variant
+        self.reference = reference
+        self.values = values
+    }
+
+    /// The form filled from a fallback document: its number (or LRN), consignor excise number,
+    /// first means of transport, dispatch date and time, plus any other box values given.
+    public static func filled(type: DocumentType, reference: String, variant: Variant, exciseNumber: String, transport: String,
+                              dispatch: DispatchMoment, boxes: [Box: String] = [:]) -> FallbackForm {
+        var values = boxes
+        values[.consignorExcise] = exciseNumber
+        let plate = "Immatriculation du premier moyen de transport : \(transport)"
+        values[.transportDetails] = boxes[.transportDetails].map { plate + "\n" + $0 } ?? plate
+        values[.dispatchDate] = "\(dispatch.day.french) à \(dispatch.time.text)"
+        return FallbackForm(type: type, variant: variant, reference: reference, values: values)
+    }
+
+    /// Reads box values given by name (`consignor=…`), checking names and lengths.
+    public static func boxes(_ pairs: [(name: String, value: String)]) throws(SecoursError) -> [Box: String] {
+        var out: [Box: String] = [:]
+        var errors: [SecoursError.FieldError] = []
+        for (name, raw) in pairs {
+            guard let box = Box(rawValue: name) else {
+                errors.append(.init(field: name, message: "Case « \(name) » inconnue (possibles : \(Box.allCases.map(\.rawValue).joined(separator: ", ")))."))
+                continue
+            }
+            let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !value.isEmpty else { continue }
+            if value.count > box.maxLength {
+                errors.append(.init(field: name, message: "Case \(box.code) « \(box.title) » : \(box.maxLength) caractères au plus."))
+            } else if !WinAnsi.canEncode(value) {
+                errors.append(.init(field: name, message: "Case \(box.code) « \(box.title) » : caractère non imprimable sur le formulaire (alphabet latin seulement)."))
+            } else {
+                out[box] = value
+            }
+        }
+        guard errors.isEmpty else { throw .invalid(errors) }
+        return out
+    }
+
+    public var title: String {
+        type == .dae ? "DOCUMENT ADMINISTRATIF D'ACCOMPAGNEMENT — DAA / DAE" : "DOCUMENT SIMPLIFIÉ D'ACCOMPAGNEMENT — DSA"
+    }
+
+    /// The PDF file.
+    public func pdf() throws -> [UInt8] {
+        let page = layout()
+        let what = reference.map { " \($0)" } ?? ""
+        return try PDFAssembler.document([page], title: "Procédure de secours — \(type.label)\(what)",
+                                         subject: "Formulaire de secours EMCS/GAMM@ (\(variant == .gamma ? "GAMMA" : "GAMMA 2"))")
+    }
+
+    // MARK: - Layout (points, from the top-left corner of an A4 page)
+
+    static let left = 28.0
+    static let right = Canvas.a4.width - 28
+    static let middle = 298.0
+    static var quarter: Double { (right - middle) / 2 }
+
+    /// Where each box sits.
+    static let frames: [Box: Rect] = {
+        let l = left, m = middle, r = right, q = quarter
+        let lw = m - l, rw = r - m
+        return [
+            .consignor: Rect(x: l, y: 100, width: lw, height: 96),
+            .consignorExcise: Rect(x: m, y: 100, width: rw, height: 32),
+            .consigneeExcise: Rect(x: m, y: 132, width: rw, height: 32),
+            .invoiceDate: Rect(x: m, y: 164, width: rw, height: 32),
+            .consignee: Rect(x: l, y: 196, width: lw, height: 64),
+            .dispatchAuthority: Rect(x: m, y: 196, width: rw, height: 64),
+            .deliveryPlace: Rect(x: l, y: 260, width: lw, height: 52),
+            .guarantee: Rect(x: m, y: 260, width: rw, height: 52),
+            .transporter: Rect(x: l, y: 312, width: lw, height: 52),
+            .dispatchCountry: Rect(x: m, y: 312, width: q, height: 52),
+            .destinationCountry: Rect(x: m + q, y: 312, width: q, height: 52),
+            .transportDetails: Rect(x: l, y: 364, width: lw, height: 52),
+            .taxRepresentative: Rect(x: m, y: 364, width: rw, height: 52),
+            .dispatchPlace: Rect(x: l, y: 416, width: lw, height: 40),
+            .dispatchDate: Rect(x: m, y: 416, width: q, height: 40),
+            .journeyDuration: Rect(x: m + q, y: 416, width: q, height: 40),
+            .description: Rect(x: l, y: 456, width: lw, height: 120),
+            .cnCode: Rect(x: m, y: 456, width: q, height: 40),
+            .quantity: Rect(x: m + q, y: 456, width: q, height: 40),
+            .grossWeight: Rect(x: m, y: 496, width: rw, height: 40),
+            .netWeight: Rect(x: m, y: 536, width: rw, height: 40),
+        ]
+    }()
+
+    /// The area of a box below its title, where its value goes.
+    static func valueArea(_ box: Box) -> Rect {
+        let f = frames[box]!
+        let titleLines = Canvas.wrap(box.code + " " + box.title, width: f.width - 6, font: .helvetica, size: 6.5).count
+        let top = 3 + Double(titleLines) * 7.5
+        return Rect(x: f.x + 3, y: f.y + top, width: f.width - 6, height: f.height - top - 2)
+    }
+
+    func layout() -> FormPage {
+        var c = Canvas()
+        var fields: [TextField] = []
+        let l = Self.left, r = Self.right, width = r - l
+
+        // Heading
+        c.text("PROCÉDURE DE SECOURS", x: l, y: 46, font: .helveticaBold, size: 16)
+        let headRight = Rect(x: l, y: 0, width: width, height: 0)
+        c.text("COMMUNAUTÉ EUROPÉENNE", in: headRight, y: 38, align: .right, font: .helveticaBold, size: 9)
+        c.text("PRODUITS SOUMIS AUX DROITS D'ACCISES", in: headRight, y: 49, align: .right, size: 8)
+        c.text(title, in: headRight, y: 72, align: .center, font: .helveticaBold, size: 11)
+        c.text("Procédure de secours - Fallback procedure - EMCS/GAMM@", in: headRight, y: 89, align: .center, font: .helveticaBold, size: 10, color: .red)
+        c.verticalText("Formulaire de secours — à utiliser seulement lorsque GAMMA ne peut émettre le document", x: 20, y: 560, size: 6.5, color: .gray)
+
+        // The numbered boxes
+        c.lineWidth(0.6)
+        for box in Box.allCases {
+            let f = Self.frames[box]!
+            c.rect(f)
+            var y = f.y + 8
+            for line in Canvas.wrap(box.code + " " + box.title, width: f.width - 6, font: .helvetica, size: 6.5) {
+                c.text(line, x: f.x + 3, y: y, size: 6.5, color: .gray)
+                y += 7.5
+            }
+            c.text(box.code, x: f.x + 3, y: f.y + 8, font: .helveticaBold, size: 6.5)
+            let area = Self.valueArea(box)
+            if let value = values[box] {
+                c.paragraph(value, in: area, size: area.height < 24 ? 9 : 8.5)
+            } else {
+                fields.append(TextField(name: box.fieldName, tooltip: "\(box.code) \(box.title)", rect: area,
+                                        multiline: area.height >= 24, fontSize: area.height >= 24 ? 8.5 : 9))
+            }
+        }
+
+        // Contrôles: the fallback number, one character per cell
+        let controls = Rect(x: l, y: 588, width: width, height: 124)
+        c.rect(controls)
+        c.text("Contrôles", x: l + 4, y: 600, font: .helveticaBold, size: 9)
+        c.text("Mention de la procédure P.S. : PROCÉDURE DE SECOURS", in: Rect(x: l, y: 0, width: width - 6, height: 0), y: 600, align: .right, font: .helveticaBold, size: 8)
+        let label = variant == .gamma ? "Numéro de procédure de secours (GPS ou constitué manuellement) — 21 caractères"
+            : "LRN de secours GAMMA 2 — 22 caractères au plus"
+        c.text(label, x: l + 4, y: 614, size: 7.5)
+        let cell = 22.0, cellTop = 620.0, cellHeight = 26.0
+        let cellsLeft = l + (width - Double(variant.cells) * cell) / 2
+        for i in 0..<variant.cells {
+            c.rect(Rect(x: cellsLeft + Double(i) * cell, y: cellTop, width: cell, height: cellHeight), fill: i % 2 == 0 ? .shade : nil)
+        }
+        let groups: [(count: Int, caption: String)] = variant == .gamma
+            ? [(2, "Année"), (13, "Numéro d'accise de l'expéditeur"), (5, "N° d'ordre"), (1, "Type")]
+            : [(2, "PS"), (6, "Date AAMMJJ"), (5, "Accise (5 derniers)"), (9, "N° de série")]
+        var at = 0
+        c.lineWidth(1.6)
+        for (count, caption) in groups {
+            let x0 = cellsLeft + Double(at) * cell, x1 = x0 + Double(count) * cell
+            c.line(from: (x0, cellTop), to: (x0, cellTop + cellHeight))
+            c.text(caption, in: Rect(x: x0, y: 0, width: x1 - x0, height: 0), y: cellTop + cellHeight + 9, align: .center, size: 6, color: .gray)
+            at += count
+        }
+        c.line(from: (cellsLeft + Double(at) * cell, cellTop), to: (cellsLeft + Double(at) * cell, cellTop + cellHeight))
+        c.lineWidth(0.6)
+        let cellsFrame = Rect(x: cellsLeft, y: cellTop, width: Double(variant.cells) * cell, height: cellHeight)
+        if let reference {
+            for (i, ch) in reference.prefix(variant.cells).enumerated() {
+                c.text(String(ch), in: Rect(x: cellsLeft + Double(i) * cell, y: 0, width: cell, height: 0), y: cellTop + 18, align: .center, font: .helveticaBold, size: 14)
+            }
+        } else {
+            fields.append(TextField(name: variant == .gamma ? "numero_secours" : "lrn_secours", tooltip: label, rect: cellsFrame,
+                                    cells: variant.cells, fontSize: 14))
+        }
+        c.text("Service des douanes informé :", x: l + 4, y: 676, size: 7.5)
+        c.text("Date et heure de l'information :", x: l + 292, y: 676, size: 7.5)
+        fields.append(TextField(name: "bureau_informe", tooltip: "Service des douanes informé", rect: Rect(x: l + 4, y: 680, width: 270, height: 16)))
+        fields.append(TextField(name: "date_information", tooltip: "Date et heure de l'information du service des douanes", rect: Rect(x: l + 292, y: 680, width: width - 296, height: 16)))
+
+        // Declarant
+        let sign = Rect(x: l, y: 718, width: width, height: 60)
+        c.rect(sign)
+        c.text("Lieu, date, nom et signature du déclarant", x: l + 3, y: 726, size: 6.5, color: .gray)
+        fields.append(TextField(name: "signature", tooltip: "Lieu, date, nom et signature du déclarant", rect: Rect(x: l + 3, y: 730, width: width - 6, height: 46), multiline: true))
+
+        // Footer
+        let note = "À n'utiliser qu'en cas d'indisponibilité de GAMMA (alerte rouge ou noire) ou avec l'autorisation du service des douanes. "
+            + "Le numéro de secours est obtenu dans GPS ou constitué à la main hors ligne ; le service des douanes est informé, "
+            + "puis le mouvement est réintégré dans GAMMA dès que possible."
+        c.paragraph(note, in: Rect(x: l, y: 784, width: width, height: 30), size: 6.5, leading: 8)
+        return FormPage(canvas: c, fields: fields)
+    }
+}

@@ -1,0 +1,55 @@
+import SecoursCore
+import SecoursForms
+import Vapor
+
+/// The paper fallback forms as PDF (R-PDF-1, R-GPS-10): blank and fillable, for keeping against
+/// the day the network is down, and filled from a document of the caller's scope. The same
+/// handlers serve the API (bearer token) and the pages (session).
+struct FormsController {
+    /// `GET /api/v1/forms/{DAE|DSA}.pdf` and `/formulaires/{DAE|DSA}.pdf`, `?variant=gamma2` for
+    /// the GAMMA 2 form (LRN cells). `DAA.pdf` is the DAE's older name.
+    func blank(req: Request) async throws -> Response {
+        let file = try req.parameters.require("file")
+        guard file.hasSuffix(".pdf"), let type = DocumentType(code: String(file.dropLast(4)).uppercased()) else {
+            throw SecoursError(kind: .notFound, code: "not_found", message: "Formulaire « \(file) » inconnu : DAE.pdf ou DSA.pdf.")
+        }
+        var variant = FallbackForm.Variant.gamma
+        for (name, value) in req.queryPairs {
+            switch name {
+            case "variant":
+                guard let v = FallbackForm.Variant(rawValue: value) else {
+                    throw SecoursError.invalid(field: "variant", message: "Variante « \(value) » inconnue (gamma, gamma2).")
+                }
+                variant = v
+            default:
+                throw SecoursError.invalid(field: name, message: "Paramètre « \(name) » inconnu (variant).")
+            }
+        }
+        let pdf = try FallbackForm(type: type, variant: variant).pdf()
+        let name = "secours-\(type.rawValue)\(variant == .gamma2 ? "-gamma2" : "").pdf"
+        return Self.response(pdf, filename: name, disposition: "attachment", cache: "private, max-age=86400")
+    }
+
+    /// `GET /api/v1/documents/{number}/form.pdf` and `/documents/{number}/formulaire.pdf`: the
+    /// form filled from the document; other boxes may be given as query parameters
+    /// (`consignor=…&consignee=…`, names in `FallbackForm.Box`).
+    func filled(req: Request) async throws -> Response {
+        let (doc, type, _) = try await DocumentService(req).findWithFacts(req.parameters.require("number"))
+        let boxes = try FallbackForm.boxes(req.queryPairs)
+        guard let day = ParisDay(text: doc.dispatchDate), let time = ParisTime(text: doc.dispatchTime) else {
+            throw Abort(.internalServerError, reason: "document \(doc.number) has an unreadable dispatch date")
+        }
+        let variant: FallbackForm.Variant = doc.kind == DocumentKind.lrn.rawValue ? .gamma2 : .gamma
+        let form = FallbackForm.filled(type: type, reference: doc.number, variant: variant, exciseNumber: doc.exciseNumber,
+                                       transport: doc.transport, dispatch: DispatchMoment(day: day, time: time), boxes: boxes)
+        return Self.response(try form.pdf(), filename: "secours-\(doc.number).pdf", disposition: "inline", cache: "no-store")
+    }
+
+    static func response(_ pdf: [UInt8], filename: String, disposition: String, cache: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "application", subType: "pdf")
+        headers.replaceOrAdd(name: .contentDisposition, value: "\(disposition); filename=\"\(filename)\"")
+        headers.replaceOrAdd(name: .cacheControl, value: cache)
+        return Response(status: .ok, headers: headers, body: .init(data: Data(pdf)))
+    }
+}
