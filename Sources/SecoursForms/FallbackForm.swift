@@ -183,32 +183,49 @@ public struct FallbackForm: Sendable {
         ]
     }()
 
-    /// The area of a box below its title, where its value goes.
-    static func valueArea(_ box: Box) -> Rect {
+    /// The area of each box below its title, where its value goes.
+    static let valueAreas: [Box: Rect] = Dictionary(uniqueKeysWithValues: Box.allCases.map { box in
         let f = frames[box]!
         let titleLines = Canvas.wrap(box.code + " " + box.title, width: f.width - 6, font: .helvetica, size: 6.5).count
         let top = 3 + Double(titleLines) * 7.5
-        return Rect(x: f.x + 3, y: f.y + top, width: f.width - 6, height: f.height - top - 2)
+        return (box, Rect(x: f.x + 3, y: f.y + top, width: f.width - 6, height: f.height - top - 2))
+    })
+
+    static let cell = 22.0, cellTop = 620.0, cellHeight = 26.0
+
+    static func cellsLeft(_ variant: Variant) -> Double { left + (right - left - Double(variant.cells) * cell) / 2 }
+
+    static func numberLabel(_ variant: Variant) -> String {
+        variant == .gamma ? "Numéro de procédure de secours (GPS ou constitué manuellement) — 21 caractères"
+            : "LRN de secours GAMMA 2 — 22 caractères au plus"
     }
 
-    func layout() -> FormPage {
+    /// What every form of a type and variant shares (headings, boxes, cells, notes), drawn once.
+    static let backgrounds: [String: Canvas] = {
+        var out: [String: Canvas] = [:]
+        for type in DocumentType.allCases {
+            for variant in Variant.allCases { out[type.rawValue + variant.rawValue] = background(type, variant) }
+        }
+        return out
+    }()
+
+    static func background(_ type: DocumentType, _ variant: Variant) -> Canvas {
         var c = Canvas()
-        var fields: [TextField] = []
-        let l = Self.left, r = Self.right, width = r - l
+        let l = left, r = right, width = r - l
 
         // Heading
         c.text("PROCÉDURE DE SECOURS", x: l, y: 46, font: .helveticaBold, size: 16)
         let headRight = Rect(x: l, y: 0, width: width, height: 0)
         c.text("COMMUNAUTÉ EUROPÉENNE", in: headRight, y: 38, align: .right, font: .helveticaBold, size: 9)
         c.text("PRODUITS SOUMIS AUX DROITS D'ACCISES", in: headRight, y: 49, align: .right, size: 8)
-        c.text(title, in: headRight, y: 72, align: .center, font: .helveticaBold, size: 11)
+        c.text(FallbackForm(type: type).title, in: headRight, y: 72, align: .center, font: .helveticaBold, size: 11)
         c.text("Procédure de secours - Fallback procedure - EMCS/GAMM@", in: headRight, y: 89, align: .center, font: .helveticaBold, size: 10, color: .red)
         c.verticalText("Formulaire de secours — à utiliser seulement lorsque GAMMA ne peut émettre le document", x: 20, y: 560, size: 6.5, color: .gray)
 
         // The numbered boxes
         c.lineWidth(0.6)
         for box in Box.allCases {
-            let f = Self.frames[box]!
+            let f = frames[box]!
             c.rect(f)
             var y = f.y + 8
             for line in Canvas.wrap(box.code + " " + box.title, width: f.width - 6, font: .helvetica, size: 6.5) {
@@ -216,27 +233,16 @@ public struct FallbackForm: Sendable {
                 y += 7.5
             }
             c.text(box.code, x: f.x + 3, y: f.y + 8, font: .helveticaBold, size: 6.5)
-            let area = Self.valueArea(box)
-            if let value = values[box] {
-                c.paragraph(value, in: area, size: area.height < 24 ? 9 : 8.5)
-            } else {
-                fields.append(TextField(name: box.fieldName, tooltip: "\(box.code) \(box.title)", rect: area,
-                                        multiline: area.height >= 24, fontSize: area.height >= 24 ? 8.5 : 9))
-            }
         }
 
-        // Contrôles: the fallback number, one character per cell
-        let controls = Rect(x: l, y: 588, width: width, height: 124)
-        c.rect(controls)
+        // Contrôles: one cell per character of the fallback number
+        c.rect(Rect(x: l, y: 588, width: width, height: 124))
         c.text("Contrôles", x: l + 4, y: 600, font: .helveticaBold, size: 9)
         c.text("Mention de la procédure P.S. : PROCÉDURE DE SECOURS", in: Rect(x: l, y: 0, width: width - 6, height: 0), y: 600, align: .right, font: .helveticaBold, size: 8)
-        let label = variant == .gamma ? "Numéro de procédure de secours (GPS ou constitué manuellement) — 21 caractères"
-            : "LRN de secours GAMMA 2 — 22 caractères au plus"
-        c.text(label, x: l + 4, y: 614, size: 7.5)
-        let cell = 22.0, cellTop = 620.0, cellHeight = 26.0
-        let cellsLeft = l + (width - Double(variant.cells) * cell) / 2
+        c.text(numberLabel(variant), x: l + 4, y: 614, size: 7.5)
+        let x0 = cellsLeft(variant)
         for i in 0..<variant.cells {
-            c.rect(Rect(x: cellsLeft + Double(i) * cell, y: cellTop, width: cell, height: cellHeight), fill: i % 2 == 0 ? .shade : nil)
+            c.rect(Rect(x: x0 + Double(i) * cell, y: cellTop, width: cell, height: cellHeight), fill: i % 2 == 0 ? .shade : nil)
         }
         let groups: [(count: Int, caption: String)] = variant == .gamma
             ? [(2, "Année"), (13, "Numéro d'accise de l'expéditeur"), (5, "N° d'ordre"), (1, "Type")]
@@ -244,38 +250,58 @@ public struct FallbackForm: Sendable {
         var at = 0
         c.lineWidth(1.6)
         for (count, caption) in groups {
-            let x0 = cellsLeft + Double(at) * cell, x1 = x0 + Double(count) * cell
-            c.line(from: (x0, cellTop), to: (x0, cellTop + cellHeight))
-            c.text(caption, in: Rect(x: x0, y: 0, width: x1 - x0, height: 0), y: cellTop + cellHeight + 9, align: .center, size: 6, color: .gray)
+            let a = x0 + Double(at) * cell, b = a + Double(count) * cell
+            c.line(from: (a, cellTop), to: (a, cellTop + cellHeight))
+            c.text(caption, in: Rect(x: a, y: 0, width: b - a, height: 0), y: cellTop + cellHeight + 9, align: .center, size: 6, color: .gray)
             at += count
         }
-        c.line(from: (cellsLeft + Double(at) * cell, cellTop), to: (cellsLeft + Double(at) * cell, cellTop + cellHeight))
+        c.line(from: (x0 + Double(at) * cell, cellTop), to: (x0 + Double(at) * cell, cellTop + cellHeight))
         c.lineWidth(0.6)
-        let cellsFrame = Rect(x: cellsLeft, y: cellTop, width: Double(variant.cells) * cell, height: cellHeight)
-        if let reference {
-            for (i, ch) in reference.prefix(variant.cells).enumerated() {
-                c.text(String(ch), in: Rect(x: cellsLeft + Double(i) * cell, y: 0, width: cell, height: 0), y: cellTop + 18, align: .center, font: .helveticaBold, size: 14)
-            }
-        } else {
-            fields.append(TextField(name: variant == .gamma ? "numero_secours" : "lrn_secours", tooltip: label, rect: cellsFrame,
-                                    cells: variant.cells, fontSize: 14))
-        }
         c.text("Service des douanes informé :", x: l + 4, y: 676, size: 7.5)
         c.text("Date et heure de l'information :", x: l + 292, y: 676, size: 7.5)
-        fields.append(TextField(name: "bureau_informe", tooltip: "Service des douanes informé", rect: Rect(x: l + 4, y: 680, width: 270, height: 16)))
-        fields.append(TextField(name: "date_information", tooltip: "Date et heure de l'information du service des douanes", rect: Rect(x: l + 292, y: 680, width: width - 296, height: 16)))
 
         // Declarant
-        let sign = Rect(x: l, y: 718, width: width, height: 60)
-        c.rect(sign)
+        c.rect(Rect(x: l, y: 718, width: width, height: 60))
         c.text("Lieu, date, nom et signature du déclarant", x: l + 3, y: 726, size: 6.5, color: .gray)
-        fields.append(TextField(name: "signature", tooltip: "Lieu, date, nom et signature du déclarant", rect: Rect(x: l + 3, y: 730, width: width - 6, height: 46), multiline: true))
 
         // Footer
         let note = "À n'utiliser qu'en cas d'indisponibilité de GAMMA (alerte rouge ou noire) ou avec l'autorisation du service des douanes. "
             + "Le numéro de secours est obtenu dans GPS ou constitué à la main hors ligne ; le service des douanes est informé, "
             + "puis le mouvement est réintégré dans GAMMA dès que possible."
         c.paragraph(note, in: Rect(x: l, y: 784, width: width, height: 30), size: 6.5, leading: 8)
+        return c
+    }
+
+    /// The page: the shared background, then this form's values and fields.
+    func layout() -> FormPage {
+        var c = Self.backgrounds[type.rawValue + variant.rawValue]!
+        var fields: [TextField] = []
+        let l = Self.left, width = Self.right - Self.left
+        for box in Box.allCases {
+            let area = Self.valueAreas[box]!
+            if let value = values[box] {
+                c.paragraph(value, in: area, size: area.height < 24 ? 9 : 8.5)
+            } else {
+                fields.append(TextField(name: box.fieldName, tooltip: "\(box.code) \(box.title)", rect: area,
+                                        multiline: area.height >= 24, fontSize: area.height >= 24 ? 8.5 : 9))
+            }
+        }
+        let x0 = Self.cellsLeft(variant)
+        if let reference {
+            for (i, ch) in reference.prefix(variant.cells).enumerated() {
+                c.text(String(ch), in: Rect(x: x0 + Double(i) * Self.cell, y: 0, width: Self.cell, height: 0), y: Self.cellTop + 18,
+                       align: .center, font: .helveticaBold, size: 14)
+            }
+        } else {
+            fields.append(TextField(name: variant == .gamma ? "numero_secours" : "lrn_secours", tooltip: Self.numberLabel(variant),
+                                    rect: Rect(x: x0, y: Self.cellTop, width: Double(variant.cells) * Self.cell, height: Self.cellHeight),
+                                    cells: variant.cells, fontSize: 14))
+        }
+        fields.append(TextField(name: "bureau_informe", tooltip: "Service des douanes informé", rect: Rect(x: l + 4, y: 680, width: 270, height: 16)))
+        fields.append(TextField(name: "date_information", tooltip: "Date et heure de l'information du service des douanes",
+                                rect: Rect(x: l + 292, y: 680, width: width - 296, height: 16)))
+        fields.append(TextField(name: "signature", tooltip: "Lieu, date, nom et signature du déclarant",
+                                rect: Rect(x: l + 3, y: 730, width: width - 6, height: 46), multiline: true))
         return FormPage(canvas: c, fields: fields)
     }
 }

@@ -91,7 +91,8 @@ public struct PDFFile: Sendable {
             a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
             b = (b ^ UInt64(byte ^ 0x5A)) &* 0x0000_0100_0000_01B3
         }
-        return String(format: "%016llX%016llX", a, b)
+        func hex(_ v: UInt64) -> String { (0..<4).map { PDFText.hex4(UInt16(truncatingIfNeeded: v >> (48 - 16 * $0))) }.joined() }
+        return hex(a) + hex(b)
     }
 }
 
@@ -123,8 +124,14 @@ public enum PDFText {
     /// its byte order mark, as hexadecimal, so that any character survives.
     public static func unicode(_ s: String) -> String {
         var hex = "<FEFF"
-        for unit in s.utf16 { hex += String(format: "%04X", unit) }
+        for unit in s.utf16 { hex += hex4(unit) }
         return hex + ">"
+    }
+
+    private static let digits = Array("0123456789ABCDEF")
+
+    static func hex4(_ unit: UInt16) -> String {
+        String([digits[Int(unit >> 12)], digits[Int(unit >> 8 & 0xF)], digits[Int(unit >> 4 & 0xF)], digits[Int(unit & 0xF)]])
     }
 
     /// A name (`/Name`), with characters outside the regular set written as `#xx`.
@@ -132,16 +139,18 @@ public enum PDFText {
         var out = "/"
         for b in s.utf8 {
             let regular = (0x21...0x7E).contains(b) && !"()<>[]{}/%#".utf8.contains(b)
-            out += regular ? String(UnicodeScalar(b)) : "#" + String(format: "%02X", b)
+            out += regular ? String(UnicodeScalar(b)) : "#" + String(hex4(UInt16(b)).suffix(2))
         }
         return out
     }
 
     /// A number as PDF writes it: at most two decimals, no exponent.
     public static func number(_ x: Double) -> String {
-        let r = (x * 100).rounded() / 100
-        if r == r.rounded() { return String(Int(r)) }
-        return String(format: "%.2f", r)
+        let hundredths = Int((x * 100).rounded())
+        let whole = String(abs(hundredths) / 100), cents = abs(hundredths) % 100
+        let sign = hundredths < 0 ? "-" : ""
+        if cents == 0 { return sign + whole }
+        return sign + whole + "." + (cents % 10 == 0 ? String(cents / 10) : (cents < 10 ? "0" : "") + String(cents))
     }
 }
 

@@ -13,16 +13,21 @@ public enum WinAnsi {
 
     /// The code of a character, or nil when the encoding has none.
     public static func code(_ c: Character) -> UInt8? {
+        let scalars = c.unicodeScalars
+        if scalars.count == 1, let code = code(scalars.first!) { return code }
         if let b = extra[c] { return b }
-        // Composed forms first (e + combining acute → é).
-        guard let scalar = String(c).precomposedStringWithCanonicalMapping.unicodeScalars.first,
-              String(c).precomposedStringWithCanonicalMapping.unicodeScalars.count == 1 else { return nil }
+        // A decomposed letter (e + combining acute) is looked up composed.
+        let composed = String(c).precomposedStringWithCanonicalMapping.unicodeScalars
+        guard composed.count == 1 else { return nil }
+        return code(composed.first!)
+    }
+
+    static func code(_ scalar: Unicode.Scalar) -> UInt8? {
         switch scalar.value {
         case 0x20...0x7E, 0xA0...0xFF: return UInt8(scalar.value)
         case 0x09, 0x0A, 0x0D: return 0x20
-        case 0x2019: return 0x92
         case 0x202F, 0x2009: return 0xA0   // thin spaces (French punctuation) as no-break space
-        default: return nil
+        default: return extra[Character(scalar)]
         }
     }
 
