@@ -3,6 +3,7 @@ through the form and reads it on the summary page. Usage: browser_test.py BASE_U
 import datetime
 import os
 import sys
+import urllib.request
 import zoneinfo
 
 from selenium import webdriver
@@ -66,6 +67,20 @@ def main(base, work):
         if "Récapitulatif" not in driver.page_source:
             failures.append("summary page title missing")
         print(f"summary shows {number}")
+
+        # The filled paper form, fetched with the browser's session.
+        link = driver.find_element(By.PARTIAL_LINK_TEXT, "Formulaire de secours rempli")
+        href = link.get_attribute("href")
+        if not href.endswith(f"/documents/{number}/formulaire.pdf"):
+            failures.append(f"form link {href!r} does not point at the document's form")
+        else:
+            cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+            with urllib.request.urlopen(urllib.request.Request(href, headers={"Cookie": cookies})) as r:
+                body = r.read()
+                if r.headers.get("Content-Type") != "application/pdf" or not body.startswith(b"%PDF-"):
+                    failures.append("the filled form is not a PDF")
+                else:
+                    print(f"filled form: {len(body)} bytes")
     finally:
         driver.quit()
     for f in failures:
