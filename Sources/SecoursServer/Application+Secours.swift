@@ -151,6 +151,7 @@ enum Migrations {
         app.migrations.add(M009_AddCoverStart())
         app.migrations.add(M010_SearchIndexes())
         app.migrations.add(M011_TransportPatternIndexes())
+        app.migrations.add(M012_CreateAlerts())
         // Web sessions (Fluent's own table).
         app.migrations.add(SessionRecord.migration)
     }

@@ -11,9 +11,12 @@ func routes(_ app: Application) throws {
     let documents = DocumentsAPIController()
     let imports = ImportsController()
     let forms = FormsController()
+    let alerts = AlertsAPIController()
+    let weather = WeatherWebController()
     do { // open
         api.get("openapi.json", use: OpenAPIDocument.serve)
         api.post("auth", "token", use: accounts.token)
+        api.get("alerts", use: alerts.board)
     }
     let authed = api.grouped(BearerPrincipalAuthenticator(), Principal.guardMiddleware(throwing: SecoursError.unauthenticated))
     do { // administration (CID; rights also by company administrators)
@@ -38,6 +41,11 @@ func routes(_ app: Application) throws {
         authed.get("documents", ":number", "form.pdf", use: forms.filled)
         authed.get("forms", ":file", use: forms.blank)
     }
+    do { // alerts (CID)
+        authed.post("alerts", use: alerts.publish)
+        authed.post("alerts", ":reference", "bulletins", use: alerts.addBulletin)
+        authed.post("alerts", ":reference", "end", use: alerts.end)
+    }
 
     let web = app.grouped(app.sessions.middleware, SessionPrincipalAuthenticator(), CSRFMiddleware())
     let auth = WebAuthController()
@@ -48,6 +56,10 @@ func routes(_ app: Application) throws {
         web.get("connexion", use: auth.loginPage)
         web.post("connexion", use: auth.login)
         web.post("deconnexion", use: auth.logout)
+    }
+    do { // weather (public; the CID acts on it)
+        web.get("meteo", use: weather.page)
+        web.get("meteo", "alertes.atom", use: weather.feed)
     }
     let signedIn = web.grouped(Principal.redirectMiddleware(path: SiteURL.login.path))
     do { // GPS pages
@@ -64,6 +76,9 @@ func routes(_ app: Application) throws {
         signedIn.get("suivre", use: lifecycle.follow)
         signedIn.get("formulaires", ":file", use: forms.blank)
         signedIn.get("documents", ":number", "formulaire.pdf", use: forms.filled)
+        signedIn.post("meteo", "alertes", use: weather.publish)
+        signedIn.post("meteo", "alertes", ":reference", "bip", use: weather.addBulletin)
+        signedIn.post("meteo", "alertes", ":reference", "fin", use: weather.end)
         signedIn.post("documents", ":number", .constant(StatusMove.cancel.pathComponent), use: lifecycle.cancel)
         signedIn.post("documents", ":number", .constant(StatusMove.reactivate.pathComponent), use: lifecycle.reactivate)
         signedIn.post("documents", ":number", .constant(StatusMove.reintegrate.pathComponent), use: lifecycle.reintegrate)

@@ -6,6 +6,9 @@ enum SiteURL {
     case document(String)
     case summary(String)
     case filledForm(String)
+    case weather, weatherFeed, alerts
+    case alertBulletin(String)
+    case alertEnd(String)
     case blankForm(DocumentType, gamma2: Bool)
     case move(String, StatusMove)
     case stylesheet
@@ -23,6 +26,11 @@ enum SiteURL {
         case let .document(n): "/documents/\(n)"
         case let .summary(n): "/documents/\(n)/recapitulatif"
         case let .filledForm(n): "/documents/\(n)/formulaire.pdf"
+        case .weather: "/meteo"
+        case .weatherFeed: "/meteo/alertes.atom"
+        case .alerts: "/meteo/alertes"
+        case let .alertBulletin(r): "/meteo/alertes/\(r)/bip"
+        case let .alertEnd(r): "/meteo/alertes/\(r)/fin"
         case let .blankForm(type, gamma2): "/formulaires/\(type.rawValue).pdf" + (gamma2 ? "?variant=gamma2" : "")
         case let .move(n, move): "/documents/\(n)/\(move.pathComponent)"
         case .stylesheet: "/styles.css"
@@ -42,6 +50,7 @@ struct NavLinks: Encodable {
     let follow = SiteURL.follow.path
     let stylesheet = SiteURL.stylesheet.path
     let openapi = "/api/v1/openapi.json"
+    let weather = SiteURL.weather.path
 }
 
 extension StatusMove {

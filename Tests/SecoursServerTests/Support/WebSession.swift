@@ -32,6 +32,14 @@ final class WebSession {
         return try await send(.POST, path, body: body)
     }
 
+    /// Posts a form whose names may repeat (check boxes), with the session's CSRF token.
+    @discardableResult
+    func post(_ path: String, pairs: [(String, String)]) async throws -> Page {
+        var all = pairs
+        if let csrf { all.append(("_csrf", csrf)) }
+        return try await send(.POST, path, body: all.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&"))
+    }
+
     /// Signs in through the login page.
     func signIn(_ login: String, password: String = DemoData.password) async throws -> Page {
         try await get("/connexion")

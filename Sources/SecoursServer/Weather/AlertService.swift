@@ -1,0 +1,192 @@
+import Fluent
+import Foundation
+import SecoursCore
+import SQLKit
+import Vapor
+
+/// Alerts of the weather page (R-MET): read by everyone, published, updated with information
+/// bulletins and ended by the CID only.
+struct AlertService {
+    let db: Database
+
+    /// An alert and its bulletins, oldest bulletin first.
+    struct Entry {
+        let alert: AlertModel
+        let bulletins: [AlertBulletinModel]
+    }
+
+    /// Current alerts (newest start first) and the most recent `pastLimit` ended ones.
+    func board(pastLimit: Int = 20) async throws -> (current: [Entry], past: [Entry]) {
+        let current = try await AlertModel.query(on: db).filter(\.$endedAt == nil).sort(\.$startedAt, .descending).all()
+        let past = try await AlertModel.query(on: db).filter(\.$endedAt != nil).sort(\.$endedAt, .descending).limit(pastLimit).all()
+        let ids = (current + past).compactMap(\.id)
+        let bulletins = ids.isEmpty ? [] : try await AlertBulletinModel.query(on: db).filter(\.$alert.$id ~~ ids).sort(\.$at).all()
+        let byAlert = Dictionary(grouping: bulletins, by: { $0.$alert.id })
+        func entries(_ list: [AlertModel]) -> [Entry] { list.map { Entry(alert: $0, bulletins: byAlert[$0.id!] ?? []) } }
+        return (entries(current), entries(past))
+    }
+
+    /// The weather computed from the current alerts.
+    static func weather(_ current: [Entry]) -> Weather {
+        Weather(current: current.compactMap { e in
+            AlertLevel(rawValue: e.alert.level).map { Weather.Current(level: $0, coverage: AlertCoverage(storedServices: e.alert.services, storedModes: e.alert.modes)) }
+        })
+    }
+
+    func publish(_ v: AlertRequest.Valid, by p: Principal, now: Date) async throws -> Entry {
+        guard p.role == .cid else { throw SecoursError.forbidden }
+        let day = ParisDay(now)
+        let prefix = AlertReference.make(day: day, ordinal: 0).dropLast(2)
+        // The day's next ordinal; the unique reference settles a race between two publishers.
+        for _ in 0..<3 {
+            let sameDay = try await AlertModel.query(on: db).filter(\.$reference >= String(prefix)).filter(\.$reference < String(prefix) + "~").count()
+            let a = AlertModel()
+            a.reference = AlertReference.make(day: day, ordinal: sameDay + 1)
+            a.level = v.level.rawValue
+            a.services = v.coverage.storedServices
+            a.modes = v.coverage.storedModes
+            a.title = v.title
+            a.description = v.description
+            a.startedAt = v.startedAt
+            a.publishedAt = now
+            a.publishedBy = p.login
+            do {
+                try await a.create(on: db)
+                return Entry(alert: a, bulletins: [])
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                continue
+            }
+        }
+        throw SecoursError(kind: .conflict, code: "alert_reference_busy", message: "Publication simultanée : réessayez.")
+    }
+
+    func addBulletin(_ reference: String, text: String?, by p: Principal, now: Date) async throws -> Entry {
+        guard p.role == .cid else { throw SecoursError.forbidden }
+        let text = try AlertRequest.bulletinText(text, required: true)!
+        let alert = try await find(reference)
+        guard alert.endedAt == nil else {
+            throw SecoursError(kind: .conflict, code: "alert_ended", message: "L'alerte \(alert.reference) est terminée : publiez une nouvelle alerte.")
+        }
+        try await AlertBulletinModel(alertID: alert.requireID(), at: now, text: text, author: p.login, closing: false).create(on: db)
+        return try await entry(alert)
+    }
+
+    func end(_ reference: String, text: String?, by p: Principal, now: Date) async throws -> Entry {
+        guard p.role == .cid else { throw SecoursError.forbidden }
+        let text = try AlertRequest.bulletinText(text, required: false)
+        let alert = try await find(reference)
+        try await db.transaction { tx in
+            // Conditional, so that two ends cannot both apply.
+            guard let sql = tx as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
+            let rows = try await sql.update(AlertModel.schema).set("ended_at", to: now)
+                .where("id", .equal, alert.requireID()).where(SQLColumn("ended_at"), .is, SQLLiteral.null).returning("id").all()
+            guard rows.count == 1 else {
+                throw SecoursError(kind: .conflict, code: "alert_ended", message: "L'alerte \(alert.reference) est déjà terminée.")
+            }
+            if let text { try await AlertBulletinModel(alertID: alert.requireID(), at: now, text: text, author: p.login, closing: true).create(on: tx) }
+        }
+        return try await entry(try await find(reference))
+    }
+
+    func find(_ reference: String) async throws -> AlertModel {
+        let ref = reference.trimmingCharacters(in: .whitespaces).uppercased()
+        guard ref.count <= 20, let a = try await AlertModel.query(on: db).filter(\.$reference == ref).first() else {
+            throw SecoursError(kind: .notFound, code: "not_found", message: "Alerte \(ref) introuvable.")
+        }
+        return a
+    }
+
+    private func entry(_ a: AlertModel) async throws -> Entry {
+        Entry(alert: a, bulletins: try await AlertBulletinModel.query(on: db).filter(\.$alert.$id == a.requireID()).sort(\.$at).all())
+    }
+}
+
+struct AlertDTO: Content {
+    struct Bulletin: Content {
+        let at: Date
+        let text: String
+        /// The message published with the end of the alert.
+        let closing: Bool
+    }
+
+    let reference: String
+    let level: String
+    let services: [String]
+    let modes: [String]
+    let title: String
+    let description: String
+    let startedAt: Date
+    let endedAt: Date?
+    let publishedAt: Date
+    /// Newest first.
+    let bulletins: [Bulletin]
+
+    init(_ e: AlertService.Entry) {
+        let coverage = AlertCoverage(storedServices: e.alert.services, storedModes: e.alert.modes)
+        reference = e.alert.reference
+        level = e.alert.level
+        services = coverage.services.map(\.rawValue)
+        modes = coverage.modes.map(\.rawValue)
+        title = e.alert.title
+        description = e.alert.description
+        startedAt = e.alert.startedAt
+        endedAt = e.alert.endedAt
+        publishedAt = e.alert.publishedAt
+        bulletins = e.bulletins.reversed().map { Bulletin(at: $0.at, text: $0.text, closing: $0.closing) }
+    }
+}
+
+/// `GET /api/v1/alerts` (public) and the CID's `POST /api/v1/alerts…`.
+struct AlertsAPIController {
+    struct Board: Content {
+        struct Cell: Content {
+            let service: String
+            let mode: String
+            let state: String
+        }
+        /// Every service in every mode.
+        let weather: [Cell]
+        let current: [AlertDTO]
+        /// The most recent ended alerts, newest first.
+        let past: [AlertDTO]
+    }
+
+    func board(req: Request) async throws -> Board {
+        let (current, past) = try await AlertService(db: req.db).board()
+        let weather = AlertService.weather(current)
+        let cells = OnlineService.allCases.flatMap { s in
+            TransmissionMode.allCases.map { m in Board.Cell(service: s.rawValue, mode: m.rawValue, state: weather.state(s, m).rawValue) }
+        }
+        return Board(weather: cells, current: current.map(AlertDTO.init), past: past.map(AlertDTO.init))
+    }
+
+    func publish(req: Request) async throws -> Response {
+        let now = req.application.secours.now()
+        let principal = try req.principal()
+        guard principal.role == .cid else { throw SecoursError.forbidden }
+        let valid = try req.content.decode(AlertRequest.self).validate(now: now)
+        let entry = try await AlertService(db: req.db).publish(valid, by: principal, now: now)
+        let response = try await AlertDTO(entry).encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/alerts/\(entry.alert.reference)")
+        return response
+    }
+
+    struct TextBody: Content { let text: String? }
+
+    func addBulletin(req: Request) async throws -> Response {
+        let principal = try req.principal()
+        guard principal.role == .cid else { throw SecoursError.forbidden }
+        let body = try req.content.decode(TextBody.self)
+        let entry = try await AlertService(db: req.db).addBulletin(req.parameters.require("reference"), text: body.text, by: principal,
+                                                                   now: req.application.secours.now())
+        return try await AlertDTO(entry).encodeResponse(status: .created, for: req)
+    }
+
+    func end(req: Request) async throws -> AlertDTO {
+        let principal = try req.principal()
+        guard principal.role == .cid else { throw SecoursError.forbidden }
+        let body = (try? req.content.decode(TextBody.self)) ?? TextBody(text: nil)
+        return AlertDTO(try await AlertService(db: req.db).end(req.parameters.require("reference"), text: body.text, by: principal,
+                                                              now: req.application.secours.now()))
+    }
+}
