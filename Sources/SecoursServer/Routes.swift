@@ -13,6 +13,7 @@ func routes(_ app: Application) throws {
     let forms = FormsController()
     let alerts = AlertsAPIController()
     let weather = WeatherWebController()
+    let diagnosis = DiagnosisWebController()
     do { // open
         api.get("openapi.json", use: OpenAPIDocument.serve)
         api.post("auth", "token", use: accounts.token)
@@ -60,6 +61,8 @@ func routes(_ app: Application) throws {
     do { // weather (public; the CID acts on it)
         web.get("meteo", use: weather.page)
         web.get("meteo", "alertes.atom", use: weather.feed)
+        web.get("diagnostic", use: diagnosis.page)
+        web.get("diagnostic", ":flow", use: diagnosis.page)
     }
     let signedIn = web.grouped(Principal.redirectMiddleware(path: SiteURL.login.path))
     do { // GPS pages

@@ -7,6 +7,7 @@ enum SiteURL {
     case summary(String)
     case filledForm(String)
     case weather, weatherFeed, alerts
+    case diagnosis(String?)
     case alertBulletin(String)
     case alertEnd(String)
     case blankForm(DocumentType, gamma2: Bool)
@@ -27,6 +28,7 @@ enum SiteURL {
         case let .summary(n): "/documents/\(n)/recapitulatif"
         case let .filledForm(n): "/documents/\(n)/formulaire.pdf"
         case .weather: "/meteo"
+        case let .diagnosis(flow): "/diagnostic" + (flow.map { "/\($0)" } ?? "")
         case .weatherFeed: "/meteo/alertes.atom"
         case .alerts: "/meteo/alertes"
         case let .alertBulletin(r): "/meteo/alertes/\(r)/bip"
@@ -51,6 +53,7 @@ struct NavLinks: Encodable {
     let stylesheet = SiteURL.stylesheet.path
     let openapi = "/api/v1/openapi.json"
     let weather = SiteURL.weather.path
+    let diagnosis = SiteURL.diagnosis(nil).path
 }
 
 extension StatusMove {
