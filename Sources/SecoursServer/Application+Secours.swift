@@ -152,6 +152,7 @@ enum Migrations {
         app.migrations.add(M010_SearchIndexes())
         app.migrations.add(M011_TransportPatternIndexes())
         app.migrations.add(M012_CreateAlerts())
+        app.migrations.add(M013_CreateEpisodes())
         // Web sessions (Fluent's own table).
         app.migrations.add(SessionRecord.migration)
     }

@@ -14,6 +14,7 @@ func routes(_ app: Application) throws {
     let alerts = AlertsAPIController()
     let weather = WeatherWebController()
     let diagnosis = DiagnosisWebController()
+    let episodes = EpisodesAPIController()
     do { // open
         api.get("openapi.json", use: OpenAPIDocument.serve)
         api.post("auth", "token", use: accounts.token)
@@ -41,6 +42,14 @@ func routes(_ app: Application) throws {
         authed.get("documents", ":number", "history", use: documents.history)
         authed.get("documents", ":number", "form.pdf", use: forms.filled)
         authed.get("forms", ":file", use: forms.blank)
+    }
+    do { // fallback episodes
+        authed.get("episodes", use: episodes.list)
+        authed.post("episodes", use: episodes.create)
+        authed.get("episodes", ":id", use: episodes.show)
+        authed.post("episodes", ":id", "decision", use: episodes.decide)
+        authed.post("episodes", ":id", "evidence", use: episodes.addEvidence)
+        authed.post("episodes", ":id", "end", use: episodes.end)
     }
     do { // alerts (CID)
         authed.post("alerts", use: alerts.publish)

@@ -38,6 +38,11 @@ public struct Settings: Sendable {
     public var inactivationInterval: TimeInterval = 300
     /// Log level: trace, debug, info, notice, warning, error, critical.
     public var logLevel = "info"
+    /// R-DIAG-2: generating a number needs an open fallback episode or a current alert covering
+    /// the excise number's service and mode.
+    public var requireEpisode = true
+    /// How long the office has to answer an authorisation request before it is granted by silence.
+    public var officeAnswerDelay: TimeInterval = 3600
     /// Run migrations on start (the default; several processes on one PostgreSQL database are
     /// started one after the other, or with `secours migrate` first).
     public var autoMigrate = true
@@ -75,6 +80,7 @@ public struct Settings: Sendable {
             }
             s.logLevel = v.lowercased()
         }
+        if let v = env["SECOURS_REQUIRE_EPISODE"], !v.isEmpty { s.requireEpisode = try bool(v, "SECOURS_REQUIRE_EPISODE") }
         if let v = env["SECOURS_PG_POOL_SIZE"], !v.isEmpty { s.postgresPoolSize = try int(v, "SECOURS_PG_POOL_SIZE", 1...100) }
         return s
     }

@@ -42,6 +42,10 @@ struct Generate: AsyncParsableCommand {
             try await api.post("/api/v1/excise-numbers", adminToken, ["number": number, "companyId": companyID, "officeCode": officeCode, "mode": "DTI"])
             excises.append(number)
         }
+        // Generating needs a current alert or an open episode (SECOURS_REQUIRE_EPISODE, on by
+        // default): the run publishes a red alert on GAMMA, as the CID would during an outage.
+        try await api.post("/api/v1/alerts", adminToken, ["level": "red", "services": ["GAMMA"], "modes": ["DTI", "DTI+", "EDI"],
+                                                          "title": "Mesure \(run)", "description": "Alerte publiée par le banc de mesure."])
         let password = "bench-mot-de-passe"
         var tokens: [String] = []
         for c in 0..<clients {

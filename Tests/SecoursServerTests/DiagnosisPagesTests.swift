@@ -8,6 +8,7 @@ struct DiagnosisPagesTests {
     @Test(arguments: TestDatabase.available)
     func stepByStepWithTheLiveAlerts(_ db: TestDatabase) async throws {
         try await withApp(db) { app in
+            try await app.endDemoAlert()
             let web = WebSession(app)   // not signed in: the diagnosis is public
             let index = try await web.get("/diagnostic")
             #expect(index.status == .ok && index.html.contains("/diagnostic/gamma") && index.html.contains("/diagnostic/gamma2") && index.html.contains("/diagnostic/delta"))
@@ -32,7 +33,7 @@ struct DiagnosisPagesTests {
             _ = try await app.api(.POST, "/api/v1/alerts", token: cid,
                                   body: ["level": "red", "services": ["GAMMA"], "modes": ["DTI"], "title": "GAMMA", "description": "Panne."])
             let covered = try await web.get("/diagnostic/gamma?r=emit.dti")
-            #expect(covered.html.contains("verdict-authorised") && covered.html.contains("AL261122-01") && covered.html.contains("Alerte publiée"))
+            #expect(covered.html.contains("verdict-authorised") && covered.html.contains("AL261122-02") && covered.html.contains("Alerte publiée"))
             #expect(covered.html.contains(#"href="/generer""#))
             // …but not for EDI.
             #expect(try await web.get("/diagnostic/gamma?r=emit.edi").html.contains("Avez-vous accès à Internet"))

@@ -13,18 +13,21 @@ struct DocumentService {
 
     /// Where generations are written (a connection pool of their own on SQLite).
     let writeDB: Database
+    /// R-DIAG-2: generating needs an open episode or a current alert (`SECOURS_REQUIRE_EPISODE`).
+    var requireEpisode = false
 
-    init(db: Database, principal: Principal, generations: GenerationQueue? = nil, writeDB: Database? = nil) {
+    init(db: Database, principal: Principal, generations: GenerationQueue? = nil, writeDB: Database? = nil, requireEpisode: Bool = false) {
         self.db = db
         self.principal = principal
         self.generations = generations
         self.writeDB = writeDB ?? db
+        self.requireEpisode = requireEpisode
     }
 
     init(_ req: Request) throws {
         let state = req.application.secours
         self.init(db: req.db, principal: try req.principal(), generations: state.generations,
-                  writeDB: state.writerID.map { req.db($0) })
+                  writeDB: state.writerID.map { req.db($0) }, requireEpisode: state.settings.requireEpisode)
     }
 
     var scope: Scope { Scope(db: db, principal: principal) }
@@ -33,10 +36,25 @@ struct DocumentService {
     /// sequence is taken and the document stored in one transaction, so a failure leaves no gap
     /// and a number is shown only once committed.
     func generate(_ request: GenerationRequest.Valid, now: Date = Date()) async throws -> DocumentModel {
-        try await requireIssueRight(request.type, on: request.exciseNumber)
-        let pending = PendingGeneration(request: request, actorType: principal.role.actorType, actorLogin: principal.login, at: now)
-        if let generations { return try await generations.submit(pending, on: writeDB) }
-        return try await writeDB.writeTransaction { tx in try await GenerationQueue.store([pending], on: tx)[0] }
+        let excise = try await requireIssueRight(request.type, on: request.exciseNumber)
+        var pending = PendingGeneration(request: request, actorType: principal.role.actorType, actorLogin: principal.login, at: now)
+        if requireEpisode {
+            let mode = TransmissionMode(rawValue: excise.mode) ?? .dti
+            var coverage = try await EpisodeService.coverage(exciseNumber: excise.number, mode: mode, on: db, now: now)
+            // An officer generating for an operator who phones in authorises it by doing so.
+            if coverage == nil, principal.role == .officer {
+                let request = EpisodeRequest(exciseNumber: excise.number, service: OnlineService.gamma.rawValue, basis: EpisodeBasis.officeAuthorisation.rawValue,
+                                             reference: nil, reason: "Numéro demandé au bureau et généré par l'agent.")
+                let episode = try await EpisodeService(db: db, principal: principal).create(try request.validate(), now: now)
+                coverage = EpisodeService.Coverage(episodeID: episode.id, alert: nil)
+            }
+            guard let coverage else { throw EpisodeService.notCovered(excise.number, mode) }
+            pending.coveredByEpisode = coverage.episodeID
+            pending.coveredByAlert = coverage.alert
+        }
+        let ready = pending
+        if let generations { return try await generations.submit(ready, on: writeDB) }
+        return try await writeDB.writeTransaction { tx in try await GenerationQueue.store([ready], on: tx)[0] }
     }
 
     /// A document the principal may see, or 404 (the same answer whether it exists or not).

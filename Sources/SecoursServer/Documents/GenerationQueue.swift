@@ -10,6 +10,9 @@ struct PendingGeneration: Sendable {
     let actorType: ActorType
     let actorLogin: String
     let at: Date
+    /// The episode or alert that allows it (R-DIAG-2), when the rule applies.
+    var coveredByEpisode: UUID? = nil
+    var coveredByAlert: String? = nil
 }
 
 /// Group commit of generations. Requests that arrive while a transaction is being written wait
@@ -111,7 +114,9 @@ actor GenerationQueue {
             let r = g.request
             history.append(HistoryModel(documentID: doc.id!, at: g.at, action: HistoryAction.creation.rawValue,
                                         actorType: g.actorType.rawValue, actorLogin: g.actorLogin,
-                                        details: "Numéro généré : \(r.type.label), départ le \(r.dispatch.day.french) à \(r.dispatch.time.text), transport \(r.transport)"))
+                                        details: "Numéro généré : \(r.type.label), départ le \(r.dispatch.day.french) à \(r.dispatch.time.text), transport \(r.transport)"
+                                            + (g.coveredByAlert.map { " — couvert par l'alerte \($0)" } ?? "")
+                                            + (g.coveredByEpisode.map { " — couvert par l'épisode de secours \($0.uuidString.lowercased())" } ?? "")))
         }
         try await DocumentRows.insert(docs, history, on: tx)
         return docs
@@ -139,6 +144,8 @@ extension DocumentModel {
         actorLogin = g.actorLogin
         status = Status.active.rawValue
         coverStart = g.request.dispatch.date
+        coveredByEpisode = g.coveredByEpisode
+        coveredByAlert = g.coveredByAlert
     }
 }
 
@@ -150,13 +157,13 @@ enum DocumentRows {
         var insertDocs = sql.insert(into: DocumentModel.schema).columns(
             "id", "number", "kind", "type", "excise_number", "year", "sequence", "transport", "dispatch_date",
             "dispatch_time", "registered_at", "registration_date", "registration_mode", "actor_type", "actor_login", "status",
-            "cover_start")
+            "cover_start", "covered_by_episode", "covered_by_alert")
         for d in docs {
             insertDocs = insertDocs.values(SQLBind(d.id!), SQLBind(d.number), SQLBind(d.kind), SQLBind(d.type), SQLBind(d.exciseNumber),
                                            SQLBind(d.year), SQLBind(d.sequence), SQLBind(d.transport), SQLBind(d.dispatchDate),
                                            SQLBind(d.dispatchTime), SQLBind(d.registeredAt), SQLBind(d.registrationDate),
                                            SQLBind(d.registrationMode), SQLBind(d.actorType), SQLBind(d.actorLogin), SQLBind(d.status),
-                                           SQLBind(d.coverStart))
+                                           SQLBind(d.coverStart), SQLBind(d.coveredByEpisode), SQLBind(d.coveredByAlert))
         }
         try await insertDocs.run()
         guard !history.isEmpty else { return }

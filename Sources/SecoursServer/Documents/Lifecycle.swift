@@ -91,8 +91,9 @@ extension DocumentService {
     }
 
     /// Refuses unless the principal may issue documents of this type on this excise number.
-    func requireIssueRight(_ type: DocumentType, on excise: ExciseNumber) async throws {
-        guard let (_, facts) = try await scope.facts(for: excise.value) else {
+    @discardableResult
+    func requireIssueRight(_ type: DocumentType, on excise: ExciseNumber) async throws -> ExciseNumberModel {
+        guard let (model, facts) = try await scope.facts(for: excise.value) else {
             if principal.role == .cid {
                 throw SecoursError.invalid(field: "exciseNumber", message: "Le numéro d'accise \(excise.value) est inconnu.")
             }
@@ -105,6 +106,7 @@ extension DocumentService {
             }
             throw SecoursError.exciseNotAllowed(excise.value)
         }
+        return model
     }
 }
 

@@ -88,6 +88,36 @@ struct DemoData {
         try await grant(sophie, e3, Right.allCases)
         try await grant(edi, e3, [.issueDAA, .issueDSA, .searchDAA, .searchDSA])
 
+        // So that numbers can be generated at once (R-DIAG-2): a demonstration alert on GAMMA in DTI
+        // and DTI+, and for the EDI excise number an episode opened on a SAU diagnosis.
+        let now = app.secours.now()
+        let alert = AlertModel()
+        alert.reference = AlertReference.make(day: ParisDay(now), ordinal: 1)
+        alert.level = AlertLevel.red.rawValue
+        alert.services = OnlineService.gamma.rawValue
+        alert.modes = [TransmissionMode.dti, .dtiPlus].map(\.rawValue).joined(separator: ",")
+        alert.title = "Alerte de démonstration : GAMMA indisponible en DTI et DTI+"
+        alert.description = "Alerte publiée avec les données de démonstration, pour que l'on puisse générer des numéros de secours. Le CID (cid.admin) peut la terminer sur cette page."
+        alert.startedAt = now
+        alert.publishedAt = now
+        alert.publishedBy = "cid.admin"
+        try await alert.create(on: db)
+        let episode = EpisodeModel()
+        episode.id = UUID()
+        episode.exciseNumber = e3.number
+        episode.officeID = try bordeaux.requireID()
+        episode.service = OnlineService.gamma.rawValue
+        episode.basis = EpisodeBasis.sauDiagnosis.rawValue
+        episode.status = EpisodeStatus.open.rawValue
+        episode.reference = "SAU-DEMO-0001"
+        episode.reason = "Démonstration : le SAU a constaté une panne de GAMMA EDI."
+        episode.requestedAt = now
+        episode.startedAt = now
+        episode.openedBy = "sophie.durand"
+        try await episode.create(on: db)
+        try await EpisodeEventModel(episodeID: episode.id!, at: now, kind: .opened, actorType: ActorType.operator.rawValue, actorLogin: "sophie.durand",
+                                    details: "Diagnostic du SAU — référence SAU-DEMO-0001").create(on: db)
+
         var lines = ["Données de démonstration créées. Mot de passe de tous les comptes : \(Self.password)"]
         for a in Self.accounts { lines.append("  \(a.login.padding(toLength: 16, withPad: " ", startingAt: 0)) \(a.description)") }
         // Straight to standard output, unbuffered, so the logins show at once even when piped.

@@ -88,6 +88,8 @@ func withApp(_ kind: TestDatabase, demo: Bool = true, clock: TestClock = TestClo
     settings.demo = demo
     // Tests run the inactivation themselves, with their own clock.
     settings.inactivationInterval = 0
+    // The episode rule has tests of its own (EpisodeTests), which turn it on.
+    settings.requireEpisode = false
     configure(&settings)
     let app = try await makeApplication(settings, environment: .testing, clock: { clock.now })
     do {
@@ -152,6 +154,15 @@ extension Application {
             throw TestSetupError("no token for \(login): \(r.status) \(r.text)")
         }
         return token
+    }
+
+    /// Ends the demonstration alert (the demo data opens one so that numbers can be generated),
+    /// for tests that start from a clear sky.
+    func endDemoAlert() async throws {
+        let cid = try await token("cid.admin")
+        for a in (try await api(.GET, "/api/v1/alerts")).object["current"] as? [[String: Any]] ?? [] {
+            _ = try await api(.POST, "/api/v1/alerts/\(a["reference"] as! String)/end", token: cid)
+        }
     }
 
     /// Generates a number through the API and returns the answer.

@@ -135,6 +135,9 @@ final class DocumentModel: Model, @unchecked Sendable {
     @OptionalField(key: "arc") var arc: String?
     /// Start of the legal cover: dispatch, or last reactivation (R-DOC-5).
     @OptionalField(key: "cover_start") var coverStart: Date?
+    /// What allowed generating the number (R-DIAG-2): an episode, or a current alert.
+    @OptionalField(key: "covered_by_episode") var coveredByEpisode: UUID?
+    @OptionalField(key: "covered_by_alert") var coveredByAlert: String?
 
     init() {}
 }

@@ -1,0 +1,243 @@
+import Fluent
+import Foundation
+import SecoursCore
+import SQLKit
+import Vapor
+
+/// Fallback episodes (R-DIAG-2): declared or requested by operators, answered by their office,
+/// opened by the office's silence after the delay, closed when the fault is fixed. Every read
+/// first settles the requests whose delay has passed, so what anyone sees is already true.
+struct EpisodeService {
+    let db: Database
+    let principal: Principal
+    var answerDelay: TimeInterval = 3600
+
+    init(db: Database, principal: Principal, answerDelay: TimeInterval = 3600) {
+        self.db = db
+        self.principal = principal
+        self.answerDelay = answerDelay
+    }
+
+    init(_ req: Request) throws {
+        self.init(db: req.db, principal: try req.principal(), answerDelay: req.application.secours.settings.officeAnswerDelay)
+    }
+
+    var scope: Scope { Scope(db: db, principal: principal) }
+
+    // MARK: What covers a generation
+
+    /// What allows generating for an excise number now: an open episode of the service, or a
+    /// current alert covering the service and the excise number's mode.
+    struct Coverage {
+        let episodeID: UUID?
+        let alert: String?
+
+        var text: String {
+            if let alert { return "alerte \(alert)" }
+            return "épisode de secours \(episodeID?.uuidString.prefix(8).lowercased() ?? "")"
+        }
+    }
+
+    static func coverage(exciseNumber: String, mode: TransmissionMode, service: OnlineService = .gamma, on db: Database, now: Date) async throws -> Coverage? {
+        try await settle(on: db, now: now, exciseNumber: exciseNumber)
+        if let open = try await EpisodeModel.query(on: db).filter(\.$exciseNumber == exciseNumber).filter(\.$service == service.rawValue)
+            .filter(\.$status == EpisodeStatus.open.rawValue).first() {
+            return Coverage(episodeID: open.id, alert: nil)
+        }
+        let alerts = try await AlertModel.query(on: db).filter(\.$endedAt == nil).sort(\.$startedAt).all()
+        if let alert = alerts.first(where: { AlertCoverage(storedServices: $0.services, storedModes: $0.modes).covers(service, mode) }) {
+            return Coverage(episodeID: nil, alert: alert.reference)
+        }
+        return nil
+    }
+
+    static func notCovered(_ excise: String, _ mode: TransmissionMode) -> SecoursError {
+        SecoursError(kind: .conflict, code: "fallback_not_open", message: """
+            Aucune alerte en cours ni épisode de secours ouvert ne couvre GAMMA en mode \(mode.rawValue) pour \(excise) : \
+            faites le diagnostic (« Je diagnostique ma panne ») et, selon sa conclusion, demandez l'autorisation à votre bureau \
+            ou enregistrez le diagnostic du SAU.
+            """)
+    }
+
+    /// Requests whose delay has passed open by the office's silence (actor Système), once each.
+    static func settle(on db: Database, now: Date, exciseNumber: String? = nil, officeID: UUID? = nil) async throws {
+        var query = EpisodeModel.query(on: db).filter(\.$status == EpisodeStatus.requested.rawValue).filter(\.$deadline <= now)
+        if let exciseNumber { query = query.filter(\.$exciseNumber == exciseNumber) }
+        if let officeID { query = query.filter(\.$officeID == officeID) }
+        for e in try await query.all() {
+            guard let deadline = e.deadline else { continue }
+            try await db.transaction { tx in
+                guard let sql = tx as? SQLDatabase else { return }
+                let rows = try await sql.update(EpisodeModel.schema).set("status", to: EpisodeStatus.open.rawValue)
+                    .set("basis", to: EpisodeBasis.officeSilence.rawValue).set("started_at", to: deadline)
+                    .where("id", .equal, e.requireID()).where("status", .equal, EpisodeStatus.requested.rawValue).returning("id").all()
+                guard rows.count == 1 else { return }
+                try await EpisodeEventModel(episodeID: e.requireID(), at: deadline, kind: .openedBySilence, actorType: ActorType.system.rawValue,
+                                            actorLogin: "système", details: "Aucune réponse du bureau dans le délai : l'opérateur est autorisé à utiliser la procédure de secours.")
+                    .create(on: tx)
+            }
+        }
+    }
+
+    // MARK: Declaring and answering
+
+    func create(_ v: EpisodeRequest.Valid, now: Date) async throws -> EpisodeModel {
+        guard let (model, facts) = try await scope.facts(for: v.exciseNumber.value) else { throw SecoursError.exciseNotAllowed(v.exciseNumber.value) }
+        let isOfficer = principal.role == .officer && facts.sameOffice
+        let isHolder = (principal.role == .operator || principal.role == .edi) && DocumentType.allCases.contains { Access.allows(.issue($0), facts) }
+        guard isOfficer || isHolder else {
+            throw Access.seesAnything(facts) ? SecoursError.forbidden : SecoursError.exciseNotAllowed(v.exciseNumber.value)
+        }
+        var reference = v.reference
+        if v.basis == .alert {
+            let mode = TransmissionMode(rawValue: model.mode) ?? .dti
+            let alert = try await AlertModel.query(on: db).filter(\.$reference == (v.reference ?? "").uppercased()).filter(\.$endedAt == nil).first()
+            guard let alert, AlertCoverage(storedServices: alert.services, storedModes: alert.modes).covers(v.service, mode) else {
+                throw SecoursError.invalid(field: "reference", message: "Aucune alerte en cours « \(v.reference ?? "") » ne couvre \(v.service.label) en mode \(mode.rawValue).")
+            }
+            reference = alert.reference
+        }
+        try await Self.settle(on: db, now: now, exciseNumber: v.exciseNumber.value)
+        if let active = try await EpisodeModel.query(on: db).filter(\.$exciseNumber == v.exciseNumber.value).filter(\.$service == v.service.rawValue)
+            .filter(\.$status ~~ [EpisodeStatus.requested.rawValue, EpisodeStatus.open.rawValue]).first() {
+            throw SecoursError(kind: .conflict, code: "episode_active",
+                               message: "Un épisode de secours est déjà \(EpisodeStatus(rawValue: active.status)?.label.lowercased() ?? active.status) pour \(v.exciseNumber.value) (\(v.service.label)) : \(active.id!.uuidString.lowercased()).")
+        }
+        let e = EpisodeModel()
+        e.id = UUID()
+        e.exciseNumber = v.exciseNumber.value
+        e.officeID = model.$office.id
+        e.service = v.service.rawValue
+        e.basis = v.basis.rawValue
+        e.reference = reference
+        e.reason = v.reason
+        e.requestedAt = now
+        e.openedBy = principal.login
+        let event: EpisodeEvent
+        var details = v.basis.label + (reference.map { " — référence \($0)" } ?? "") + (v.reason.isEmpty ? "" : " — \(v.reason)")
+        if v.basis == .officeAuthorisation && !isOfficer {
+            e.status = EpisodeStatus.requested.rawValue
+            e.deadline = now.addingTimeInterval(answerDelay)
+            event = .requested
+            details += " — sans réponse avant \(ParisDay(e.deadline!).french) \(ParisTime(e.deadline!).text), l'opérateur est autorisé."
+        } else {
+            e.status = EpisodeStatus.open.rawValue
+            e.startedAt = now
+            event = v.basis == .officeAuthorisation ? .authorised : .opened
+        }
+        let line = EpisodeEventModel(episodeID: e.id!, at: now, kind: event, actorType: principal.role.actorType.rawValue,
+                                     actorLogin: principal.login, details: details)
+        try await db.transaction { tx in
+            try await e.create(on: tx)
+            try await line.create(on: tx)
+        }
+        return e
+    }
+
+    enum Decision: String, Codable { case authorise, refuse }
+
+    func decide(_ id: String, _ decision: Decision, comment: String?, now: Date) async throws -> EpisodeModel {
+        let e = try await find(id, now: now)
+        guard principal.role == .officer, principal.officeID == e.officeID else { throw SecoursError.forbidden }
+        let comment = try EpisodeRequest.note(comment, field: "comment", required: decision == .refuse)
+        guard e.status == EpisodeStatus.requested.rawValue else {
+            throw SecoursError(kind: .conflict, code: "episode_not_pending",
+                               message: "Cette demande n'attend plus de réponse (\(EpisodeStatus(rawValue: e.status)?.label.lowercased() ?? e.status)\(e.basis == EpisodeBasis.officeSilence.rawValue ? ", faute de réponse dans le délai" : "")).")
+        }
+        try await db.transaction { tx in
+            guard let sql = tx as? SQLDatabase else { throw Abort(.internalServerError) }
+            var update = sql.update(EpisodeModel.schema)
+            if decision == .authorise {
+                update = update.set("status", to: EpisodeStatus.open.rawValue).set("started_at", to: now)
+            } else {
+                update = update.set("status", to: EpisodeStatus.refused.rawValue).set("ended_at", to: now)
+            }
+            let rows = try await update.where("id", .equal, e.requireID()).where("status", .equal, EpisodeStatus.requested.rawValue).returning("id").all()
+            guard rows.count == 1 else { throw SecoursError(kind: .conflict, code: "episode_not_pending", message: "Cette demande vient d'être traitée.") }
+            try await EpisodeEventModel(episodeID: e.requireID(), at: now, kind: decision == .authorise ? .authorised : .refused,
+                                        actorType: principal.role.actorType.rawValue, actorLogin: principal.login,
+                                        details: comment ?? (decision == .authorise ? "Autorisé." : "")).create(on: tx)
+        }
+        return try await find(id, now: now)
+    }
+
+    func addEvidence(_ id: String, text: String?, now: Date) async throws -> EpisodeModel {
+        let e = try await find(id, now: now)
+        try requireActor(e)
+        let text = try EpisodeRequest.note(text, required: true)!
+        try await EpisodeEventModel(episodeID: e.requireID(), at: now, kind: .evidence, actorType: principal.role.actorType.rawValue,
+                                    actorLogin: principal.login, details: text).create(on: db)
+        return e
+    }
+
+    func end(_ id: String, comment: String?, now: Date) async throws -> EpisodeModel {
+        let e = try await find(id, now: now)
+        try requireActor(e)
+        let comment = try EpisodeRequest.note(comment, field: "comment", required: false)
+        try await db.transaction { tx in
+            guard let sql = tx as? SQLDatabase else { throw Abort(.internalServerError) }
+            let rows = try await sql.update(EpisodeModel.schema).set("status", to: EpisodeStatus.closed.rawValue).set("ended_at", to: now)
+                .where("id", .equal, e.requireID()).where("status", .in, [EpisodeStatus.requested.rawValue, EpisodeStatus.open.rawValue])
+                .returning("id").all()
+            guard rows.count == 1 else {
+                throw SecoursError(kind: .conflict, code: "episode_over", message: "Cet épisode est déjà \(EpisodeStatus(rawValue: e.status)?.label.lowercased() ?? e.status).")
+            }
+            try await EpisodeEventModel(episodeID: e.requireID(), at: now, kind: .closed, actorType: principal.role.actorType.rawValue,
+                                        actorLogin: principal.login, details: comment ?? "Fin de l'indisponibilité.").create(on: tx)
+        }
+        return try await find(id, now: now)
+    }
+
+    /// The operator's side or its office may add to and close an episode; the CID only reads.
+    private func requireActor(_ e: EpisodeModel) throws {
+        guard principal.role == .operator || principal.role == .edi || (principal.role == .officer && principal.officeID == e.officeID) else {
+            throw SecoursError.forbidden
+        }
+    }
+
+    // MARK: Reading, within scope
+
+    /// Episodes the principal may see, newest first.
+    func list(status: EpisodeStatus? = nil, exciseNumber: String? = nil, limit: Int = 200, now: Date) async throws -> [EpisodeModel] {
+        var query = EpisodeModel.query(on: db)
+        switch principal.role {
+        case .cid: try await Self.settle(on: db, now: now)
+        case .officer:
+            guard let office = principal.officeID else { return [] }
+            try await Self.settle(on: db, now: now, officeID: office)
+            query = query.filter(\.$officeID == office)
+        case .operator, .edi:
+            let mine = try await holderExciseNumbers()
+            guard !mine.isEmpty else { return [] }
+            for n in mine { try await Self.settle(on: db, now: now, exciseNumber: n) }
+            query = query.filter(\.$exciseNumber ~~ mine)
+        case .system:
+            return []
+        }
+        if let status { query = query.filter(\.$status == status.rawValue) }
+        if let exciseNumber { query = query.filter(\.$exciseNumber == exciseNumber.uppercased()) }
+        return try await query.sort(\.$requestedAt, .descending).limit(limit).all()
+    }
+
+    /// An episode in scope, or 404.
+    func find(_ id: String, now: Date) async throws -> EpisodeModel {
+        guard let uuid = UUID(uuidString: id), let found = try await EpisodeModel.find(uuid, on: db) else { throw SecoursError.notFound("Épisode") }
+        switch principal.role {
+        case .cid: break
+        case .officer: guard principal.officeID == found.officeID else { throw SecoursError.notFound("Épisode") }
+        case .operator, .edi: guard try await holderExciseNumbers().contains(found.exciseNumber) else { throw SecoursError.notFound("Épisode") }
+        case .system: throw SecoursError.notFound("Épisode")
+        }
+        try await Self.settle(on: db, now: now, exciseNumber: found.exciseNumber)
+        return try await EpisodeModel.find(uuid, on: db)!
+    }
+
+    func events(of e: EpisodeModel) async throws -> [EpisodeEventModel] {
+        try await EpisodeEventModel.query(on: db).filter(\.$episode.$id == e.requireID()).sort(\.$at).all()
+    }
+
+    /// The excise numbers an operator or EDI provider may issue on.
+    func holderExciseNumbers() async throws -> [String] {
+        try await scope.issuableExciseNumbers().map(\.model.number)
+    }
+}

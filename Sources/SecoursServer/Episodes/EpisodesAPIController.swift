@@ -1,0 +1,113 @@
+import Foundation
+import SecoursCore
+import Vapor
+
+struct EpisodeDTO: Content {
+    struct Event: Content {
+        let at: Date
+        let kind: String
+        let actorType: String
+        let actorLogin: String
+        let details: String
+    }
+
+    let id: UUID
+    let exciseNumber: String
+    let service: String
+    let basis: String
+    let status: String
+    let reference: String?
+    let reason: String
+    let requestedAt: Date
+    /// For a request to the office: when silence grants it.
+    let deadline: Date?
+    let startedAt: Date?
+    let endedAt: Date?
+    let openedBy: String
+    let assistanceRequestId: UUID?
+    /// The evidence log, oldest first (on a single episode).
+    let events: [Event]?
+
+    init(_ e: EpisodeModel, events: [EpisodeEventModel]? = nil) {
+        id = e.id!
+        exciseNumber = e.exciseNumber
+        service = e.service
+        basis = e.basis
+        status = e.status
+        reference = e.reference
+        reason = e.reason
+        requestedAt = e.requestedAt
+        deadline = e.deadline
+        startedAt = e.startedAt
+        endedAt = e.endedAt
+        openedBy = e.openedBy
+        assistanceRequestId = e.assistanceRequestID
+        self.events = events?.map { Event(at: $0.at, kind: $0.kind, actorType: $0.actorType, actorLogin: $0.actorLogin, details: $0.details) }
+    }
+}
+
+/// `/api/v1/episodes…` (R-DIAG-2).
+struct EpisodesAPIController {
+    func list(req: Request) async throws -> [EpisodeDTO] {
+        var status: EpisodeStatus?
+        var excise: String?
+        for (name, value) in req.queryPairs {
+            switch name {
+            case "status":
+                guard let s = EpisodeStatus(rawValue: value) else {
+                    throw SecoursError.invalid(field: "status", message: "Statut « \(value) » inconnu (\(EpisodeStatus.allCases.map(\.rawValue).joined(separator: ", "))).")
+                }
+                status = s
+            case "exciseNumber": excise = value
+            default: throw SecoursError.invalid(field: name, message: "Paramètre « \(name) » inconnu (status, exciseNumber).")
+            }
+        }
+        return try await EpisodeService(req).list(status: status, exciseNumber: excise, now: req.application.secours.now()).map { EpisodeDTO($0) }
+    }
+
+    func create(req: Request) async throws -> Response {
+        let valid = try req.content.decode(EpisodeRequest.self).validate()
+        let service = try EpisodeService(req)
+        let e = try await service.create(valid, now: req.application.secours.now())
+        let response = try await EpisodeDTO(e, events: try await service.events(of: e)).encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/episodes/\(e.id!.uuidString.lowercased())")
+        return response
+    }
+
+    func show(req: Request) async throws -> EpisodeDTO {
+        let service = try EpisodeService(req)
+        let e = try await service.find(req.parameters.require("id"), now: req.application.secours.now())
+        return EpisodeDTO(e, events: try await service.events(of: e))
+    }
+
+    struct DecisionBody: Content {
+        let decision: String?
+        let comment: String?
+    }
+
+    func decide(req: Request) async throws -> EpisodeDTO {
+        let body = try req.content.decode(DecisionBody.self)
+        guard let decision = body.decision.flatMap(EpisodeService.Decision.init(rawValue:)) else {
+            throw SecoursError.invalid(field: "decision", message: "Décision requise : authorise ou refuse.")
+        }
+        let service = try EpisodeService(req)
+        let e = try await service.decide(req.parameters.require("id"), decision, comment: body.comment, now: req.application.secours.now())
+        return EpisodeDTO(e, events: try await service.events(of: e))
+    }
+
+    struct TextBody: Content { let text: String? }
+    struct CommentBody: Content { let comment: String? }
+
+    func addEvidence(req: Request) async throws -> Response {
+        let service = try EpisodeService(req)
+        let e = try await service.addEvidence(req.parameters.require("id"), text: req.content.decode(TextBody.self).text, now: req.application.secours.now())
+        return try await EpisodeDTO(e, events: try await service.events(of: e)).encodeResponse(status: .created, for: req)
+    }
+
+    func end(req: Request) async throws -> EpisodeDTO {
+        let service = try EpisodeService(req)
+        let comment = (try? req.content.decode(CommentBody.self))?.comment
+        let e = try await service.end(req.parameters.require("id"), comment: comment, now: req.application.secours.now())
+        return EpisodeDTO(e, events: try await service.events(of: e))
+    }
+}
