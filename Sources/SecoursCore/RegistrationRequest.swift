@@ -30,7 +30,16 @@ public struct RegistrationRequest: Sendable, Equatable, Decodable {
         public var year: Int { 2000 + number.year }
     }
 
-    public func validate(now: Date) throws(SecoursError) -> Valid {
+    /// When the goods leave, relative to now.
+    public enum Departure: Sendable {
+        /// Registration a posteriori: the goods have left (not in the future).
+        case departed
+        /// A manual number communicated to the office before departure (R-OFF-1): not more than an
+        /// hour in the past.
+        case upcoming
+    }
+
+    public func validate(now: Date, departure: Departure = .departed) throws(SecoursError) -> Valid {
         var f = FormFields()
         var number: FallbackNumber?
         if let n = f.present(self.number) {
@@ -49,8 +58,15 @@ public struct RegistrationRequest: Sendable, Equatable, Decodable {
         if let number, let type, let declared = number.manualType, declared != type {
             f.fail("number", "Le 21e caractère du numéro (\(declared.typeDigit)) désigne un \(declared.label), pas un \(type.label).")
         }
-        if let day, let time, !DispatchMoment(day: day, time: time).isNotAfter(now) {
-            f.fail("dispatchDate", "La date et l'heure d'expédition ne peuvent pas être dans le futur : on enregistre un départ qui a eu lieu.")
+        if let day, let time {
+            let moment = DispatchMoment(day: day, time: time)
+            switch departure {
+            case .departed where !moment.isNotAfter(now):
+                f.fail("dispatchDate", "La date et l'heure d'expédition ne peuvent pas être dans le futur : on enregistre un départ qui a eu lieu.")
+            case .upcoming where moment.date < now.addingTimeInterval(-3600):
+                f.fail("dispatchDate", "Le numéro se communique avant le départ : la date et l'heure d'expédition ne peuvent pas être passées depuis plus d'une heure.")
+            default: break
+            }
         }
         if let number, let day, number.year != day.shortYear, number.year != ParisDay(now).shortYear {
             f.fail("number", "L'année du numéro (\(number.year < 10 ? "0" : "")\(number.year)) ne correspond ni à l'année d'expédition ni à l'année en cours.")

@@ -153,6 +153,7 @@ enum Migrations {
         app.migrations.add(M011_TransportPatternIndexes())
         app.migrations.add(M012_CreateAlerts())
         app.migrations.add(M013_CreateEpisodes())
+        app.migrations.add(M014_CreateAssistanceAndOffice())
         // Web sessions (Fluent's own table).
         app.migrations.add(SessionRecord.migration)
     }

@@ -127,9 +127,18 @@ struct EpisodeService {
         }
         let line = EpisodeEventModel(episodeID: e.id!, at: now, kind: event, actorType: principal.role.actorType.rawValue,
                                      actorLogin: principal.login, details: details)
+        // The office hears at once of what its operators ask or declare.
+        let notice: OfficeNotices.Kind? = isOfficer ? nil : (event == .requested ? .authorisationRequest : .episodeDeclared)
+        let noticeText = event == .requested
+            ? "Demande d'autorisation pour \(v.exciseNumber.value) (\(v.service.label)) : réponse attendue dans l'heure. \(v.reason)"
+            : "Épisode de secours déclaré pour \(v.exciseNumber.value) (\(v.service.label)) : \(details)"
         try await db.transaction { tx in
             try await e.create(on: tx)
             try await line.create(on: tx)
+            if let notice {
+                try await OfficeNotices.post(notice, office: e.officeID, exciseNumber: e.exciseNumber, text: noticeText,
+                                             link: SiteURL.episode(e.id!).path, at: now, on: tx)
+            }
         }
         return e
     }

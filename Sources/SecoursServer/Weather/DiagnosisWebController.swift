@@ -42,13 +42,35 @@ struct DiagnosisWebController {
         let restart: String?
         let weather: String
         let generate: String?
+        /// The next step in Secours itself: declare the episode, ask the office, file the self-trigger.
+        let next: FlowLink?
+    }
+
+    /// Where a conclusion leads in Secours.
+    static func next(_ c: DiagnosisFlow.Conclusion, service: OnlineService?, alerts: [String]) -> FlowLink? {
+        let svc = "service=" + (service ?? .gamma).rawValue
+        switch (c.verdict, c.basis) {
+        case (.askOffice, _):
+            return FlowLink(title: "Demander l'autorisation à mon bureau", url: SiteURL.episodes.path + "?basis=office-authorisation&" + svc)
+        case (.authorised, .sauDiagnosis?):
+            return FlowLink(title: "Enregistrer le diagnostic du SAU (épisode de secours)", url: SiteURL.episodes.path + "?basis=sau-diagnosis&" + svc)
+        case (.authorised, .ediProviderIncident?):
+            return FlowLink(title: "Enregistrer l'incident du prestataire (épisode de secours)", url: SiteURL.episodes.path + "?basis=edi-provider-incident&" + svc)
+        case (.authorised, .alert?):
+            return FlowLink(title: "Garder la trace dans un épisode de secours",
+                            url: SiteURL.episodes.path + "?basis=alert&" + svc + (alerts.first.map { "&reference=" + $0 } ?? ""))
+        case (.selfTrigger, _):
+            return FlowLink(title: "Déposer la demande d'assistance (auto-déclenchement)", url: SiteURL.assistanceRequests.path + "?" + svc)
+        default:
+            return nil
+        }
     }
 
     func page(req: Request) async throws -> Response {
         let flows = DiagnosisFlow.all.map { FlowLink(title: $0.title, url: SiteURL.diagnosis($0.id).path) }
         guard let id = req.parameters.get("flow") else {
             let content = Content(flows: flows, flowTitle: nil, action: "", path: "", trail: [], question: nil, conclusion: nil, back: nil,
-                                  restart: nil, weather: SiteURL.weather.path, generate: nil)
+                                  restart: nil, weather: SiteURL.weather.path, generate: nil, next: nil)
             return try await req.view.render("diagnosis", Page(req, title: "Je diagnostique ma panne", content: content)).encodeResponse(for: req)
         }
         guard let flow = DiagnosisFlow.named(id) else {
@@ -86,7 +108,8 @@ struct DiagnosisWebController {
             },
             back: answers.isEmpty ? nil : base + (answers.count > 1 ? "?r=" + answers.dropLast().joined(separator: ".") : ""),
             restart: answers.isEmpty ? nil : base, weather: SiteURL.weather.path,
-            generate: outcome.conclusion?.verdict == .authorised && flow.service == .gamma ? SiteURL.generate.path : nil)
+            generate: outcome.conclusion?.verdict == .authorised && flow.service == .gamma ? SiteURL.generate.path : nil,
+            next: outcome.conclusion.flatMap { Self.next($0, service: outcome.service, alerts: outcome.alerts) })
         return try await req.view.render("diagnosis", Page(req, title: "Je diagnostique ma panne – \(flow.title)", content: content)).encodeResponse(for: req)
     }
 }

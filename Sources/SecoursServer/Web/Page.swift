@@ -6,6 +6,7 @@ import Vapor
 struct Page<Content: Encodable>: Encodable {
     struct Account: Encodable {
         let login: String
+        let role: String
         let roleLabel: String
     }
 
@@ -17,7 +18,7 @@ struct Page<Content: Encodable>: Encodable {
 
     init(_ req: Request, title: String, content: Content) {
         self.title = title
-        account = req.auth.get(Principal.self).map { Account(login: $0.login, roleLabel: $0.role.label) }
+        account = req.auth.get(Principal.self).map { Account(login: $0.login, role: $0.role.rawValue, roleLabel: $0.role.label) }
         // Pages outside the session group (API errors rendered as HTML) have no session.
         csrf = req.storage[CSRF.EnabledKey.self] == true ? CSRF.token(for: req) : ""
         self.content = content

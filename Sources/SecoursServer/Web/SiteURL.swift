@@ -1,3 +1,4 @@
+import Foundation
 import SecoursCore
 
 /// Every path of the web pages, so that templates and redirects never hold hand-written paths.
@@ -8,6 +9,12 @@ enum SiteURL {
     case filledForm(String)
     case weather, weatherFeed, alerts
     case diagnosis(String?)
+    case episodes
+    case assistanceRequests
+    case officeConsole
+    case communicate
+    case episode(UUID)
+    case episodeAction(UUID, String)
     case alertBulletin(String)
     case alertEnd(String)
     case blankForm(DocumentType, gamma2: Bool)
@@ -28,6 +35,12 @@ enum SiteURL {
         case let .summary(n): "/documents/\(n)/recapitulatif"
         case let .filledForm(n): "/documents/\(n)/formulaire.pdf"
         case .weather: "/meteo"
+        case .episodes: "/episodes"
+        case .assistanceRequests: "/assistance"
+        case .officeConsole: "/bureau"
+        case .communicate: "/communiquer"
+        case let .episode(id): "/episodes/\(id.uuidString.lowercased())"
+        case let .episodeAction(id, action): "/episodes/\(id.uuidString.lowercased())/\(action)"
         case let .diagnosis(flow): "/diagnostic" + (flow.map { "/\($0)" } ?? "")
         case .weatherFeed: "/meteo/alertes.atom"
         case .alerts: "/meteo/alertes"
@@ -54,6 +67,10 @@ struct NavLinks: Encodable {
     let openapi = "/api/v1/openapi.json"
     let weather = SiteURL.weather.path
     let diagnosis = SiteURL.diagnosis(nil).path
+    let episodes = SiteURL.episodes.path
+    let office = SiteURL.officeConsole.path
+    let communicate = SiteURL.communicate.path
+    let assistance = SiteURL.assistanceRequests.path
 }
 
 extension StatusMove {

@@ -1,0 +1,208 @@
+import Fluent
+import Foundation
+import SecoursCore
+import SQLKit
+import Vapor
+
+/// Self-triggering assistance requests (R-DIAG-3): registering one opens a fallback episode at
+/// its registration time and tells the office; closing it ends the episode.
+struct AssistanceService {
+    let db: Database
+    let principal: Principal
+
+    init(db: Database, principal: Principal) {
+        self.db = db
+        self.principal = principal
+    }
+
+    init(_ req: Request) throws { self.init(db: req.db, principal: try req.principal()) }
+
+    func register(_ v: AssistanceRequest.Valid, now: Date) async throws -> AssistanceRequestModel {
+        guard principal.role == .operator || principal.role == .edi else { throw SecoursError.forbidden }
+        guard let (model, facts) = try await Scope(db: db, principal: principal).facts(for: v.exciseNumber.value) else {
+            throw SecoursError.exciseNotAllowed(v.exciseNumber.value)
+        }
+        guard DocumentType.allCases.contains(where: { Access.allows(.issue($0), facts) }) else {
+            throw Access.seesAnything(facts) ? SecoursError.forbidden : SecoursError.exciseNotAllowed(v.exciseNumber.value)
+        }
+        try await EpisodeService.settle(on: db, now: now, exciseNumber: v.exciseNumber.value)
+        if let open = try await AssistanceRequestModel.query(on: db).filter(\.$exciseNumber == v.exciseNumber.value)
+            .filter(\.$service == v.service.rawValue).filter(\.$closedAt == nil).first() {
+            throw SecoursError(kind: .conflict, code: "assistance_open",
+                               message: "Une demande d'assistance est déjà ouverte pour \(v.service.label) (\(open.reference)) : une seule par service en ligne.")
+        }
+        if try await EpisodeModel.query(on: db).filter(\.$exciseNumber == v.exciseNumber.value).filter(\.$service == v.service.rawValue)
+            .filter(\.$status ~~ [EpisodeStatus.requested.rawValue, EpisodeStatus.open.rawValue]).first() != nil {
+            throw SecoursError(kind: .conflict, code: "episode_active",
+                               message: "Un épisode de secours est déjà demandé ou ouvert pour \(v.exciseNumber.value) (\(v.service.label)) : closez-le d'abord.")
+        }
+        let day = ParisDay(now)
+        let prefix = "DA" + AlertReference.make(day: day, ordinal: 0).dropFirst(2).dropLast(3)
+        let sameDay = try await AssistanceRequestModel.query(on: db).filter(\.$reference >= prefix).filter(\.$reference < prefix + "~").count()
+        let reference = prefix + "-" + String(sameDay + 1).leftPadded(3)
+
+        let episode = EpisodeModel()
+        episode.id = UUID()
+        episode.exciseNumber = v.exciseNumber.value
+        episode.officeID = model.$office.id
+        episode.service = v.service.rawValue
+        episode.basis = EpisodeBasis.selfTrigger.rawValue
+        episode.status = EpisodeStatus.open.rawValue
+        episode.reference = reference
+        episode.reason = v.reasons
+        episode.requestedAt = now
+        episode.startedAt = now
+        episode.openedBy = principal.login
+
+        let r = AssistanceRequestModel()
+        r.id = UUID()
+        r.reference = reference
+        r.exciseNumber = v.exciseNumber.value
+        r.officeID = model.$office.id
+        r.service = v.service.rawValue
+        r.eori = v.eori
+        r.companyName = v.companyName
+        r.address = v.address
+        r.phone = v.phone
+        r.switchedAt = v.switchedAt
+        r.reasons = v.reasons
+        r.registeredAt = now
+        r.registeredBy = principal.login
+        r.episodeID = episode.id!
+        episode.assistanceRequestID = r.id
+
+        let event = EpisodeEventModel(episodeID: episode.id!, at: now, kind: .opened, actorType: principal.role.actorType.rawValue, actorLogin: principal.login,
+                                      details: "Demande d'assistance \(reference) — « \(AssistanceRequest.mention) » — \(v.service.label), passage en alerte le \(ParisDay(v.switchedAt).french) à \(ParisTime(v.switchedAt).text) ; EORI \(v.eori), \(v.companyName), \(v.address), tél. \(v.phone). Raisons : \(v.reasons)")
+        let office = model.$office.id
+        let link = SiteURL.episode(episode.id!).path
+        try await db.transaction { tx in
+            try await episode.create(on: tx)
+            try await r.create(on: tx)
+            try await event.create(on: tx)
+            try await OfficeNotices.post(.selfTrigger, office: office, exciseNumber: v.exciseNumber.value,
+                                         text: "\(v.companyName) auto-déclenche la procédure de secours pour \(v.service.label) (demande \(reference)).",
+                                         link: link, at: now, on: tx)
+        }
+        return r
+    }
+
+    func close(_ id: String, comment: String?, now: Date) async throws -> AssistanceRequestModel {
+        let r = try await find(id)
+        guard principal.role == .operator || principal.role == .edi else { throw SecoursError.forbidden }
+        let comment = try EpisodeRequest.note(comment, field: "comment", required: false)
+        guard r.closedAt == nil else {
+            throw SecoursError(kind: .conflict, code: "assistance_closed", message: "La demande \(r.reference) est déjà close.")
+        }
+        try await db.transaction { tx in
+            guard let sql = tx as? SQLDatabase else { throw Abort(.internalServerError) }
+            let rows = try await sql.update(AssistanceRequestModel.schema).set("closed_at", to: now)
+                .where("id", .equal, r.requireID()).where(SQLColumn("closed_at"), .is, SQLLiteral.null).returning("id").all()
+            guard rows.count == 1 else { throw SecoursError(kind: .conflict, code: "assistance_closed", message: "La demande \(r.reference) est déjà close.") }
+            let ended = try await sql.update(EpisodeModel.schema).set("status", to: EpisodeStatus.closed.rawValue).set("ended_at", to: now)
+                .where("id", .equal, r.episodeID).where("status", .equal, EpisodeStatus.open.rawValue).returning("id").all()
+            if ended.count == 1 {
+                try await EpisodeEventModel(episodeID: r.episodeID, at: now, kind: .closed, actorType: principal.role.actorType.rawValue, actorLogin: principal.login,
+                                            details: "Demande d'assistance \(r.reference) close : dysfonctionnement résolu." + (comment.map { " \($0)" } ?? "")).create(on: tx)
+            }
+        }
+        return try await find(id)
+    }
+
+    /// The requests the principal may see: its own excise numbers', or its office's; the CID all.
+    func list() async throws -> [AssistanceRequestModel] {
+        var q = AssistanceRequestModel.query(on: db)
+        switch principal.role {
+        case .cid: break
+        case .officer:
+            guard let office = principal.officeID else { return [] }
+            q = q.filter(\.$officeID == office)
+        case .operator, .edi:
+            let mine = try await Scope(db: db, principal: principal).issuableExciseNumbers().map(\.model.number)
+            guard !mine.isEmpty else { return [] }
+            q = q.filter(\.$exciseNumber ~~ mine)
+        case .system: return []
+        }
+        return try await q.sort(\.$registeredAt, .descending).limit(200).all()
+    }
+
+    func find(_ id: String) async throws -> AssistanceRequestModel {
+        guard let uuid = UUID(uuidString: id), let r = try await AssistanceRequestModel.find(uuid, on: db) else { throw SecoursError.notFound("Demande d'assistance") }
+        switch principal.role {
+        case .cid: return r
+        case .officer: guard principal.officeID == r.officeID else { throw SecoursError.notFound("Demande d'assistance") }
+        case .operator, .edi:
+            guard try await Scope(db: db, principal: principal).issuableExciseNumbers().contains(where: { $0.model.number == r.exciseNumber }) else {
+                throw SecoursError.notFound("Demande d'assistance")
+            }
+        case .system: throw SecoursError.notFound("Demande d'assistance")
+        }
+        return r
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
+
+struct AssistanceRequestDTO: Content {
+    let id: UUID
+    let reference: String
+    let exciseNumber: String
+    let service: String
+    let eori: String
+    let companyName: String
+    let address: String
+    let phone: String
+    let switchedAt: Date
+    let reasons: String
+    /// The start of the fallback.
+    let registeredAt: Date
+    let closedAt: Date?
+    let episodeId: UUID
+    /// The mention the request carries.
+    let mention: String
+
+    init(_ r: AssistanceRequestModel) {
+        id = r.id!
+        reference = r.reference
+        exciseNumber = r.exciseNumber
+        service = r.service
+        eori = r.eori
+        companyName = r.companyName
+        address = r.address
+        phone = r.phone
+        switchedAt = r.switchedAt
+        reasons = r.reasons
+        registeredAt = r.registeredAt
+        closedAt = r.closedAt
+        episodeId = r.episodeID
+        mention = AssistanceRequest.mention
+    }
+}
+
+/// `/api/v1/assistance-requests…` (R-DIAG-3).
+struct AssistanceAPIController {
+    func create(req: Request) async throws -> Response {
+        let now = req.application.secours.now()
+        let valid = try req.content.decode(AssistanceRequest.self).validate(now: now)
+        let r = try await AssistanceService(req).register(valid, now: now)
+        let response = try await AssistanceRequestDTO(r).encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/assistance-requests/\(r.id!.uuidString.lowercased())")
+        return response
+    }
+
+    func list(req: Request) async throws -> [AssistanceRequestDTO] {
+        try await AssistanceService(req).list().map(AssistanceRequestDTO.init)
+    }
+
+    func show(req: Request) async throws -> AssistanceRequestDTO {
+        AssistanceRequestDTO(try await AssistanceService(req).find(req.parameters.require("id")))
+    }
+
+    struct CloseBody: Content { let comment: String? }
+
+    func close(req: Request) async throws -> AssistanceRequestDTO {
+        let comment = (try? req.content.decode(CloseBody.self))?.comment
+        return AssistanceRequestDTO(try await AssistanceService(req).close(req.parameters.require("id"), comment: comment, now: req.application.secours.now()))
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import SecoursCore
+import Vapor
+
+/// « Mes épisodes de secours »: the list in scope, the declaration or request form (reached from
+/// the diagnosis' conclusion), and each episode's page with its evidence log and actions.
+struct EpisodesWebController {
+    struct Row: Encodable {
+        let url: String
+        let exciseNumber: String
+        let service: String
+        let basis: String
+        let status: String
+        let statusLabel: String
+        let requested: String
+        let deadline: String?
+        let minutesLeft: Int?
+    }
+
+    struct ListContent: Encodable {
+        let rows: [Row]
+        let canDeclare: Bool
+        let exciseNumbers: [Option]
+        let bases: [Option]
+        let services: [Option]
+        let values: [String: String]
+        let errors: [String: String]
+        let action: String
+    }
+
+    static func row(_ e: EpisodeModel, now: Date) -> Row {
+        Row(url: SiteURL.episode(e.id!).path, exciseNumber: e.exciseNumber, service: OnlineService(rawValue: e.service)?.label ?? e.service,
+            basis: EpisodeBasis(rawValue: e.basis)?.label ?? e.basis, status: e.status, statusLabel: EpisodeStatus(rawValue: e.status)?.label ?? e.status,
+            requested: WeatherWebController.french(e.requestedAt), deadline: e.status == EpisodeStatus.requested.rawValue ? e.deadline.map(WeatherWebController.french) : nil,
+            minutesLeft: e.status == EpisodeStatus.requested.rawValue ? e.deadline.map { max(0, Int(($0.timeIntervalSince(now) / 60).rounded(.up))) } : nil)
+    }
+
+    func list(req: Request) async throws -> View {
+        let q = EpisodeRequest(exciseNumber: req.query[String.self, at: "exciseNumber"], service: req.query[String.self, at: "service"],
+                               basis: req.query[String.self, at: "basis"], reference: req.query[String.self, at: "reference"], reason: nil)
+        return try await renderList(req, q, error: nil)
+    }
+
+    func renderList(_ req: Request, _ v: EpisodeRequest, error: SecoursError?) async throws -> View {
+        let service = try EpisodeService(req)
+        let now = req.application.secours.now()
+        let episodes = try await service.list(now: now)
+        let principal = try req.principal()
+        let excises = principal.role == .cid || principal.role == .system ? [] : try await service.scope.issuableExciseNumbers().map(\.model.number)
+        var errors: [String: String] = [:]
+        for f in error?.fields ?? [] { errors[f.field] = (errors[f.field].map { $0 + " " } ?? "") + f.message }
+        if let error, error.fields.isEmpty { errors["form"] = error.message }
+        let content = ListContent(
+            rows: episodes.map { Self.row($0, now: now) }, canDeclare: !excises.isEmpty,
+            exciseNumbers: excises.map { Option(value: $0, label: $0, selected: $0 == v.exciseNumber?.uppercased()) },
+            bases: EpisodeRequest.declarable.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == (v.basis ?? EpisodeBasis.officeAuthorisation.rawValue)) },
+            services: OnlineService.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == (v.service?.uppercased() ?? OnlineService.gamma.rawValue)) },
+            values: ["reference": v.reference ?? "", "reason": v.reason ?? ""], errors: errors, action: SiteURL.episodes.path)
+        return try await req.view.render("episodes", Page(req, title: "Épisodes de secours", content: content))
+    }
+
+    func create(req: Request) async throws -> Response {
+        let form = try req.content.decode(EpisodeRequest.self)
+        do {
+            let e = try await EpisodeService(req).create(try form.validate(), now: req.application.secours.now())
+            return req.redirect(to: SiteURL.episode(e.id!).path, redirectType: .normal)
+        } catch let e as SecoursError where e.kind == .invalid || e.kind == .conflict || e.kind == .forbidden {
+            let response = try await renderList(req, form, error: e).encodeResponse(for: req)
+            response.status = SecoursErrorMiddleware.status(e.kind)
+            return response
+        }
+    }
+
+    struct EventView: Encodable {
+        let at: String
+        let kind: String
+        let actor: String
+        let details: String
+    }
+
+    struct DetailContent: Encodable {
+        let episode: Row
+        let reference: String?
+        let reason: String
+        let started: String?
+        let ended: String?
+        let openedBy: String
+        let events: [EventView]
+        let canAct: Bool
+        let canDecide: Bool
+        let error: String?
+        let evidenceAction: String
+        let endAction: String
+        let decisionAction: String
+    }
+
+    func detail(req: Request) async throws -> View {
+        try await renderDetail(req, error: nil)
+    }
+
+    func renderDetail(_ req: Request, error: SecoursError?) async throws -> View {
+        let service = try EpisodeService(req)
+        let now = req.application.secours.now()
+        let e = try await service.find(req.parameters.require("id"), now: now)
+        let p = try req.principal()
+        let active = EpisodeStatus(rawValue: e.status)?.isActive == true
+        let mayAct = p.role == .operator || p.role == .edi || (p.role == .officer && p.officeID == e.officeID)
+        let events = try await service.events(of: e).map { ev in
+            EventView(at: WeatherWebController.french(ev.at), kind: EpisodeEvent(rawValue: ev.kind)?.label ?? ev.kind,
+                      actor: "\(ActorType(rawValue: ev.actorType)?.label ?? ev.actorType) (\(ev.actorLogin))", details: ev.details)
+        }
+        let content = DetailContent(
+            episode: Self.row(e, now: now), reference: e.reference, reason: e.reason, started: e.startedAt.map(WeatherWebController.french),
+            ended: e.endedAt.map(WeatherWebController.french), openedBy: e.openedBy, events: events, canAct: mayAct && active,
+            canDecide: p.role == .officer && p.officeID == e.officeID && e.status == EpisodeStatus.requested.rawValue,
+            error: error.map { $0.fields.first?.message ?? $0.message },
+            evidenceAction: SiteURL.episodeAction(e.id!, "piece").path, endAction: SiteURL.episodeAction(e.id!, "clore").path,
+            decisionAction: SiteURL.episodeAction(e.id!, "decision").path)
+        return try await req.view.render("episode", Page(req, title: "Épisode de secours", content: content))
+    }
+
+    struct TextForm: Decodable { var text: String? }
+    struct DecisionForm: Decodable {
+        var decision: String?
+        var comment: String?
+    }
+
+    func addEvidence(req: Request) async throws -> Response {
+        try await act(req) { s, id, now in _ = try await s.addEvidence(id, text: try req.content.decode(TextForm.self).text, now: now) }
+    }
+
+    func end(req: Request) async throws -> Response {
+        try await act(req) { s, id, now in _ = try await s.end(id, comment: try req.content.decode(TextForm.self).text, now: now) }
+    }
+
+    func decide(req: Request) async throws -> Response {
+        try await act(req) { s, id, now in
+            let form = try req.content.decode(DecisionForm.self)
+            guard let decision = form.decision.flatMap(EpisodeService.Decision.init(rawValue:)) else {
+                throw SecoursError.invalid(field: "decision", message: "Choisissez d'autoriser ou de refuser.")
+            }
+            _ = try await s.decide(id, decision, comment: form.comment, now: now)
+        }
+    }
+
+    private func act(_ req: Request, _ body: (EpisodeService, String, Date) async throws -> Void) async throws -> Response {
+        let id = try req.parameters.require("id")
+        do {
+            try await body(EpisodeService(req), id, req.application.secours.now())
+            return req.redirect(to: "/episodes/\(id)", redirectType: .normal)
+        } catch let e as SecoursError where e.kind == .invalid || e.kind == .conflict {
+            let response = try await renderDetail(req, error: e).encodeResponse(for: req)
+            response.status = SecoursErrorMiddleware.status(e.kind)
+            return response
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Fluent
+import Foundation
+import SecoursCore
+import Vapor
+
+/// Manual numbers communicated to the office before departure (R-OFF-1, seed 001: « avant le
+/// départ des marchandises, vous devez communiquer à votre service des douanes de rattachement …
+/// le ou les numéros utilisés »).
+struct CommunicationService {
+    let db: Database
+    let principal: Principal
+
+    func communicate(_ v: RegistrationRequest.Valid, now: Date) async throws -> CommunicationModel {
+        guard principal.role == .operator || principal.role == .edi else { throw SecoursError.forbidden }
+        let model = try await DocumentService(db: db, principal: principal).requireIssueRight(v.type, on: v.exciseNumber)
+        if try await CommunicationModel.query(on: db).filter(\.$number == v.number.value).first() != nil {
+            throw SecoursError(kind: .conflict, code: "already_communicated", message: "Le numéro \(v.number.value) a déjà été communiqué au bureau.")
+        }
+        let c = CommunicationModel()
+        c.id = UUID()
+        c.exciseNumber = v.exciseNumber.value
+        c.officeID = model.$office.id
+        c.number = v.number.value
+        c.type = v.type.rawValue
+        c.transport = v.transport
+        c.dispatchDate = v.dispatch.day.iso
+        c.dispatchTime = v.dispatch.time.text
+        c.communicatedAt = now
+        c.communicatedBy = principal.login
+        let office = model.$office.id
+        try await db.transaction { tx in
+            try await c.create(on: tx)
+            try await OfficeNotices.post(.communication, office: office, exciseNumber: v.exciseNumber.value,
+                                         text: "\(v.type.label) n° \(v.number.value), départ le \(v.dispatch.day.french) à \(v.dispatch.time.text), transport \(v.transport).",
+                                         link: SiteURL.officeConsole.path, at: now, on: tx)
+        }
+        return c
+    }
+
+    /// The principal's own (its excise numbers') or its office's communications, newest first.
+    func list(limit: Int = 200) async throws -> [CommunicationModel] {
+        var q = CommunicationModel.query(on: db)
+        switch principal.role {
+        case .cid: break
+        case .officer:
+            guard let office = principal.officeID else { return [] }
+            q = q.filter(\.$officeID == office)
+        case .operator, .edi:
+            let mine = try await Scope(db: db, principal: principal).issuableExciseNumbers().map(\.model.number)
+            guard !mine.isEmpty else { return [] }
+            q = q.filter(\.$exciseNumber ~~ mine)
+        case .system: return []
+        }
+        return try await q.sort(\.$communicatedAt, .descending).limit(limit).all()
+    }
+}
+
+struct CommunicationDTO: Content {
+    let number: String
+    let type: String
+    let exciseNumber: String
+    let transport: String
+    let dispatchDate: String
+    let dispatchTime: String
+    let communicatedAt: Date
+    let communicatedBy: String
+
+    init(_ c: CommunicationModel) {
+        number = c.number
+        type = c.type
+        exciseNumber = c.exciseNumber
+        transport = c.transport
+        dispatchDate = c.dispatchDate
+        dispatchTime = c.dispatchTime
+        communicatedAt = c.communicatedAt
+        communicatedBy = c.communicatedBy
+    }
+}
+
+/// `/api/v1/communications`.
+struct CommunicationsAPIController {
+    func create(req: Request) async throws -> Response {
+        let now = req.application.secours.now()
+        let valid = try req.content.decode(RegistrationRequest.self).validate(now: now, departure: .upcoming)
+        let c = try await CommunicationService(db: req.db, principal: req.principal()).communicate(valid, now: now)
+        return try await CommunicationDTO(c).encodeResponse(status: .created, for: req)
+    }
+
+    func list(req: Request) async throws -> [CommunicationDTO] {
+        try await CommunicationService(db: req.db, principal: req.principal()).list().map(CommunicationDTO.init)
+    }
+}

@@ -1,0 +1,123 @@
+import Fluent
+import Foundation
+import SecoursCore
+import Vapor
+
+/// The office's console (R-OFF-1), for customs officers: news from their operators, the requests
+/// waiting for an answer within the hour, open episodes and self-triggers, numbers generated and
+/// communicated, documents close to inactivation, and inactive ones to reactivate. The page
+/// refreshes itself every 30 seconds.
+struct OfficeConsoleController {
+    struct NoticeView: Encodable {
+        let at: String
+        let kind: String
+        let exciseNumber: String
+        let text: String
+        let link: String
+        let unread: Bool
+    }
+
+    struct DocumentRow: Encodable {
+        let number: String
+        let url: String
+        let exciseNumber: String
+        let type: String
+        let transport: String
+        let dispatch: String
+        let registered: String
+        let actor: String
+        let left: String?
+        let reactivate: String?
+    }
+
+    struct CommunicationRow: Encodable {
+        let number: String
+        let exciseNumber: String
+        let type: String
+        let transport: String
+        let dispatch: String
+        let communicated: String
+        let by: String
+    }
+
+    struct Content: Encodable {
+        let refresh = 30
+        let office: String
+        let notices: [NoticeView]
+        let unread: Int
+        let pending: [EpisodesWebController.Row]
+        let open: [EpisodesWebController.Row]
+        let generated: [DocumentRow]
+        let communicated: [CommunicationRow]
+        let nearInactivation: [DocumentRow]
+        let inactive: [DocumentRow]
+        let reactivationReasons: [Option]
+        let markRead: String
+        let inactivationDays: Int
+    }
+
+    func page(req: Request) async throws -> View {
+        let p = try req.principal()
+        guard p.role == .officer, let officeID = p.officeID else { throw SecoursError.forbidden }
+        let db = req.db
+        let now = req.application.secours.now()
+        let days = req.application.secours.settings.inactivationDays
+        let office = try await OfficeModel.find(officeID, on: db)
+        let excises = try await ExciseNumberModel.query(on: db).filter(\.$office.$id == officeID).all().map(\.number)
+        let notices = try await OfficeNoticeModel.query(on: db).filter(\.$officeID == officeID).sort(\.$at, .descending).limit(50).all()
+        let episodes = try await EpisodeService(req).list(now: now)
+        func docs(_ q: QueryBuilder<DocumentModel>) async throws -> [DocumentModel] {
+            excises.isEmpty ? [] : try await q.filter(\.$exciseNumber ~~ excises).limit(100).all()
+        }
+        let generated = try await docs(DocumentModel.query(on: db).filter(\.$registrationMode == RegistrationMode.normal.rawValue)
+            .filter(\.$registeredAt >= now.addingTimeInterval(-2 * 86_400)).sort(\.$registeredAt, .descending))
+        // Inactivated `days` after the start of their cover: those with two days or less to go.
+        let near = try await docs(DocumentModel.query(on: db).filter(\.$status == Status.active.rawValue)
+            .filter(\.$coverStart <= now.addingTimeInterval(-Double(max(days - 2, 0)) * 86_400)).sort(\.$coverStart))
+        let inactive = try await docs(DocumentModel.query(on: db).filter(\.$status == Status.inactive.rawValue).sort(\.$registeredAt, .descending))
+        let communicated = try await CommunicationService(db: db, principal: p).list(limit: 100)
+
+        func row(_ d: DocumentModel, left: Bool = false, reactivate: Bool = false) -> DocumentRow {
+            var remaining: String?
+            if left, let start = d.coverStart {
+                let hours = max(0, Int(start.addingTimeInterval(Double(days) * 86_400).timeIntervalSince(now) / 3600))
+                remaining = hours >= 24 ? "\(hours / 24) j \(hours % 24) h" : "\(hours) h"
+            }
+            return DocumentRow(number: d.number, url: SiteURL.document(d.number).path, exciseNumber: d.exciseNumber,
+                               type: DocumentType(rawValue: d.type)?.label ?? d.type, transport: d.transport,
+                               dispatch: "\(ParisDay(text: d.dispatchDate)?.french ?? d.dispatchDate) à \(d.dispatchTime)",
+                               registered: WeatherWebController.french(d.registeredAt),
+                               actor: "\(ActorType(rawValue: d.actorType)?.label ?? d.actorType) (\(d.actorLogin))",
+                               left: remaining, reactivate: reactivate ? SiteURL.move(d.number, .reactivate).path : nil)
+        }
+        let content = Content(
+            office: office.map { "\($0.code) – \($0.name)" } ?? "",
+            notices: notices.map { n in
+                NoticeView(at: WeatherWebController.french(n.at), kind: OfficeNotices.Kind(rawValue: n.kind)?.label ?? n.kind,
+                           exciseNumber: n.exciseNumber, text: n.text, link: n.link, unread: n.readAt == nil)
+            },
+            unread: notices.filter { $0.readAt == nil }.count,
+            pending: episodes.filter { $0.status == EpisodeStatus.requested.rawValue }.map { EpisodesWebController.row($0, now: now) },
+            open: episodes.filter { $0.status == EpisodeStatus.open.rawValue }.map { EpisodesWebController.row($0, now: now) },
+            generated: generated.map { row($0) },
+            communicated: communicated.map { c in
+                CommunicationRow(number: c.number, exciseNumber: c.exciseNumber, type: DocumentType(rawValue: c.type)?.label ?? c.type, transport: c.transport,
+                                 dispatch: "\(ParisDay(text: c.dispatchDate)?.french ?? c.dispatchDate) à \(c.dispatchTime)",
+                                 communicated: WeatherWebController.french(c.communicatedAt), by: c.communicatedBy)
+            },
+            nearInactivation: near.map { row($0, left: true) },
+            inactive: inactive.map { row($0, reactivate: true) },
+            reactivationReasons: ReactivationReason.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
+            markRead: SiteURL.officeConsole.path + "/lu", inactivationDays: days)
+        return try await req.view.render("office", Page(req, title: "Console du bureau", content: content))
+    }
+
+    /// Marks the office's notices read.
+    func markRead(req: Request) async throws -> Response {
+        let p = try req.principal()
+        guard p.role == .officer, let officeID = p.officeID else { throw SecoursError.forbidden }
+        try await OfficeNoticeModel.query(on: req.db).filter(\.$officeID == officeID).filter(\.$readAt == nil)
+            .set(\.$readAt, to: req.application.secours.now()).update()
+        return req.redirect(to: SiteURL.officeConsole.path, redirectType: .normal)
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import SecoursCore
+import Vapor
+
+/// The operator's pages for the office: « Communiquer un numéro manuel » before departure and
+/// « Demande d'assistance » to self-trigger the fallback procedure (R-DIAG-3).
+struct OperatorPagesController {
+    // MARK: Communiquer
+
+    struct CommunicateContent: Encodable {
+        let exciseNumbers: [Option]
+        let types: [Option]
+        let values: [String: String]
+        let errors: [String: String]
+        let rows: [CommunicationDTO]
+        let action: String
+    }
+
+    func communicateForm(req: Request) async throws -> View {
+        try await renderCommunicate(req, RegistrationRequest(number: nil, type: nil, exciseNumber: nil, transport: nil, dispatchDate: nil, dispatchTime: nil), nil)
+    }
+
+    func communicate(req: Request) async throws -> Response {
+        let form = try req.content.decode(RegistrationRequest.self)
+        let now = req.application.secours.now()
+        do {
+            _ = try await CommunicationService(db: req.db, principal: req.principal()).communicate(try form.validate(now: now, departure: .upcoming), now: now)
+            return req.redirect(to: SiteURL.communicate.path, redirectType: .normal)
+        } catch let e as SecoursError where e.kind == .invalid || e.kind == .conflict || e.kind == .forbidden {
+            let response = try await renderCommunicate(req, form, e).encodeResponse(for: req)
+            response.status = SecoursErrorMiddleware.status(e.kind)
+            return response
+        }
+    }
+
+    private func renderCommunicate(_ req: Request, _ v: RegistrationRequest, _ error: SecoursError?) async throws -> View {
+        let p = try req.principal()
+        guard p.role == .operator || p.role == .edi else { throw SecoursError.forbidden }
+        let excises = try await Scope(db: req.db, principal: p).issuableExciseNumbers().map(\.model.number)
+        let content = CommunicateContent(
+            exciseNumbers: excises.map { Option(value: $0, label: $0, selected: $0 == v.exciseNumber?.uppercased()) },
+            types: DocumentType.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == v.type) },
+            values: ["number": v.number ?? "", "transport": v.transport ?? "", "dispatchDate": v.dispatchDate ?? "", "dispatchTime": v.dispatchTime ?? ""],
+            errors: Self.errors(error), rows: try await CommunicationService(db: req.db, principal: p).list(limit: 50).map(CommunicationDTO.init),
+            action: SiteURL.communicate.path)
+        return try await req.view.render("communicate", Page(req, title: "Communiquer un numéro au bureau", content: content))
+    }
+
+    static func errors(_ error: SecoursError?) -> [String: String] {
+        var out: [String: String] = [:]
+        for f in error?.fields ?? [] { out[f.field] = (out[f.field].map { $0 + " " } ?? "") + f.message }
+        if let error, error.fields.isEmpty { out["form"] = error.message }
+        return out
+    }
+
+    // MARK: Demande d'assistance
+
+    struct AssistanceRow: Encodable {
+        let reference: String
+        let exciseNumber: String
+        let service: String
+        let registered: String
+        let closed: String?
+        let episode: String
+        let close: String?
+    }
+
+    struct AssistanceContent: Encodable {
+        let mention: String
+        let exciseNumbers: [Option]
+        let services: [Option]
+        let values: [String: String]
+        let errors: [String: String]
+        let rows: [AssistanceRow]
+        let action: String
+    }
+
+    func assistanceForm(req: Request) async throws -> View {
+        let service = req.query[String.self, at: "service"]
+        return try await renderAssistance(req, AssistanceRequest(exciseNumber: nil, eori: nil, companyName: nil, address: nil, phone: nil,
+                                                                 service: service, switchDate: nil, switchTime: nil, reasons: nil), nil)
+    }
+
+    func assistance(req: Request) async throws -> Response {
+        let form = try req.content.decode(AssistanceRequest.self)
+        let now = req.application.secours.now()
+        do {
+            let r = try await AssistanceService(req).register(try form.validate(now: now), now: now)
+            return req.redirect(to: SiteURL.episode(r.episodeID).path, redirectType: .normal)
+        } catch let e as SecoursError where e.kind == .invalid || e.kind == .conflict || e.kind == .forbidden {
+            let response = try await renderAssistance(req, form, e).encodeResponse(for: req)
+            response.status = SecoursErrorMiddleware.status(e.kind)
+            return response
+        }
+    }
+
+    struct CloseForm: Decodable { var comment: String? }
+
+    func closeAssistance(req: Request) async throws -> Response {
+        do {
+            _ = try await AssistanceService(req).close(req.parameters.require("id"), comment: req.content.decode(CloseForm.self).comment,
+                                                       now: req.application.secours.now())
+            return req.redirect(to: SiteURL.assistanceRequests.path, redirectType: .normal)
+        } catch let e as SecoursError where e.kind == .invalid || e.kind == .conflict {
+            let response = try await renderAssistance(req, AssistanceRequest(exciseNumber: nil, eori: nil, companyName: nil, address: nil, phone: nil,
+                                                                             service: nil, switchDate: nil, switchTime: nil, reasons: nil), e).encodeResponse(for: req)
+            response.status = SecoursErrorMiddleware.status(e.kind)
+            return response
+        }
+    }
+
+    private func renderAssistance(_ req: Request, _ v: AssistanceRequest, _ error: SecoursError?) async throws -> View {
+        let p = try req.principal()
+        guard p.role == .operator || p.role == .edi else { throw SecoursError.forbidden }
+        let excises = try await Scope(db: req.db, principal: p).issuableExciseNumbers()
+        // The company's name and address prefill the request.
+        var values = ["eori": v.eori ?? "", "companyName": v.companyName ?? "", "address": v.address ?? "", "phone": v.phone ?? "",
+                      "switchDate": v.switchDate ?? "", "switchTime": v.switchTime ?? "", "reasons": v.reasons ?? ""]
+        if values["companyName"]!.isEmpty, let companyID = p.companyID, let company = try await CompanyModel.find(companyID, on: req.db) {
+            values["companyName"] = company.name
+            values["address"] = values["address"]!.isEmpty ? company.address : values["address"]!
+        }
+        let rows = try await AssistanceService(req).list().map { r in
+            AssistanceRow(reference: r.reference, exciseNumber: r.exciseNumber, service: OnlineService(rawValue: r.service)?.label ?? r.service,
+                          registered: WeatherWebController.french(r.registeredAt), closed: r.closedAt.map(WeatherWebController.french),
+                          episode: SiteURL.episode(r.episodeID).path,
+                          close: r.closedAt == nil ? SiteURL.assistanceRequests.path + "/\(r.id!.uuidString.lowercased())/clore" : nil)
+        }
+        let content = AssistanceContent(
+            mention: AssistanceRequest.mention,
+            exciseNumbers: excises.map { Option(value: $0.model.number, label: $0.model.number, selected: $0.model.number == v.exciseNumber?.uppercased()) },
+            services: OnlineService.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == v.service?.uppercased()) },
+            values: values, errors: Self.errors(error), rows: rows, action: SiteURL.assistanceRequests.path)
+        return try await req.view.render("assistance", Page(req, title: "Demande d'assistance – auto-déclenchement", content: content))
+    }
+}
