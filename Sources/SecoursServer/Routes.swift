@@ -20,6 +20,7 @@ func routes(_ app: Application) throws {
     let communications = CommunicationsAPIController()
     let console = OfficeConsoleController()
     let operatorPages = OperatorPagesController()
+    let drm = DRMReportController()
     do { // open
         api.get("openapi.json", use: OpenAPIDocument.serve)
         api.post("auth", "token", use: accounts.token)
@@ -55,6 +56,7 @@ func routes(_ app: Application) throws {
         authed.post("episodes", ":id", "decision", use: episodes.decide)
         authed.post("episodes", ":id", "evidence", use: episodes.addEvidence)
         authed.post("episodes", ":id", "end", use: episodes.end)
+        authed.get("reports", "drm", use: drm.api)
         authed.get("communications", use: communications.list)
         authed.post("communications", use: communications.create)
         authed.get("assistance-requests", use: assistance.list)
@@ -104,6 +106,7 @@ func routes(_ app: Application) throws {
         signedIn.get("assistance", use: operatorPages.assistanceForm)
         signedIn.post("assistance", use: operatorPages.assistance)
         signedIn.post("assistance", ":id", "clore", use: operatorPages.closeAssistance)
+        signedIn.get("drm", use: drm.html)
         signedIn.get("bureau", use: console.page)
         signedIn.post("bureau", "lu", use: console.markRead)
         signedIn.get("episodes", use: episodePages.list)

@@ -94,3 +94,27 @@ struct DiagnosisTests {
         #expect(DiagnosisFlow.named("telex") == nil)
     }
 }
+
+@Suite("DRM report rows (R-OFF-2)")
+struct DRMRowTests {
+    @Test func monthsParseAndStep() {
+        #expect(Month(text: "2026-11") == Month(year: 2026, month: 11))
+        #expect(Month(text: "02/2027")?.iso == "2027-02")
+        #expect(Month(text: "2026-13") == nil && Month(text: "novembre") == nil && Month(text: "2026-1") == nil)
+        #expect(Month(year: 2026, month: 12)!.next == Month(year: 2027, month: 1))
+        #expect(Month(year: 2026, month: 2)!.label == "février 2026")
+    }
+
+    @Test func groupsFoldIntoOneRowPerExciseNumber() {
+        let m = Month(year: 2026, month: 11)!
+        let rows = DRMRow.fold(month: m, groups: [
+            (exciseNumber: "FR007328E0002", type: .dae, status: .active, count: 1, first: "26FR007328E0002000011", last: "26FR007328E0002000011"),
+            (exciseNumber: "FR007328E0001", type: .dae, status: .active, count: 3, first: "26FR007328E0001000052", last: "26FR007328E0001000091"),
+            (exciseNumber: "FR007328E0001", type: .dsa, status: .cancelled, count: 2, first: "26FR007328E0001000012", last: "26FR007328E0001000102"),
+        ])
+        #expect(rows.map(\.exciseNumber) == ["FR007328E0001", "FR007328E0002"])
+        #expect(rows[0].first == "26FR007328E0001000012" && rows[0].last == "26FR007328E0001000102")
+        #expect(rows[0].total == 5 && rows[0].byType == [.dae: 3, .dsa: 2] && rows[0].byStatus == [.active: 3, .cancelled: 2])
+        #expect(DRMRow.fold(month: m, groups: []).isEmpty)
+    }
+}

@@ -120,3 +120,23 @@ struct FallbackFormTests {
         #expect((try? FallbackForm.boxes([("consignor", "  ")]))?.isEmpty == true)
     }
 }
+
+@Suite("DRM report as PDF")
+struct DRMReportPDFTests {
+    @Test func tablePagesAreReadable() throws {
+        let m = Month(year: 2026, month: 2)!
+        let rows = (1...30).map { i in
+            DRMRow(exciseNumber: "FR0073\(String(format: "%02d", i))E0001", month: m, first: "26FR0073\(String(format: "%02d", i))E0001000011",
+                   last: "26FR0073\(String(format: "%02d", i))E0001000991", byType: [.dae: i, .dsa: 1], byStatus: [.active: i, .reintegrated: 1])
+        }
+        let url = try PDFTools.file(try DRMReportPDF.render(month: m, rows: rows, scope: "tous les numéros", printedAt: "22/11/2026 à 10:15"), "drm.pdf")
+        let info = try PDFTools.run("pdfinfo", [url.path]).text
+        #expect(info.contains("Pages:           2") && info.contains("841.89 x 595.28"))
+        let text = try PDFTools.run("pdftotext", ["-layout", "-enc", "UTF-8", url.path, "-"]).text
+        #expect(text.contains("février 2026") && text.contains("Réintégrés") && text.contains("relevé pour la DRM"))
+        #expect(text.contains("26FR007301E0001000011") && text.contains("26FR007330E0001000991"))
+        #expect(text.contains("page 2 / 2"))
+        let empty = try PDFTools.file(try DRMReportPDF.render(month: m, rows: [], scope: "FR007328E0001", printedAt: "x"), "empty.pdf")
+        #expect(try PDFTools.run("pdftotext", [empty.path, "-"]).text.contains("Aucun numéro de secours utilisé"))
+    }
+}

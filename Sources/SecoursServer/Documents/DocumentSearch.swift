@@ -227,7 +227,7 @@ struct DocumentSearch {
     /// The documents the principal may see: all for the CID and GAMMA, its office's for an
     /// officer, and for operators and EDI providers the types they hold a search or issue right
     /// for, excise number by excise number.
-    private func scopeClause() async throws -> SQLQueryString {
+    func scopeClause() async throws -> SQLQueryString {
         switch principal.role {
         case .cid, .system:
             return "1 = 1"

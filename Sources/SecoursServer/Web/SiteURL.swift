@@ -12,6 +12,7 @@ enum SiteURL {
     case episodes
     case assistanceRequests
     case officeConsole
+    case drm
     case communicate
     case episode(UUID)
     case episodeAction(UUID, String)
@@ -38,6 +39,7 @@ enum SiteURL {
         case .episodes: "/episodes"
         case .assistanceRequests: "/assistance"
         case .officeConsole: "/bureau"
+        case .drm: "/drm"
         case .communicate: "/communiquer"
         case let .episode(id): "/episodes/\(id.uuidString.lowercased())"
         case let .episodeAction(id, action): "/episodes/\(id.uuidString.lowercased())/\(action)"
@@ -69,6 +71,7 @@ struct NavLinks: Encodable {
     let diagnosis = SiteURL.diagnosis(nil).path
     let episodes = SiteURL.episodes.path
     let office = SiteURL.officeConsole.path
+    let drm = SiteURL.drm.path
     let communicate = SiteURL.communicate.path
     let assistance = SiteURL.assistanceRequests.path
 }

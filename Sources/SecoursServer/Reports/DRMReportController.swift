@@ -1,0 +1,152 @@
+import Fluent
+import Foundation
+import SecoursCore
+import SecoursForms
+import SQLKit
+import Vapor
+
+/// The DRM report (R-OFF-2): for each excise number and month of dispatch, the first and last
+/// fallback numbers and the counts by type and status, within the caller's scope. JSON, CSV and
+/// PDF from `GET /api/v1/reports/drm`, and the page « Relevé DRM ».
+struct DRMReportController {
+    struct Query {
+        let month: Month
+        let exciseNumber: String?
+        let format: String?
+    }
+
+    static func query(_ req: Request) throws -> Query {
+        var month = Month(ParisDay(req.application.secours.now()))
+        var excise: String?
+        var format: String?
+        for (name, value) in req.queryPairs {
+            let v = value.trimmingCharacters(in: .whitespaces)
+            switch name {
+            case "month":
+                guard v.isEmpty || Month(text: v) != nil else { throw SecoursError.invalid(field: "month", message: "Mois invalide : AAAA-MM (ou mm/aaaa).") }
+                if let m = Month(text: v) { month = m }
+            case "exciseNumber":
+                if !v.isEmpty {
+                    do { excise = try ExciseNumber(parsing: v).value } catch { throw SecoursError.invalid(field: "exciseNumber", message: "Numéro d'accise : \(error.message)") }
+                }
+            case "format":
+                guard ["json", "csv", "pdf", ""].contains(v.lowercased()) else { throw SecoursError.invalid(field: "format", message: "Format : json, csv ou pdf.") }
+                format = v.lowercased()
+            default:
+                if name.hasPrefix("_") { continue }
+                throw SecoursError.invalid(field: name, message: "Paramètre « \(name) » inconnu (month, exciseNumber, format).")
+            }
+        }
+        return Query(month: month, exciseNumber: excise, format: format)
+    }
+
+    /// The rows, within the scope (documents the caller may see), by month of dispatch.
+    static func rows(_ req: Request, _ q: Query) async throws -> [DRMRow] {
+        guard let sql = req.db as? SQLDatabase else { throw Abort(.internalServerError) }
+        let scope = try await DocumentSearch(db: req.db, principal: req.principal()).scopeClause()
+        var condition: SQLQueryString = "(\(scope)) AND documents.dispatch_date >= \(bind: q.month.first.iso) AND documents.dispatch_date < \(bind: q.month.next.first.iso)"
+        if let excise = q.exciseNumber { condition = condition + " AND documents.excise_number = \(bind: excise)" }
+        let result = try await sql.raw("""
+            SELECT documents.excise_number AS excise, documents.type AS type, documents.status AS status, COUNT(*) AS n,
+                   MIN(documents.number) AS first, MAX(documents.number) AS last
+            FROM documents WHERE \(condition) GROUP BY documents.excise_number, documents.type, documents.status
+            """).all()
+        let groups = try result.compactMap { r -> (String, DocumentType, Status, Int, String, String)? in
+            guard let type = DocumentType(rawValue: try r.decode(column: "type", as: String.self)),
+                  let status = Status(rawValue: try r.decode(column: "status", as: String.self)) else { return nil }
+            return (try r.decode(column: "excise", as: String.self), type, status, try r.decode(column: "n", as: Int.self),
+                    try r.decode(column: "first", as: String.self), try r.decode(column: "last", as: String.self))
+        }
+        return DRMRow.fold(month: q.month, groups: groups.map { (exciseNumber: $0.0, type: $0.1, status: $0.2, count: $0.3, first: $0.4, last: $0.5) })
+    }
+
+    struct RowDTO: Content {
+        let exciseNumber: String
+        let month: String
+        let first: String
+        let last: String
+        let total: Int
+        let byType: [String: Int]
+        let byStatus: [String: Int]
+
+        init(_ r: DRMRow) {
+            exciseNumber = r.exciseNumber
+            month = r.month.iso
+            first = r.first
+            last = r.last
+            total = r.total
+            byType = Dictionary(uniqueKeysWithValues: DocumentType.allCases.map { ($0.rawValue, r.byType[$0] ?? 0) })
+            byStatus = Dictionary(uniqueKeysWithValues: Status.allCases.map { ($0.rawValue, r.byStatus[$0] ?? 0) })
+        }
+    }
+
+    static func csv(_ rows: [DRMRow]) -> String {
+        let header = ["exciseNumber", "month", "first", "last", "total", "DAE", "DSA"] + Status.allCases.map(\.rawValue)
+        var out = "\u{FEFF}" + header.joined(separator: ";") + "\r\n"
+        for r in rows {
+            let fields = [r.exciseNumber, r.month.iso, r.first, r.last, String(r.total), String(r.byType[.dae] ?? 0), String(r.byType[.dsa] ?? 0)]
+                + Status.allCases.map { String(r.byStatus[$0] ?? 0) }
+            out += fields.map(DocumentCSV.quote).joined(separator: ";") + "\r\n"
+        }
+        return out
+    }
+
+    static func pdf(_ req: Request, _ q: Query, _ rows: [DRMRow]) throws -> Response {
+        let now = req.application.secours.now()
+        let login = try req.principal().login
+        let scope = q.exciseNumber.map { "numéro d'accise \($0)" } ?? "tous les numéros d'accise du périmètre de \(login)"
+        let bytes = try DRMReportPDF.render(month: q.month, rows: rows, scope: scope, printedAt: "\(ParisDay(now).french) à \(ParisTime(now).text)")
+        return FormsController.response(bytes, filename: "drm-secours-\(q.month.iso)\(q.exciseNumber.map { "-" + $0 } ?? "").pdf", disposition: "inline", cache: "no-store")
+    }
+
+    static func respond(_ req: Request, _ q: Query, _ rows: [DRMRow], json: () throws -> Response) throws -> Response {
+        let accept = req.headers.accept.mediaTypes
+        if q.format == "csv" || (q.format == nil && accept.contains { $0.type == "text" && $0.subType == "csv" }) {
+            var headers = HTTPHeaders()
+            headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+            headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"drm-secours-\(q.month.iso).csv\"")
+            return Response(status: .ok, headers: headers, body: .init(string: csv(rows)))
+        }
+        if q.format == "pdf" || (q.format == nil && accept.contains { $0.type == "application" && $0.subType == "pdf" }) {
+            return try pdf(req, q, rows)
+        }
+        return try json()
+    }
+
+    /// `GET /api/v1/reports/drm?month=2026-11&exciseNumber=…` (JSON, `format=csv|pdf` or `Accept`).
+    func api(req: Request) async throws -> Response {
+        let q = try Self.query(req)
+        let rows = try await Self.rows(req, q)
+        return try Self.respond(req, q, rows) {
+            let body = try JSONEncoder().encode(rows.map(RowDTO.init))
+            var headers = HTTPHeaders()
+            headers.contentType = .json
+            return Response(status: .ok, headers: headers, body: .init(data: body))
+        }
+    }
+
+    struct PageContent: Encodable {
+        let month: String
+        let monthLabel: String
+        let exciseNumbers: [Option]
+        let rows: [RowDTO]
+        let csv: String
+        let pdf: String
+        let action: String
+    }
+
+    /// The page « Relevé DRM », with its CSV and PDF links.
+    func html(req: Request) async throws -> Response {
+        let q = try Self.query(req)
+        if q.format == "csv" || q.format == "pdf" { return try Self.respond(req, q, try await Self.rows(req, q)) { throw Abort(.notAcceptable) } }
+        let rows = try await Self.rows(req, q)
+        let visible = try await Scope(db: req.db, principal: req.principal()).visibleExciseNumbers().map(\.model.number).sorted()
+        var params = "month=\(q.month.iso)"
+        if let e = q.exciseNumber { params += "&exciseNumber=\(e)" }
+        let content = PageContent(
+            month: q.month.iso, monthLabel: q.month.label,
+            exciseNumbers: visible.map { Option(value: $0, label: $0, selected: $0 == q.exciseNumber) }, rows: rows.map(RowDTO.init),
+            csv: SiteURL.drm.path + "?" + params + "&format=csv", pdf: SiteURL.drm.path + "?" + params + "&format=pdf", action: SiteURL.drm.path)
+        return try await req.view.render("drm", Page(req, title: "Relevé DRM", content: content)).encodeResponse(for: req)
+    }
+}
