@@ -133,6 +133,7 @@ func configure(_ app: Application, _ settings: Settings, clock: @escaping @Senda
 
     try routes(app)
     app.lifecycle.use(InactivationSchedule())
+    app.lifecycle.use(NoticeMailerSchedule())
 
     try await Bootstrap(app: app).run(settings: settings)
 }

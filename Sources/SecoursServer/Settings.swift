@@ -43,6 +43,11 @@ public struct Settings: Sendable {
     public var requireEpisode = true
     /// How long the office has to answer an authorisation request before it is granted by silence.
     public var officeAnswerDelay: TimeInterval = 3600
+    /// Mail relay for the office's notices (`smtp://host:port`, no authentication); nil: console only.
+    public var smtp: (host: String, port: Int)?
+    public var smtpFrom = "secours@localhost"
+    /// How often pending notices are mailed, in seconds.
+    public var mailInterval: TimeInterval = 15
     /// Run migrations on start (the default; several processes on one PostgreSQL database are
     /// started one after the other, or with `secours migrate` first).
     public var autoMigrate = true
@@ -79,6 +84,18 @@ public struct Settings: Sendable {
                 throw SettingsError("SECOURS_LOG_LEVEL doit valoir trace, debug, info, notice, warning, error ou critical (« \(v) » lu)")
             }
             s.logLevel = v.lowercased()
+        }
+        if let v = env["SECOURS_SMTP_URL"], !v.isEmpty {
+            guard let url = URL(string: v), url.scheme == "smtp", let host = url.host, !host.isEmpty else {
+                throw SettingsError("SECOURS_SMTP_URL doit être de la forme smtp://hôte:port (« \(v) » lu)")
+            }
+            s.smtp = (host, url.port ?? 25)
+        }
+        if let v = env["SECOURS_SMTP_FROM"], !v.isEmpty {
+            guard v.contains("@"), !v.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "<" || $0 == ">" || $0 == " " }) else {
+                throw SettingsError("SECOURS_SMTP_FROM doit être une adresse électronique (« \(v) » lu)")
+            }
+            s.smtpFrom = v
         }
         if let v = env["SECOURS_REQUIRE_EPISODE"], !v.isEmpty { s.requireEpisode = try bool(v, "SECOURS_REQUIRE_EPISODE") }
         if let v = env["SECOURS_PG_POOL_SIZE"], !v.isEmpty { s.postgresPoolSize = try int(v, "SECOURS_PG_POOL_SIZE", 1...100) }

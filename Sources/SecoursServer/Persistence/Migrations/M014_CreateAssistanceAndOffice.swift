@@ -45,6 +45,7 @@ struct M014_CreateAssistanceAndOffice: AsyncMigration {
             .field("text", .string, .required)
             .field("link", .string, .required)
             .field("read_at", .datetime)
+            .field("mailed_at", .datetime)
             .create()
         if let sql = db as? SQLDatabase {
             try await sql.create(index: "assistance_excise_service").on("assistance_requests").column("excise_number").column("service").run()

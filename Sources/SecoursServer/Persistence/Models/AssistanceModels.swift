@@ -53,6 +53,8 @@ final class OfficeNoticeModel: Model, @unchecked Sendable {
     @Field(key: "text") var text: String
     @Field(key: "link") var link: String
     @OptionalField(key: "read_at") var readAt: Date?
+    /// When it was mailed to the office (with `SECOURS_SMTP_URL`); the outbox sends the others.
+    @OptionalField(key: "mailed_at") var mailedAt: Date?
 
     init() {}
 }
