@@ -18,6 +18,8 @@ public final class SecoursState: Sendable {
     let clock: @Sendable () -> Date
     /// Group commit of number generations (one queue per running application).
     let generations: GenerationQueue
+    /// The current alerts, for the generation rule.
+    let alerts = CurrentAlerts()
     /// The database the generation queue writes to.
     var writerID: DatabaseID? {
         if case .sqlite = settings.database { return .sqliteWriter }

@@ -15,6 +15,8 @@ struct DocumentService {
     let writeDB: Database
     /// R-DIAG-2: generating needs an open episode or a current alert (`SECOURS_REQUIRE_EPISODE`).
     var requireEpisode = false
+    /// The current alerts (cached per process).
+    var alerts = CurrentAlerts(lifetime: 0)
 
     init(db: Database, principal: Principal, generations: GenerationQueue? = nil, writeDB: Database? = nil, requireEpisode: Bool = false) {
         self.db = db
@@ -28,6 +30,7 @@ struct DocumentService {
         let state = req.application.secours
         self.init(db: req.db, principal: try req.principal(), generations: state.generations,
                   writeDB: state.writerID.map { req.db($0) }, requireEpisode: state.settings.requireEpisode)
+        alerts = state.alerts
     }
 
     var scope: Scope { Scope(db: db, principal: principal) }
@@ -40,7 +43,7 @@ struct DocumentService {
         var pending = PendingGeneration(request: request, actorType: principal.role.actorType, actorLogin: principal.login, at: now)
         if requireEpisode {
             let mode = TransmissionMode(rawValue: excise.mode) ?? .dti
-            var coverage = try await EpisodeService.coverage(exciseNumber: excise.number, mode: mode, on: db, now: now)
+            var coverage = try await EpisodeService.coverage(exciseNumber: excise.number, mode: mode, on: db, now: now, alerts: alerts)
             // An officer generating for an operator who phones in authorises it by doing so.
             if coverage == nil, principal.role == .officer {
                 let request = EpisodeRequest(exciseNumber: excise.number, service: OnlineService.gamma.rawValue, basis: EpisodeBasis.officeAuthorisation.rawValue,

@@ -38,17 +38,19 @@ struct EpisodeService {
         }
     }
 
-    static func coverage(exciseNumber: String, mode: TransmissionMode, service: OnlineService = .gamma, on db: Database, now: Date) async throws -> Coverage? {
-        try await settle(on: db, now: now, exciseNumber: exciseNumber)
-        if let open = try await EpisodeModel.query(on: db).filter(\.$exciseNumber == exciseNumber).filter(\.$service == service.rawValue)
-            .filter(\.$status == EpisodeStatus.open.rawValue).first() {
-            return Coverage(episodeID: open.id, alert: nil)
-        }
-        let alerts = try await AlertModel.query(on: db).filter(\.$endedAt == nil).sort(\.$startedAt).all()
-        if let alert = alerts.first(where: { AlertCoverage(storedServices: $0.services, storedModes: $0.modes).covers(service, mode) }) {
+    static func coverage(exciseNumber: String, mode: TransmissionMode, service: OnlineService = .gamma, on db: Database, now: Date,
+                         alerts: CurrentAlerts) async throws -> Coverage? {
+        // During an outage most numbers are covered by an alert: that check reads no table.
+        if let alert = try await alerts.current(on: db).first(where: { $0.coverage.covers(service, mode) }) {
             return Coverage(episodeID: nil, alert: alert.reference)
         }
-        return nil
+        guard let active = try await EpisodeModel.query(on: db).filter(\.$exciseNumber == exciseNumber).filter(\.$service == service.rawValue)
+            .filter(\.$status ~~ [EpisodeStatus.open.rawValue, EpisodeStatus.requested.rawValue]).first() else { return nil }
+        if active.status == EpisodeStatus.requested.rawValue {
+            guard let deadline = active.deadline, deadline <= now else { return nil }
+            try await settle(on: db, now: now, exciseNumber: exciseNumber)
+        }
+        return Coverage(episodeID: active.id, alert: nil)
     }
 
     static func notCovered(_ excise: String, _ mode: TransmissionMode) -> SecoursError {

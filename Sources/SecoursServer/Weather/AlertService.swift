@@ -166,6 +166,7 @@ struct AlertsAPIController {
         guard principal.role == .cid else { throw SecoursError.forbidden }
         let valid = try req.content.decode(AlertRequest.self).validate(now: now)
         let entry = try await AlertService(db: req.db).publish(valid, by: principal, now: now)
+        await req.application.secours.alerts.forget()
         let response = try await AlertDTO(entry).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/alerts/\(entry.alert.reference)")
         return response
@@ -186,7 +187,9 @@ struct AlertsAPIController {
         let principal = try req.principal()
         guard principal.role == .cid else { throw SecoursError.forbidden }
         let body = (try? req.content.decode(TextBody.self)) ?? TextBody(text: nil)
-        return AlertDTO(try await AlertService(db: req.db).end(req.parameters.require("reference"), text: body.text, by: principal,
-                                                              now: req.application.secours.now()))
+        let ended = try await AlertService(db: req.db).end(req.parameters.require("reference"), text: body.text, by: principal,
+                                                           now: req.application.secours.now())
+        await req.application.secours.alerts.forget()
+        return AlertDTO(ended)
     }
 }
