@@ -69,6 +69,19 @@ struct EpisodeTests {
     }
 
     @Test(arguments: TestDatabase.available)
+    func withTheRuleOffNothingIsNeeded(_ db: TestDatabase) async throws {
+        try await withApp(db, configure: { $0.requireEpisode = false }) { app in
+            try await app.endDemoAlert()
+            let marie = try await app.token("marie.laurent")
+            #expect(try await app.api(.GET, "/api/v1/episodes", token: marie).array.isEmpty)
+            let made = try await app.generate(marie)
+            #expect(made.status == .created)
+            let doc = try await document(app, made.object["number"] as! String)
+            #expect(doc.coveredByAlert == nil && doc.coveredByEpisode == nil)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
     func theOfficeAnswersWithinTheHour(_ db: TestDatabase) async throws {
         let clock = TestClock(referenceNow)
         try await withRule(db, clock: clock) { app in

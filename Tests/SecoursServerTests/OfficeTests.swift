@@ -115,6 +115,7 @@ struct OfficeTests {
             #expect(page.html.contains("Demande d&#39;autorisation") || page.html.contains("Demande d'autorisation"))
             #expect(page.html.contains("Auto-déclenchement") && page.html.contains("Numéro communiqué") && page.html.contains("26FR007328E0001000051"))
             #expect(page.html.contains("60 min"), "the hour left to answer")
+            #expect(page.html.contains(#"<input type="hidden" name="decision" value="authorise">"#), "the office answers from its console")
             #expect(page.html.contains(generated))
             // Dispatched 16/11 at 08:00, inactive 23/11 at 08:00: 21 h 45 min from now.
             #expect(page.html.contains("26FR007328E0001000081</a></td><td class=\"mono\">FR007328E0001</td><td>16/11/2026 à 08:00</td><td>21 h</td>"))
