@@ -1,4 +1,7 @@
 @_exported import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import SecoursCore
 import SecoursServer
@@ -89,4 +92,19 @@ struct BenchFill: AsyncParsableCommand {
         try db.apply(to: &settings)
         try await fillBenchmarkDatabase(settings, documents: documents, exciseCount: exciseNumbers, password: password)
     }
+}
+
+/// glibc gives each busy thread its own malloc arena, and memory freed in one is not reused by
+/// another: with the event loops and the thread pool, a large import left the server's resident
+/// memory 25–50 % higher than what it used, varying from run to run. Two arenas keep it close
+/// to use (measured: 100,000-entry import, peak 285–360 MB → 236 MB, same speed). An explicit
+/// `MALLOC_ARENA_MAX` in the environment wins.
+public func limitMallocArenas() {
+    #if canImport(Glibc)
+    // mallopt is not in the Glibc module: found at run time. M_ARENA_MAX is -8 in <malloc.h>.
+    guard ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil, let process = dlopen(nil, RTLD_NOW),
+          let symbol = dlsym(process, "mallopt") else { return }
+    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+    _ = unsafeBitCast(symbol, to: Mallopt.self)(-8, 2)
+    #endif
 }

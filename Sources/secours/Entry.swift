@@ -5,4 +5,10 @@ import SecoursCLI
 @main
 struct Entry: AsyncParsableCommand {
     static let configuration = SecoursCommand.configuration
+
+    /// Before any thread starts: the allocator setting of the server (see `limitMallocArenas`).
+    static func main() async {
+        limitMallocArenas()
+        await SecoursCommand.main()
+    }
 }

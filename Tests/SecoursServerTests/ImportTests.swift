@@ -121,4 +121,19 @@ struct ImportTests {
             #expect(html.contains("1 enregistré(s)") && html.contains("26FR007328E0002000141"))
         }
     }
+
+    @Test func reportJSONIsTheCodableOne() throws {
+        let report = ImportService.Report(accepted: 1, alreadyRegistered: 0, refused: 2, entries: [
+            .init(index: 1, number: "26FR007328E0002000011", result: "accepted", reason: nil),
+            .init(index: 2, number: "26FR\"<x>", result: "refused", reason: "Guillemets \" et \\ barre, ligne\nsuivante\u{1}, accents é — fin"),
+            .init(index: 3, number: "", result: "refused", reason: "Numéro manquant."),
+        ])
+        var buffer = report.json(allocator: ByteBufferAllocator())
+        let data = Data(buffer.readBytes(length: buffer.readableBytes)!)
+        let decoded = try JSONDecoder().decode(ImportService.Report.self, from: data)
+        #expect(decoded.accepted == 1 && decoded.refused == 2 && decoded.alreadyRegistered == 0)
+        #expect(decoded.entries.map(\.number) == report.entries.map(\.number))
+        #expect(decoded.entries.map(\.reason) == report.entries.map(\.reason))
+        #expect(!String(decoding: data, as: UTF8.self).contains("\"reason\":null"), "absent reasons are left out, as the encoder does")
+    }
 }

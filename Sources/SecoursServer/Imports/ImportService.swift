@@ -22,6 +22,49 @@ struct ImportService {
         let alreadyRegistered: Int
         let refused: Int
         let entries: [Outcome]
+
+        /// The same JSON as the Codable form, written directly.
+        func json(allocator: ByteBufferAllocator) -> ByteBuffer {
+            var out = allocator.buffer(capacity: 64 + entries.count * 72)
+            out.writeString(#"{"accepted":\#(accepted),"alreadyRegistered":\#(alreadyRegistered),"refused":\#(refused),"entries":["#)
+            for (i, e) in entries.enumerated() {
+                if i > 0 { out.writeStaticString(",") }
+                out.writeString(#"{"index":\#(e.index),"number":"#)
+                Self.quote(e.number, into: &out)
+                out.writeString(#","result":"#)
+                Self.quote(e.result, into: &out)
+                if let reason = e.reason {
+                    out.writeString(#","reason":"#)
+                    Self.quote(reason, into: &out)
+                }
+                out.writeStaticString("}")
+            }
+            out.writeStaticString("]}")
+            return out
+        }
+
+        /// A JSON string: quotes, backslashes and control characters escaped.
+        static func quote(_ s: String, into out: inout ByteBuffer) {
+            out.writeStaticString("\"")
+            defer { out.writeStaticString("\"") }
+            guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+                out.writeString(s)
+                return
+            }
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out.writeStaticString("\\\"")
+                case "\\": out.writeStaticString("\\\\")
+                case "\n": out.writeStaticString("\\n")
+                case "\r": out.writeStaticString("\\r")
+                case "\t": out.writeStaticString("\\t")
+                case _ where scalar.value < 0x20:
+                    let hex = String(scalar.value, radix: 16)
+                    out.writeString("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+                default: out.writeString(String(scalar))
+                }
+            }
+        }
     }
 
     func run(_ entries: [ImportParser.Entry], now: Date) async throws -> Report {
@@ -100,10 +143,14 @@ struct ImportService {
                 outcomes[c.index] = Outcome(index: c.index + 1, number: c.valid.number.value, result: "accepted", reason: nil)
             }
         }
-        let all = outcomes.map { $0! }
-        return Report(accepted: all.filter { $0.result == "accepted" }.count,
-                      alreadyRegistered: all.filter { $0.result == "already-registered" }.count,
-                      refused: all.filter { $0.result == "refused" }.count, entries: all)
+        var counts: [String: Int] = [:]
+        let all = outcomes.map { o in
+            counts[o!.result, default: 0] += 1
+            return o!
+        }
+        outcomes = []
+        return Report(accepted: counts["accepted"] ?? 0, alreadyRegistered: counts["already-registered"] ?? 0,
+                      refused: counts["refused"] ?? 0, entries: all)
     }
 
     struct SequenceKey: Hashable {

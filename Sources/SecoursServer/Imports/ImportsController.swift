@@ -4,14 +4,23 @@ import Vapor
 
 /// `POST /api/v1/imports` (XML body) and the upload page.
 struct ImportsController {
-    func importFile(req: Request) async throws -> ImportService.Report {
+    /// The report is written straight into the response body: a large file's report never exists
+    /// twice (as values and as an encoder's tree).
+    func importFile(req: Request) async throws -> Response {
         guard let body = req.body.data else { throw ImportParser.invalid("Le fichier est vide.") }
-        return try await run(req, Data(body.readableBytesView))
+        let report = try await run(req, entries: try Self.parse(req, body))
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(buffer: report.json(allocator: req.byteBufferAllocator)))
     }
 
-    private func run(_ req: Request, _ data: Data) async throws -> ImportService.Report {
+    /// The entries; the file's copy for the parser lives only while it parses.
+    private static func parse(_ req: Request, _ buffer: ByteBuffer) throws -> [ImportParser.Entry] {
+        try ImportParser.parse(Data(buffer.readableBytesView), maxEntries: req.application.secours.settings.maxImportEntries)
+    }
+
+    private func run(_ req: Request, entries: [ImportParser.Entry]) async throws -> ImportService.Report {
         let state = req.application.secours
-        let entries = try ImportParser.parse(data, maxEntries: state.settings.maxImportEntries)
         let report = try await ImportService(service: DocumentService(req)).run(entries, now: state.now())
         let login = try req.principal().login
         req.logger.info("import", metadata: ["login": .string(login), "accepted": .stringConvertible(report.accepted),
@@ -39,7 +48,7 @@ struct ImportsController {
         var error: String?
         var status = HTTPResponseStatus.ok
         if let file = form.file, file.data.readableBytes > 0 {
-            do { report = try await run(req, Data(file.data.readableBytesView)) } catch let e as SecoursError {
+            do { report = try await run(req, entries: try Self.parse(req, file.data)) } catch let e as SecoursError {
                 error = e.message
                 status = SecoursErrorMiddleware.status(e.kind)
             }
