@@ -51,7 +51,7 @@ struct Serve: AsyncParsableCommand {
 
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Applique les migrations de la base puis s'arrête (avant de lancer plusieurs serveurs sur une même base PostgreSQL).")
+        abstract: "Applique les migrations de la base puis s'arrête (un serveur le fait aussi à son démarrage ; plusieurs démarrages simultanés s'attendent).")
 
     @OptionGroup var db: DatabaseOptions
 

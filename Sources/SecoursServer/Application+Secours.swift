@@ -105,10 +105,13 @@ func configure(_ app: Application, _ settings: Settings, clock: @escaping @Senda
     }
 
     Migrations.register(on: app)
-    if settings.autoMigrate { try await app.autoMigrate() }
-
     let dummy = try Bcrypt.hash("not a password", cost: settings.bcryptCost)
     app.secours = SecoursState(settings: settings, dummyHash: dummy, clock: clock)
+    // One process at a time: migrations, then the first CID account and the demo data.
+    try await StartupLock.run(app, settings) {
+        if settings.autoMigrate { try await app.autoMigrate() }
+        try await Bootstrap(app: app).run(settings: settings)
+    }
 
     // Sessions live in the database so that several server processes share them.
     app.sessions.use(.fluent)
@@ -136,28 +139,20 @@ func configure(_ app: Application, _ settings: Settings, clock: @escaping @Senda
     try routes(app)
     app.lifecycle.use(InactivationSchedule())
     app.lifecycle.use(NoticeMailerSchedule())
-
-    try await Bootstrap(app: app).run(settings: settings)
 }
 
 /// Every migration, in order. Append only: a released migration is never edited.
 enum Migrations {
+    /// Every migration, in order; append only.
+    static var all: [any Migration] {
+        [M001_CreateOffices(), M002_CreateCompanies(), M003_CreateExciseNumbers(), M004_CreateUsers(), M005_CreateRights(),
+         M006_CreateTokens(), M007_CreateSequences(), M008_CreateDocuments(), M009_AddCoverStart(), M010_SearchIndexes(),
+         M011_TransportPatternIndexes(), M012_CreateAlerts(), M013_CreateEpisodes(), M014_CreateAssistanceAndOffice(),
+         // Web sessions (Fluent's own table).
+         SessionRecord.migration]
+    }
+
     static func register(on app: Application) {
-        app.migrations.add(M001_CreateOffices())
-        app.migrations.add(M002_CreateCompanies())
-        app.migrations.add(M003_CreateExciseNumbers())
-        app.migrations.add(M004_CreateUsers())
-        app.migrations.add(M005_CreateRights())
-        app.migrations.add(M006_CreateTokens())
-        app.migrations.add(M007_CreateSequences())
-        app.migrations.add(M008_CreateDocuments())
-        app.migrations.add(M009_AddCoverStart())
-        app.migrations.add(M010_SearchIndexes())
-        app.migrations.add(M011_TransportPatternIndexes())
-        app.migrations.add(M012_CreateAlerts())
-        app.migrations.add(M013_CreateEpisodes())
-        app.migrations.add(M014_CreateAssistanceAndOffice())
-        // Web sessions (Fluent's own table).
-        app.migrations.add(SessionRecord.migration)
+        for m in all { app.migrations.add(m) }
     }
 }
