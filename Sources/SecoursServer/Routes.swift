@@ -27,6 +27,7 @@ func routes(_ app: Application) throws {
         api.get("alerts", use: alerts.board)
     }
     let authed = api.grouped(BearerPrincipalAuthenticator(), Principal.guardMiddleware(throwing: SecoursError.unauthenticated))
+    authed.delete("auth", "token", use: accounts.revoke)
     do { // administration (CID; rights also by company administrators)
         authed.post("offices", use: accounts.createOffice)
         authed.post("companies", use: accounts.createCompany)

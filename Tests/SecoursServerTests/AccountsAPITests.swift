@@ -141,3 +141,33 @@ struct LoginThrottleTests {
         try await t.check(keys: ["a"], now: start.addingTimeInterval(61))
     }
 }
+
+@Suite("API tokens: revocation and expiry")
+struct TokenLifetimeTests {
+    @Test(arguments: TestDatabase.available)
+    func aRevokedTokenNoLongerOpensAnything(_ db: TestDatabase) async throws {
+        try await withApp(db) { app in
+            let first = try await app.token("marie.laurent")
+            let second = try await app.token("marie.laurent")
+            #expect(try await app.api(.GET, "/api/v1/excise-numbers", token: first).status == .ok)
+            #expect(try await app.api(.DELETE, "/api/v1/auth/token", token: first).status == .noContent)
+            #expect(try await app.api(.GET, "/api/v1/excise-numbers", token: first).status == .unauthorized)
+            #expect(try await app.api(.DELETE, "/api/v1/auth/token", token: first).status == .unauthorized)
+            // Only that token: the other one still works.
+            #expect(try await app.api(.GET, "/api/v1/excise-numbers", token: second).status == .ok)
+            #expect(try await app.api(.DELETE, "/api/v1/auth/token").status == .unauthorized)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func expiredTokensArePurged(_ db: TestDatabase) async throws {
+        try await withApp(db) { app in
+            let token = try await app.token("marie.laurent")
+            let before = try await TokenModel.query(on: app.db).count()
+            #expect(try await TokenDigest.purgeExpired(on: app.db, now: Date()) == 0)
+            #expect(try await TokenDigest.purgeExpired(on: app.db, now: Date().addingTimeInterval(13 * 3600)) == before)
+            #expect(try await TokenModel.query(on: app.db).count() == 0)
+            #expect(try await app.api(.GET, "/api/v1/excise-numbers", token: token).status == .unauthorized)
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import Fluent
 import SecoursCore
+import SQLKit
 import Vapor
 
 /// `/api/v1/auth/token` and the CID's administration endpoints.
@@ -13,6 +14,14 @@ struct AccountsAPIController {
         let user = try await service.authenticate(login: body.login, password: body.password)
         let (token, expiresAt) = try await service.issueToken(for: user)
         return TokenResponse(token: token, expiresAt: expiresAt)
+    }
+
+    /// `DELETE /api/v1/auth/token`: revokes the token the request carries (signing out of the API).
+    func revoke(req: Request) async throws -> HTTPStatus {
+        _ = try req.principal()
+        guard let bearer = req.headers.bearerAuthorization, let sql = req.db as? SQLDatabase else { throw SecoursError.unauthenticated }
+        try await sql.raw("DELETE FROM tokens WHERE digest = \(bind: TokenDigest.of(bearer.token))").run()
+        return .noContent
     }
 
     struct OfficeRequest: Content { let code: String?; let name: String?; let email: String? }

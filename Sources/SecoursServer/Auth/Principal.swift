@@ -91,6 +91,13 @@ enum TokenDigest {
         SHA256.hash(data: Data(token.utf8)).hex
     }
 
+    /// Deletes the tokens past their expiry; returns how many.
+    @discardableResult
+    static func purgeExpired(on db: Database, now: Date) async throws -> Int {
+        guard let sql = db as? SQLDatabase else { return 0 }
+        return try await sql.raw("DELETE FROM tokens WHERE expires_at <= \(bind: now) RETURNING id").all().count
+    }
+
     /// 32 random bytes, URL-safe base64.
     static func newToken() -> String {
         let bytes = [UInt8].random(count: 32)

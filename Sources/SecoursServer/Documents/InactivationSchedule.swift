@@ -4,7 +4,7 @@ import SecoursCore
 import Vapor
 
 /// Runs the `Inactivator` when the server boots (catching up on whatever fell due while it was
-/// stopped) and then every `inactivationInterval` seconds.
+/// stopped) and then every `inactivationInterval` seconds; the same round deletes expired tokens.
 struct InactivationSchedule: LifecycleHandler {
     final class Box: @unchecked Sendable {
         let lock = NSLock()
@@ -28,6 +28,8 @@ struct InactivationSchedule: LifecycleHandler {
                 do {
                     let n = try await Inactivator(db: db, rule: rule).run(now: state.now())
                     if n > 0 { logger.notice("documents inactivated", metadata: ["count": .stringConvertible(n)]) }
+                    // The same round forgets expired API tokens.
+                    try await TokenDigest.purgeExpired(on: db, now: Date())
                 } catch {
                     logger.error("inactivation round failed: \(String(reflecting: error))")
                 }
