@@ -60,4 +60,35 @@ struct Scope {
     func issuableExciseNumbers() async throws -> [(model: ExciseNumberModel, rights: Set<Right>)] {
         try await visibleExciseNumbers().filter { !issuableTypes($0).isEmpty }
     }
+
+    /// Whose fallback records (episodes, assistance requests, communications) the principal sees:
+    /// the CID all; an officer its office's; an operator or EDI provider those of the excise
+    /// numbers it may issue on; GAMMA's system account none.
+    enum Records {
+        case all
+        case office(UUID)
+        case exciseNumbers([String])
+        case none
+    }
+
+    func records() async throws -> Records {
+        switch principal.role {
+        case .cid: return .all
+        case .officer: return principal.officeID.map(Records.office) ?? .none
+        case .operator, .edi:
+            let mine = try await issuableExciseNumbers().map(\.model.number)
+            return mine.isEmpty ? .none : .exciseNumbers(mine)
+        case .system: return .none
+        }
+    }
+
+    /// Whether a record of `exciseNumber`, attached to `officeID`, is within `records()`.
+    func sees(exciseNumber: String, officeID: UUID) async throws -> Bool {
+        switch try await records() {
+        case .all: true
+        case let .office(id): id == officeID
+        case let .exciseNumbers(numbers): numbers.contains(exciseNumber)
+        case .none: false
+        }
+    }
 }

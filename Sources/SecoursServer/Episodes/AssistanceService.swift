@@ -111,31 +111,19 @@ struct AssistanceService {
     /// The requests the principal may see: its own excise numbers', or its office's; the CID all.
     func list() async throws -> [AssistanceRequestModel] {
         var q = AssistanceRequestModel.query(on: db)
-        switch principal.role {
-        case .cid: break
-        case .officer:
-            guard let office = principal.officeID else { return [] }
-            q = q.filter(\.$officeID == office)
-        case .operator, .edi:
-            let mine = try await Scope(db: db, principal: principal).issuableExciseNumbers().map(\.model.number)
-            guard !mine.isEmpty else { return [] }
-            q = q.filter(\.$exciseNumber ~~ mine)
-        case .system: return []
+        switch try await Scope(db: db, principal: principal).records() {
+        case .all: break
+        case let .office(id): q = q.filter(\.$officeID == id)
+        case let .exciseNumbers(numbers): q = q.filter(\.$exciseNumber ~~ numbers)
+        case .none: return []
         }
         return try await q.sort(\.$registeredAt, .descending).limit(200).all()
     }
 
     func find(_ id: String) async throws -> AssistanceRequestModel {
-        guard let uuid = UUID(uuidString: id), let r = try await AssistanceRequestModel.find(uuid, on: db) else { throw SecoursError.notFound("Demande d'assistance") }
-        switch principal.role {
-        case .cid: return r
-        case .officer: guard principal.officeID == r.officeID else { throw SecoursError.notFound("Demande d'assistance") }
-        case .operator, .edi:
-            guard try await Scope(db: db, principal: principal).issuableExciseNumbers().contains(where: { $0.model.number == r.exciseNumber }) else {
-                throw SecoursError.notFound("Demande d'assistance")
-            }
-        case .system: throw SecoursError.notFound("Demande d'assistance")
-        }
+        guard let uuid = UUID(uuidString: id), let r = try await AssistanceRequestModel.find(uuid, on: db),
+              try await Scope(db: db, principal: principal).sees(exciseNumber: r.exciseNumber, officeID: r.officeID)
+        else { throw SecoursError.notFound("Demande d'assistance") }
         return r
     }
 }

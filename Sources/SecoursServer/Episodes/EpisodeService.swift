@@ -211,19 +211,15 @@ struct EpisodeService {
     /// Episodes the principal may see, newest first.
     func list(status: EpisodeStatus? = nil, exciseNumber: String? = nil, limit: Int = 200, now: Date) async throws -> [EpisodeModel] {
         var query = EpisodeModel.query(on: db)
-        switch principal.role {
-        case .cid: try await Self.settle(on: db, now: now)
-        case .officer:
-            guard let office = principal.officeID else { return [] }
-            try await Self.settle(on: db, now: now, officeID: office)
-            query = query.filter(\.$officeID == office)
-        case .operator, .edi:
-            let mine = try await holderExciseNumbers()
-            guard !mine.isEmpty else { return [] }
-            for n in mine { try await Self.settle(on: db, now: now, exciseNumber: n) }
-            query = query.filter(\.$exciseNumber ~~ mine)
-        case .system:
-            return []
+        switch try await scope.records() {
+        case .all: try await Self.settle(on: db, now: now)
+        case let .office(id):
+            try await Self.settle(on: db, now: now, officeID: id)
+            query = query.filter(\.$officeID == id)
+        case let .exciseNumbers(numbers):
+            for n in numbers { try await Self.settle(on: db, now: now, exciseNumber: n) }
+            query = query.filter(\.$exciseNumber ~~ numbers)
+        case .none: return []
         }
         if let status { query = query.filter(\.$status == status.rawValue) }
         if let exciseNumber { query = query.filter(\.$exciseNumber == exciseNumber.uppercased()) }
@@ -232,23 +228,14 @@ struct EpisodeService {
 
     /// An episode in scope, or 404.
     func find(_ id: String, now: Date) async throws -> EpisodeModel {
-        guard let uuid = UUID(uuidString: id), let found = try await EpisodeModel.find(uuid, on: db) else { throw SecoursError.notFound("Épisode") }
-        switch principal.role {
-        case .cid: break
-        case .officer: guard principal.officeID == found.officeID else { throw SecoursError.notFound("Épisode") }
-        case .operator, .edi: guard try await holderExciseNumbers().contains(found.exciseNumber) else { throw SecoursError.notFound("Épisode") }
-        case .system: throw SecoursError.notFound("Épisode")
-        }
+        guard let uuid = UUID(uuidString: id), let found = try await EpisodeModel.find(uuid, on: db),
+              try await scope.sees(exciseNumber: found.exciseNumber, officeID: found.officeID)
+        else { throw SecoursError.notFound("Épisode") }
         try await Self.settle(on: db, now: now, exciseNumber: found.exciseNumber)
         return try await EpisodeModel.find(uuid, on: db)!
     }
 
     func events(of e: EpisodeModel) async throws -> [EpisodeEventModel] {
         try await EpisodeEventModel.query(on: db).filter(\.$episode.$id == e.requireID()).sort(\.$at).all()
-    }
-
-    /// The excise numbers an operator or EDI provider may issue on.
-    func holderExciseNumbers() async throws -> [String] {
-        try await scope.issuableExciseNumbers().map(\.model.number)
     }
 }

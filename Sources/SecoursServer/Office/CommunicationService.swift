@@ -40,16 +40,11 @@ struct CommunicationService {
     /// The principal's own (its excise numbers') or its office's communications, newest first.
     func list(limit: Int = 200) async throws -> [CommunicationModel] {
         var q = CommunicationModel.query(on: db)
-        switch principal.role {
-        case .cid: break
-        case .officer:
-            guard let office = principal.officeID else { return [] }
-            q = q.filter(\.$officeID == office)
-        case .operator, .edi:
-            let mine = try await Scope(db: db, principal: principal).issuableExciseNumbers().map(\.model.number)
-            guard !mine.isEmpty else { return [] }
-            q = q.filter(\.$exciseNumber ~~ mine)
-        case .system: return []
+        switch try await Scope(db: db, principal: principal).records() {
+        case .all: break
+        case let .office(id): q = q.filter(\.$officeID == id)
+        case let .exciseNumbers(numbers): q = q.filter(\.$exciseNumber ~~ numbers)
+        case .none: return []
         }
         return try await q.sort(\.$communicatedAt, .descending).limit(limit).all()
     }
