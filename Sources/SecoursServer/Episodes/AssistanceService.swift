@@ -25,7 +25,7 @@ struct AssistanceService {
         guard DocumentType.allCases.contains(where: { Access.allows(.issue($0), facts) }) else {
             throw Access.seesAnything(facts) ? SecoursError.forbidden : SecoursError.exciseNotAllowed(v.exciseNumber.value)
         }
-        try await EpisodeService.settle(on: db, now: now, exciseNumber: v.exciseNumber.value)
+        try await EpisodeService.settle(on: db, now: now, exciseNumbers: [v.exciseNumber.value])
         if let open = try await AssistanceRequestModel.query(on: db).filter(\.$exciseNumber == v.exciseNumber.value)
             .filter(\.$service == v.service.rawValue).filter(\.$closedAt == nil).first() {
             throw SecoursError(kind: .conflict, code: "assistance_open",

@@ -48,7 +48,7 @@ struct EpisodeService {
             .filter(\.$status ~~ [EpisodeStatus.open.rawValue, EpisodeStatus.requested.rawValue]).first() else { return nil }
         if active.status == EpisodeStatus.requested.rawValue {
             guard let deadline = active.deadline, deadline <= now else { return nil }
-            try await settle(on: db, now: now, exciseNumber: exciseNumber)
+            try await settle(on: db, now: now, exciseNumbers: [exciseNumber])
         }
         return Coverage(episodeID: active.id, alert: nil)
     }
@@ -62,9 +62,9 @@ struct EpisodeService {
     }
 
     /// Requests whose delay has passed open by the office's silence (actor Système), once each.
-    static func settle(on db: Database, now: Date, exciseNumber: String? = nil, officeID: UUID? = nil) async throws {
+    static func settle(on db: Database, now: Date, exciseNumbers: [String]? = nil, officeID: UUID? = nil) async throws {
         var query = EpisodeModel.query(on: db).filter(\.$status == EpisodeStatus.requested.rawValue).filter(\.$deadline <= now)
-        if let exciseNumber { query = query.filter(\.$exciseNumber == exciseNumber) }
+        if let exciseNumbers { query = query.filter(\.$exciseNumber ~~ exciseNumbers) }
         if let officeID { query = query.filter(\.$officeID == officeID) }
         for e in try await query.all() {
             guard let deadline = e.deadline else { continue }
@@ -99,7 +99,7 @@ struct EpisodeService {
             }
             reference = alert.reference
         }
-        try await Self.settle(on: db, now: now, exciseNumber: v.exciseNumber.value)
+        try await Self.settle(on: db, now: now, exciseNumbers: [v.exciseNumber.value])
         if let active = try await EpisodeModel.query(on: db).filter(\.$exciseNumber == v.exciseNumber.value).filter(\.$service == v.service.rawValue)
             .filter(\.$status ~~ [EpisodeStatus.requested.rawValue, EpisodeStatus.open.rawValue]).first() {
             throw SecoursError(kind: .conflict, code: "episode_active",
@@ -217,7 +217,7 @@ struct EpisodeService {
             try await Self.settle(on: db, now: now, officeID: id)
             query = query.filter(\.$officeID == id)
         case let .exciseNumbers(numbers):
-            for n in numbers { try await Self.settle(on: db, now: now, exciseNumber: n) }
+            try await Self.settle(on: db, now: now, exciseNumbers: numbers)
             query = query.filter(\.$exciseNumber ~~ numbers)
         case .none: return []
         }
@@ -231,7 +231,7 @@ struct EpisodeService {
         guard let uuid = UUID(uuidString: id), let found = try await EpisodeModel.find(uuid, on: db),
               try await scope.sees(exciseNumber: found.exciseNumber, officeID: found.officeID)
         else { throw SecoursError.notFound("Épisode") }
-        try await Self.settle(on: db, now: now, exciseNumber: found.exciseNumber)
+        try await Self.settle(on: db, now: now, exciseNumbers: [found.exciseNumber])
         return try await EpisodeModel.find(uuid, on: db)!
     }
 
