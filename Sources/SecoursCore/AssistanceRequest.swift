@@ -43,44 +43,38 @@ public struct AssistanceRequest: Decodable, Sendable {
     public static let mention = "auto-déclenchement de la procédure de secours"
 
     public func validate(now: Date) throws(SecoursError) -> Valid {
-        var errors: [SecoursError.FieldError] = []
+        var f = FormFields()
         func text(_ v: String?, _ field: String, _ label: String, max: Int) -> String {
-            let t = (v ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            if t.isEmpty { errors.append(.init(field: field, message: "\(label) : requis.")) }
-            if t.count > max { errors.append(.init(field: field, message: "\(label) : \(max) caractères au plus.")) }
-            return t
+            f.text(v, field: field, max: max, missing: "\(label) : requis.", tooLong: "\(label) : \(max) caractères au plus.")
         }
-        var excise: ExciseNumber?
-        do { excise = try ExciseNumber(parsing: exciseNumber ?? "") } catch {
-            errors.append(.init(field: "exciseNumber", message: "Numéro d'accise : \(error.message)"))
-        }
+        let excise = f.exciseNumber(exciseNumber, missing: "Le numéro d'accise est obligatoire.")
         let eori = (self.eori ?? "").replacingOccurrences(of: " ", with: "").uppercased()
         let eoriChars = Array(eori)
         if eoriChars.count < 3 || eoriChars.count > 17 || !eoriChars.prefix(2).allSatisfy(\.isASCIIUpperLetter)
             || !eoriChars.dropFirst(2).allSatisfy({ $0.isASCIIUpperLetter || $0.isASCIIDigit }) {
-            errors.append(.init(field: "eori", message: "Numéro EORI : code pays sur deux lettres puis 15 lettres ou chiffres au plus (ex. FR73282932000074)."))
+            f.fail("eori", "Numéro EORI : code pays sur deux lettres puis 15 lettres ou chiffres au plus (ex. FR73282932000074).")
         }
         let company = text(companyName, "companyName", "Raison sociale", max: 200)
         let address = text(self.address, "address", "Adresse", max: 400)
         let phone = (self.phone ?? "").trimmingCharacters(in: .whitespaces)
         let digits = phone.filter(\.isASCIIDigit).count
         if digits < 6 || digits > 20 || !phone.allSatisfy({ $0.isASCIIDigit || " +.-()".contains($0) }) {
-            errors.append(.init(field: "phone", message: "Téléphone : de 6 à 20 chiffres (espaces, points, tirets, + admis)."))
+            f.fail("phone", "Téléphone : de 6 à 20 chiffres (espaces, points, tirets, + admis).")
         }
         let serviceText = (service ?? "").trimmingCharacters(in: .whitespaces).uppercased()
         let service = OnlineService(rawValue: serviceText)
-        if service == nil { errors.append(.init(field: "service", message: "Service en ligne requis (\(OnlineService.allCases.map(\.rawValue).joined(separator: ", ")))).")) }
+        if service == nil { f.fail("service", "Service en ligne requis (\(OnlineService.allCases.map(\.rawValue).joined(separator: ", "))).") }
         var switched: Date?
         if let day = ParisDay(text: switchDate ?? ""), let time = ParisTime(text: switchTime ?? "") {
             let d = DispatchMoment(day: day, time: time).date
-            if d > now.addingTimeInterval(60) { errors.append(.init(field: "switchDate", message: "Le passage en alerte ne peut pas être dans le futur.")) }
-            else if d < now.addingTimeInterval(-7 * 86_400) { errors.append(.init(field: "switchDate", message: "Le passage en alerte remonte à 7 jours au plus.")) }
+            if d > now.addingTimeInterval(60) { f.fail("switchDate", "Le passage en alerte ne peut pas être dans le futur.") }
+            else if d < now.addingTimeInterval(-7 * 86_400) { f.fail("switchDate", "Le passage en alerte remonte à 7 jours au plus.") }
             else { switched = d }
         } else {
-            errors.append(.init(field: "switchDate", message: "Date (jj/mm/aaaa) et heure (hh:mm) du passage en alerte requises."))
+            f.fail("switchDate", "Date (jj/mm/aaaa) et heure (hh:mm) du passage en alerte requises.")
         }
         let reasons = text(self.reasons, "reasons", "Raisons de l'auto-déclenchement", max: 2_000)
-        guard errors.isEmpty, let excise, let service, let switched else { throw .invalid(errors) }
+        guard f.errors.isEmpty, let excise, let service, let switched else { throw .invalid(f.errors) }
         return Valid(exciseNumber: excise, eori: eori, companyName: company, address: address, phone: phone, service: service,
                      switchedAt: switched, reasons: reasons)
     }

@@ -55,44 +55,29 @@ public struct EpisodeRequest: Decodable, Sendable {
     public static let maxText = 2_000
 
     public func validate() throws(SecoursError) -> Valid {
-        var errors: [SecoursError.FieldError] = []
-        var excise: ExciseNumber?
-        do { excise = try ExciseNumber(parsing: exciseNumber ?? "") } catch {
-            errors.append(.init(field: "exciseNumber", message: "Numéro d'accise : \(error.message)"))
-        }
+        var f = FormFields()
+        let excise = f.exciseNumber(exciseNumber, missing: "Le numéro d'accise est obligatoire.")
         let serviceText = (service ?? "").trimmingCharacters(in: .whitespaces).uppercased()
         let service = serviceText.isEmpty ? OnlineService.gamma : OnlineService(rawValue: serviceText)
-        if service == nil { errors.append(.init(field: "service", message: "Service « \(serviceText) » inconnu (\(OnlineService.allCases.map(\.rawValue).joined(separator: ", ").lowercased()))).")) }
+        if service == nil { f.fail("service", "Service « \(serviceText) » inconnu (\(OnlineService.allCases.map(\.rawValue).joined(separator: ", ").lowercased())).") }
         let basis = EpisodeBasis(rawValue: (self.basis ?? "").trimmingCharacters(in: .whitespaces))
         if basis == nil || !Self.declarable.contains(basis!) {
-            errors.append(.init(field: "basis", message: "Fondement requis : \(Self.declarable.map(\.rawValue).joined(separator: ", ")) (l'auto-déclenchement passe par une demande d'assistance)."))
+            f.fail("basis", "Fondement requis : \(Self.declarable.map(\.rawValue).joined(separator: ", ")) (l'auto-déclenchement passe par une demande d'assistance).")
         }
-        let reference = reference?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty
-        if let basis, [.sauDiagnosis, .ediProviderIncident, .alert].contains(basis), reference == nil {
-            errors.append(.init(field: "reference", message: "Indiquez la référence (\(basis == .alert ? "de l'alerte" : basis == .sauDiagnosis ? "du diagnostic du SAU" : "de l'incident du prestataire")."))
-        }
-        if let reference, reference.count > 64 { errors.append(.init(field: "reference", message: "La référence compte 64 caractères au plus.")) }
-        let reason = (self.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if basis == .officeAuthorisation, reason.isEmpty {
-            errors.append(.init(field: "reason", message: "Décrivez l'indisponibilité de vos moyens d'accès pour le bureau."))
-        }
-        if reason.count > Self.maxText { errors.append(.init(field: "reason", message: "Le texte compte \(Self.maxText) caractères au plus.")) }
-        guard errors.isEmpty, let excise, let service, let basis else { throw .invalid(errors) }
-        return Valid(exciseNumber: excise, service: service, basis: basis, reference: reference, reason: reason)
+        let needsReference = basis.map { [.sauDiagnosis, .ediProviderIncident, .alert].contains($0) } ?? false
+        let what = basis == .alert ? "de l'alerte" : basis == .sauDiagnosis ? "du diagnostic du SAU" : "de l'incident du prestataire"
+        let reference = f.text(self.reference, field: "reference", max: 64, missing: needsReference ? "Indiquez la référence (\(what))." : nil,
+                               tooLong: "La référence compte 64 caractères au plus.")
+        let reason = f.text(self.reason, field: "reason", max: Self.maxText,
+                            missing: basis == .officeAuthorisation ? "Décrivez l'indisponibilité de vos moyens d'accès pour le bureau." : nil,
+                            tooLong: "Le texte compte \(Self.maxText) caractères au plus.")
+        guard f.errors.isEmpty, let excise, let service, let basis else { throw .invalid(f.errors) }
+        return Valid(exciseNumber: excise, service: service, basis: basis, reference: reference.isEmpty ? nil : reference, reason: reason)
     }
 
     /// A note for an episode's evidence log, or a comment: required or not, bounded.
     public static func note(_ text: String?, field: String = "text", required: Bool) throws(SecoursError) -> String? {
-        let t = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if t.isEmpty {
-            if required { throw .invalid(field: field, message: "Le texte est requis.") }
-            return nil
-        }
-        guard t.count <= maxText else { throw .invalid(field: field, message: "Le texte compte \(maxText) caractères au plus.") }
-        return t
+        try FormFields.note(text, field: field, max: maxText, required: required, missing: "Le texte est requis.",
+                            tooLong: "Le texte compte \(maxText) caractères au plus.")
     }
-}
-
-extension String {
-    var nonEmpty: String? { isEmpty ? nil : self }
 }

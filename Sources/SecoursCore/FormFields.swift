@@ -1,7 +1,7 @@
 import Foundation
 
-/// Reads the fields the generation and registration forms share, collecting each field's error
-/// so that a form shows all of them at once.
+/// Reads the fields of the service's forms, collecting each field's error so that a form shows all
+/// of them at once.
 struct FormFields {
     private(set) var errors: [SecoursError.FieldError] = []
 
@@ -24,15 +24,33 @@ struct FormFields {
         return type
     }
 
-    mutating func exciseNumber(_ text: String?) -> ExciseNumber? {
+    mutating func exciseNumber(_ text: String?, missing: String = "Le numéro d'accise de l'expéditeur est obligatoire.") -> ExciseNumber? {
         guard let e = present(text) else {
-            fail("exciseNumber", "Le numéro d'accise de l'expéditeur est obligatoire.")
+            fail("exciseNumber", missing)
             return nil
         }
         do { return try ExciseNumber(parsing: e) } catch {
             fail("exciseNumber", "Numéro d'accise invalide : \(error.message)")
             return nil
         }
+    }
+
+    /// Free text, trimmed (empty when absent): `missing` is the error when it is required and left
+    /// empty; at most `max` characters.
+    mutating func text(_ value: String?, field: String, max: Int, missing: String? = nil, tooLong: String) -> String {
+        let t = present(value) ?? ""
+        if t.isEmpty, let missing { fail(field, missing) }
+        if t.count > max { fail(field, tooLong) }
+        return t
+    }
+
+    /// One free-text field on its own (a note, a comment, a bulletin): nil when empty and not
+    /// required; otherwise the trimmed text, or the error.
+    static func note(_ value: String?, field: String, max: Int, required: Bool, missing: String, tooLong: String) throws(SecoursError) -> String? {
+        var f = FormFields()
+        let t = f.text(value, field: field, max: max, missing: required ? missing : nil, tooLong: tooLong)
+        guard f.errors.isEmpty else { throw .invalid(f.errors) }
+        return t.isEmpty ? nil : t
     }
 
     /// The registration of the first means of transport: free text, but printable and short

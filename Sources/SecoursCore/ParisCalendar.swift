@@ -143,6 +143,9 @@ private func pad(_ n: Int, _ width: Int) -> String {
 }
 
 extension DispatchMoment {
+    /// `jj/mm/aaaa à hh:mm`, as the forms and the history write it.
+    public var french: String { "\(day.french) à \(time.text)" }
+
     /// The instant this Paris wall-clock time denotes (the earlier one in the autumn overlap).
     public var date: Date {
         var c = DateComponents()
@@ -166,4 +169,7 @@ public struct InactivationRule: Sendable, Equatable {
     public func cutoff(now: Date) -> Date { now.addingTimeInterval(-Double(days) * 86_400) }
 
     public func isOverdue(coverStart: Date, now: Date) -> Bool { coverStart < cutoff(now: now) }
+
+    /// When a document whose cover started at `coverStart` becomes overdue.
+    public func lapse(coverStart: Date) -> Date { coverStart.addingTimeInterval(Double(days) * 86_400) }
 }

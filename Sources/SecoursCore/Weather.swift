@@ -129,53 +129,58 @@ public struct AlertRequest: Decodable, Sendable {
     public static let maxText = 4_000
 
     public func validate(now: Date) throws(SecoursError) -> Valid {
-        var errors: [SecoursError.FieldError] = []
+        var f = FormFields()
         let level = self.level.flatMap { AlertLevel(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased()) }
-        if level == nil { errors.append(.init(field: "level", message: "Niveau d'alerte requis : red (rouge) ou black (noire).")) }
+        if level == nil { f.fail("level", "Niveau d'alerte requis : red (rouge) ou black (noire).") }
         var services: [OnlineService] = []
         for s in self.services ?? [] {
             if let v = OnlineService(rawValue: s.trimmingCharacters(in: .whitespaces).uppercased()) { services.append(v) } else {
-                errors.append(.init(field: "services", message: "Service « \(s) » inconnu (\(OnlineService.allCases.map(\.rawValue).joined(separator: ", ")))."))
+                f.fail("services", "Service « \(s) » inconnu (\(OnlineService.allCases.map(\.rawValue).joined(separator: ", "))).")
             }
         }
-        if (self.services ?? []).isEmpty { errors.append(.init(field: "services", message: "Indiquez au moins un service concerné.")) }
+        if (self.services ?? []).isEmpty { f.fail("services", "Indiquez au moins un service concerné.") }
         var modes: [TransmissionMode] = []
         for m in self.modes ?? [] {
             if let v = TransmissionMode(rawValue: m.trimmingCharacters(in: .whitespaces).uppercased()) { modes.append(v) } else {
-                errors.append(.init(field: "modes", message: "Mode « \(m) » inconnu (DTI, DTI+, EDI)."))
+                f.fail("modes", "Mode « \(m) » inconnu (DTI, DTI+, EDI).")
             }
         }
-        if (self.modes ?? []).isEmpty { errors.append(.init(field: "modes", message: "Indiquez au moins un mode de transmission concerné.")) }
-        let title = (self.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if title.isEmpty { errors.append(.init(field: "title", message: "Un titre est requis.")) }
-        if title.count > Self.maxTitle { errors.append(.init(field: "title", message: "Le titre compte \(Self.maxTitle) caractères au plus.")) }
-        let description = (self.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if description.isEmpty { errors.append(.init(field: "description", message: "Décrivez le dysfonctionnement constaté.")) }
-        if description.count > Self.maxText { errors.append(.init(field: "description", message: "La description compte \(Self.maxText) caractères au plus.")) }
+        if (self.modes ?? []).isEmpty { f.fail("modes", "Indiquez au moins un mode de transmission concerné.") }
+        let title = f.text(self.title, field: "title", max: Self.maxTitle, missing: "Un titre est requis.",
+                           tooLong: "Le titre compte \(Self.maxTitle) caractères au plus.")
+        let description = f.text(self.description, field: "description", max: Self.maxText, missing: "Décrivez le dysfonctionnement constaté.",
+                                 tooLong: "La description compte \(Self.maxText) caractères au plus.")
         let started = startedAt ?? now
-        if started > now.addingTimeInterval(60) { errors.append(.init(field: "startedAt", message: "Le début de l'alerte ne peut pas être dans le futur.")) }
-        if started < now.addingTimeInterval(-30 * 86_400) { errors.append(.init(field: "startedAt", message: "Le début de l'alerte remonte à 30 jours au plus.")) }
-        guard errors.isEmpty, let level else { throw .invalid(errors) }
+        if started > now.addingTimeInterval(60) { f.fail("startedAt", "Le début de l'alerte ne peut pas être dans le futur.") }
+        if started < now.addingTimeInterval(-30 * 86_400) { f.fail("startedAt", "Le début de l'alerte remonte à 30 jours au plus.") }
+        guard f.errors.isEmpty, let level else { throw .invalid(f.errors) }
         return Valid(level: level, coverage: AlertCoverage(services: services, modes: modes), title: title, description: description, startedAt: started)
     }
 
     /// An information bulletin (BIP) or an end-of-alert message: required text, bounded.
     public static func bulletinText(_ text: String?, required: Bool) throws(SecoursError) -> String? {
-        let t = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if t.isEmpty {
-            if required { throw .invalid(field: "text", message: "Le texte du bulletin est requis.") }
-            return nil
-        }
-        guard t.count <= maxText else { throw .invalid(field: "text", message: "Le bulletin compte \(maxText) caractères au plus.") }
-        return t
+        try FormFields.note(text, field: "text", max: maxText, required: required, missing: "Le texte du bulletin est requis.",
+                            tooLong: "Le bulletin compte \(maxText) caractères au plus.")
     }
 }
 
-/// A reference operators can quote: `AL` + date `AAMMJJ` (Paris) + `-` + the alert's number that day.
-public enum AlertReference {
-    public static func make(day: ParisDay, ordinal: Int) -> String {
-        let yy = day.shortYear, mm = day.month, dd = day.day
+/// A reference people can quote, from the Paris day: letters, `AAMMJJ`, `-`, and the ordinal of
+/// the record that day (`AL261122-01` for an alert, `DA261122-001` for an assistance request).
+public struct DayReference: Sendable {
+    public let letters: String
+    public let digits: Int
+
+    public static let alert = DayReference(letters: "AL", digits: 2)
+    public static let assistanceRequest = DayReference(letters: "DA", digits: 3)
+
+    /// What every reference of `day` starts with (`AL261122-`).
+    public func prefix(_ day: ParisDay) -> String {
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "AL\(two(yy))\(two(mm))\(two(dd))-\(two(ordinal))"
+        return letters + two(day.shortYear) + two(day.month) + two(day.day) + "-"
+    }
+
+    public func make(day: ParisDay, ordinal: Int) -> String {
+        let n = String(ordinal)
+        return prefix(day) + String(repeating: "0", count: max(0, digits - n.count)) + n
     }
 }

@@ -108,7 +108,7 @@ public struct FallbackForm: Sendable {
         values[.consignorExcise] = exciseNumber
         let plate = "Immatriculation du premier moyen de transport : \(transport)"
         values[.transportDetails] = boxes[.transportDetails].map { plate + "\n" + $0 } ?? plate
-        values[.dispatchDate] = "\(dispatch.day.french) à \(dispatch.time.text)"
+        values[.dispatchDate] = "\(dispatch.french)"
         return FallbackForm(type: type, variant: variant, reference: reference, values: values)
     }
 

@@ -25,8 +25,9 @@ struct WeatherRulesTests {
     }
 
     @Test func referencesQuoteTheParisDay() {
-        #expect(AlertReference.make(day: ParisDay(year: 2026, month: 1, day: 5)!, ordinal: 3) == "AL260105-03")
-        #expect(AlertReference.make(day: ParisDay(year: 2026, month: 11, day: 22)!, ordinal: 12) == "AL261122-12")
+        #expect(DayReference.alert.make(day: ParisDay(year: 2026, month: 1, day: 5)!, ordinal: 3) == "AL260105-03")
+        #expect(DayReference.alert.make(day: ParisDay(year: 2026, month: 11, day: 22)!, ordinal: 12) == "AL261122-12")
+        #expect(DayReference.assistanceRequest.make(day: ParisDay(year: 2026, month: 11, day: 22)!, ordinal: 7) == "DA261122-007")
     }
 
     @Test func requestsAreCheckedFieldByField() throws {

@@ -69,7 +69,7 @@ struct DocumentSearch {
             let key: SQLQueryString = plan.sqlite ? "rowid" : "id"
             rows = try await sql.raw("""
                 SELECT * FROM documents WHERE \(key) IN (
-                  SELECT documents.\(key) FROM documents WHERE \(Self.all(plan.scope, plan.conditions.map(\.selective)))
+                  SELECT documents.\(key) FROM documents WHERE \(Self.conjunction(plan.scope, plan.conditions.map(\.selective)))
                   ORDER BY \(Self.order(q, walk: !plan.sortsMatches, sqlite: plan.sqlite))
                   LIMIT \(literal: q.perPage) OFFSET \(literal: (q.page - 1) * q.perPage))
                 ORDER BY \(Self.order(q, walk: true, sqlite: plan.sqlite))
@@ -83,7 +83,7 @@ struct DocumentSearch {
         let sql = try sqlDatabase()
         let plan = try await plan(q)
         let rows = try await sql.raw("""
-            SELECT * FROM documents WHERE \(Self.all(plan.scope, plan.conditions.map(\.selective)))
+            SELECT * FROM documents WHERE \(Self.conjunction(plan.scope, plan.conditions.map(\.selective)))
             ORDER BY \(Self.order(q, walk: true, sqlite: plan.sqlite)) LIMIT \(literal: Self.exportLimit)
             """).all()
         return try rows.map(DocumentDTO.init(row:))
@@ -96,14 +96,14 @@ struct DocumentSearch {
         if let i = plan.conditions.firstIndex(where: { $0.streamed != nil }), let fts = plan.conditions[i].streamed {
             var others = plan.conditions.map(\.selective)
             others.remove(at: i)
-            let condition = Self.all(plan.scope, ["documents_fts.\(ident: fts.column) LIKE \(bind: fts.pattern)"] + others)
+            let condition = Self.conjunction(plan.scope, ["documents_fts.\(ident: fts.column) LIKE \(bind: fts.pattern)"] + others)
             query = """
                 SELECT COUNT(*) AS n FROM (SELECT 1 FROM documents_fts JOIN documents ON documents.rowid = documents_fts.rowid
                 WHERE \(condition) LIMIT \(literal: Self.countLimit + 1)) AS matching
                 """
         } else {
             query = """
-                SELECT COUNT(*) AS n FROM (SELECT 1 FROM documents WHERE \(Self.all(plan.scope, plan.conditions.map(\.selective)))
+                SELECT COUNT(*) AS n FROM (SELECT 1 FROM documents WHERE \(Self.conjunction(plan.scope, plan.conditions.map(\.selective)))
                 LIMIT \(literal: Self.countLimit + 1)) AS matching
                 """
         }
@@ -115,8 +115,8 @@ struct DocumentSearch {
     private func probe(_ plan: Plan, _ q: SearchQuery, _ sql: SQLDatabase) async throws -> [SQLRow]? {
         let offset = (q.page - 1) * q.perPage
         guard offset + q.perPage <= probeDepth else { return nil }
-        let inner = Self.all(plan.scope, plan.conditions.filter(\.bound).map(\.walked))
-        let outer = Self.all("1 = 1", plan.conditions.filter { !$0.bound }.map(\.walked))
+        let inner = Self.conjunction(plan.scope, plan.conditions.filter(\.bound).map(\.walked))
+        let outer = Self.conjunction("1 = 1", plan.conditions.filter { !$0.bound }.map(\.walked))
         let order = Self.order(q, walk: true, sqlite: plan.sqlite)
         let rows = try await sql.raw("""
             SELECT * FROM (SELECT * FROM documents WHERE \(inner) ORDER BY \(order) LIMIT \(literal: probeDepth)) AS documents
@@ -125,7 +125,8 @@ struct DocumentSearch {
         return rows.count == q.perPage ? rows : nil
     }
 
-    static func all(_ scope: SQLQueryString, _ conditions: [SQLQueryString]) -> SQLQueryString {
+    /// The scope and the conditions, ANDed.
+    static func conjunction(_ scope: SQLQueryString, _ conditions: [SQLQueryString]) -> SQLQueryString {
         ([scope] + conditions).map { "(\($0))" as SQLQueryString }.joined(separator: " AND ")
     }
 
@@ -285,13 +286,25 @@ enum DocumentCSV {
 
     static func render(_ docs: [DocumentDTO]) -> String {
         let iso = ISO8601DateFormatter()
-        var out = "\u{FEFF}" + columns.joined(separator: ";") + "\r\n"
-        for d in docs {
-            let fields = [d.number, d.type, d.exciseNumber, d.transport, d.dispatchDate, d.dispatchTime, iso.string(from: d.registeredAt),
-                          d.registrationMode, d.actorType, d.actorLogin, d.status, d.cancellationReason ?? "", d.reactivationReason ?? "", d.arc ?? ""]
-            out += fields.map(quote).joined(separator: ";") + "\r\n"
-        }
+        return table(columns, docs.map { d in
+            [d.number, d.type, d.exciseNumber, d.transport, d.dispatchDate, d.dispatchTime, iso.string(from: d.registeredAt),
+             d.registrationMode, d.actorType, d.actorLogin, d.status, d.cancellationReason ?? "", d.reactivationReason ?? "", d.arc ?? ""]
+        })
+    }
+
+    /// A header line and rows, every field quoted.
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        var out = "\u{FEFF}" + header.joined(separator: ";") + "\r\n"
+        for fields in rows { out += fields.map(quote).joined(separator: ";") + "\r\n" }
         return out
+    }
+
+    /// The file as a download.
+    static func response(_ csv: String, filename: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename)\"")
+        return Response(status: .ok, headers: headers, body: .init(string: csv))
     }
 
     /// Quotes a field, doubling quotes, and defuses spreadsheet formulas (a leading = + - @).

@@ -15,8 +15,8 @@ struct DocumentService {
     let writeDB: Database
     /// R-DIAG-2: generating needs an open episode or a current alert (`SECOURS_REQUIRE_EPISODE`).
     var requireEpisode = false
-    /// The current alerts (cached per process).
-    var alerts = CurrentAlerts(lifetime: 0)
+    /// The process's cache of current alerts; without it the rule reads them from the database.
+    var alerts: CurrentAlerts?
 
     init(db: Database, principal: Principal, generations: GenerationQueue? = nil, writeDB: Database? = nil, requireEpisode: Bool = false) {
         self.db = db

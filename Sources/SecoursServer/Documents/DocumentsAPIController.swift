@@ -71,11 +71,7 @@ struct DocumentsAPIController {
     private func respond(_ req: Request, _ q: SearchQuery) async throws -> Response {
         let search = try DocumentSearch(db: req.db, principal: req.principal())
         if req.wantsCSV {
-            let csv = DocumentCSV.render(try await search.all(q))
-            var headers = HTTPHeaders()
-            headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-            headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"documents-secours.csv\"")
-            return Response(status: .ok, headers: headers, body: .init(string: csv))
+            return DocumentCSV.response(DocumentCSV.render(try await search.all(q)), filename: "documents-secours.csv")
         }
         let page = try await search.run(q)
         return try await SearchPage(items: page.items, page: q.page, perPage: q.perPage, total: min(page.total, DocumentSearch.countLimit),

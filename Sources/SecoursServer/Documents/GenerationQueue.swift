@@ -114,7 +114,7 @@ actor GenerationQueue {
             let r = g.request
             history.append(HistoryModel(documentID: doc.id!, at: g.at, action: HistoryAction.creation.rawValue,
                                         actorType: g.actorType.rawValue, actorLogin: g.actorLogin,
-                                        details: "Numéro généré : \(r.type.label), départ le \(r.dispatch.day.french) à \(r.dispatch.time.text), transport \(r.transport)"
+                                        details: "Numéro généré : \(r.type.label), départ le \(r.dispatch.french), transport \(r.transport)"
                                             + (g.coveredByAlert.map { " — couvert par l'alerte \($0)" } ?? "")
                                             + (g.coveredByEpisode.map { " — couvert par l'épisode de secours \($0.uuidString.lowercased())" } ?? "")))
         }

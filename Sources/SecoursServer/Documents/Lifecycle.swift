@@ -12,7 +12,7 @@ extension DocumentService {
         let doc = DocumentModel(registered: r, at: now, day: ParisDay(now), actor: principal)
         let history = HistoryModel(documentID: doc.id!, at: now, action: HistoryAction.registration.rawValue,
                                    actorType: doc.actorType, actorLogin: principal.login,
-                                   details: "Numéro manuel enregistré : \(r.type.label), parti le \(r.dispatch.day.french) à \(r.dispatch.time.text), transport \(r.transport)")
+                                   details: "Numéro manuel enregistré : \(r.type.label), parti le \(r.dispatch.french), transport \(r.transport)")
         return try await writeDB.writeTransaction { tx in
             let sql = tx as! SQLDatabase
             if try await sql.raw("SELECT 1 AS one FROM documents WHERE number = \(bind: r.number.value)").first() != nil {

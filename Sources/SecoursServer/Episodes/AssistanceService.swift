@@ -31,15 +31,14 @@ struct AssistanceService {
             throw SecoursError(kind: .conflict, code: "assistance_open",
                                message: "Une demande d'assistance est déjà ouverte pour \(v.service.label) (\(open.reference)) : une seule par service en ligne.")
         }
-        if try await EpisodeModel.query(on: db).filter(\.$exciseNumber == v.exciseNumber.value).filter(\.$service == v.service.rawValue)
-            .filter(\.$status ~~ [EpisodeStatus.requested.rawValue, EpisodeStatus.open.rawValue]).first() != nil {
+        if try await EpisodeService.active(exciseNumber: v.exciseNumber.value, service: v.service, on: db) != nil {
             throw SecoursError(kind: .conflict, code: "episode_active",
                                message: "Un épisode de secours est déjà demandé ou ouvert pour \(v.exciseNumber.value) (\(v.service.label)) : closez-le d'abord.")
         }
         let day = ParisDay(now)
-        let prefix = "DA" + AlertReference.make(day: day, ordinal: 0).dropFirst(2).dropLast(3)
+        let prefix = DayReference.assistanceRequest.prefix(day)
         let sameDay = try await AssistanceRequestModel.query(on: db).filter(\.$reference >= prefix).filter(\.$reference < prefix + "~").count()
-        let reference = prefix + "-" + String(sameDay + 1).leftPadded(3)
+        let reference = DayReference.assistanceRequest.make(day: day, ordinal: sameDay + 1)
 
         let episode = EpisodeModel()
         episode.id = UUID()
@@ -72,7 +71,7 @@ struct AssistanceService {
         episode.assistanceRequestID = r.id
 
         let event = EpisodeEventModel(episodeID: episode.id!, at: now, kind: .opened, actorType: principal.role.actorType.rawValue, actorLogin: principal.login,
-                                      details: "Demande d'assistance \(reference) — « \(AssistanceRequest.mention) » — \(v.service.label), passage en alerte le \(ParisDay(v.switchedAt).french) à \(ParisTime(v.switchedAt).text) ; EORI \(v.eori), \(v.companyName), \(v.address), tél. \(v.phone). Raisons : \(v.reasons)")
+                                      details: "Demande d'assistance \(reference) — « \(AssistanceRequest.mention) » — \(v.service.label), passage en alerte le \(FrenchFormat.dateTime(v.switchedAt)) ; EORI \(v.eori), \(v.companyName), \(v.address), tél. \(v.phone). Raisons : \(v.reasons)")
         let office = model.$office.id
         let link = SiteURL.episode(episode.id!).path
         try await db.transaction { tx in
@@ -126,10 +125,6 @@ struct AssistanceService {
         else { throw SecoursError.notFound("Demande d'assistance") }
         return r
     }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
 
 struct AssistanceRequestDTO: Content {

@@ -31,26 +31,26 @@ struct EpisodeService {
     struct Coverage {
         let episodeID: UUID?
         let alert: String?
-
-        var text: String {
-            if let alert { return "alerte \(alert)" }
-            return "épisode de secours \(episodeID?.uuidString.prefix(8).lowercased() ?? "")"
-        }
     }
 
     static func coverage(exciseNumber: String, mode: TransmissionMode, service: OnlineService = .gamma, on db: Database, now: Date,
-                         alerts: CurrentAlerts) async throws -> Coverage? {
+                         alerts: CurrentAlerts?) async throws -> Coverage? {
         // During an outage most numbers are covered by an alert: that check reads no table.
-        if let alert = try await alerts.current(on: db).first(where: { $0.coverage.covers(service, mode) }) {
+        if let alert = try await (alerts ?? CurrentAlerts(lifetime: 0)).current(on: db).first(where: { $0.coverage.covers(service, mode) }) {
             return Coverage(episodeID: nil, alert: alert.reference)
         }
-        guard let active = try await EpisodeModel.query(on: db).filter(\.$exciseNumber == exciseNumber).filter(\.$service == service.rawValue)
-            .filter(\.$status ~~ [EpisodeStatus.open.rawValue, EpisodeStatus.requested.rawValue]).first() else { return nil }
+        guard let active = try await active(exciseNumber: exciseNumber, service: service, on: db) else { return nil }
         if active.status == EpisodeStatus.requested.rawValue {
             guard let deadline = active.deadline, deadline <= now else { return nil }
             try await settle(on: db, now: now, exciseNumbers: [exciseNumber])
         }
         return Coverage(episodeID: active.id, alert: nil)
+    }
+
+    /// The episode requested or open for an excise number and service (at most one).
+    static func active(exciseNumber: String, service: OnlineService, on db: Database) async throws -> EpisodeModel? {
+        try await EpisodeModel.query(on: db).filter(\.$exciseNumber == exciseNumber).filter(\.$service == service.rawValue)
+            .filter(\.$status ~~ EpisodeStatus.allCases.filter(\.isActive).map(\.rawValue)).first()
     }
 
     static func notCovered(_ excise: String, _ mode: TransmissionMode) -> SecoursError {
@@ -94,14 +94,13 @@ struct EpisodeService {
         if v.basis == .alert {
             let mode = TransmissionMode(rawValue: model.mode) ?? .dti
             let alert = try await AlertModel.query(on: db).filter(\.$reference == (v.reference ?? "").uppercased()).filter(\.$endedAt == nil).first()
-            guard let alert, AlertCoverage(storedServices: alert.services, storedModes: alert.modes).covers(v.service, mode) else {
+            guard let alert, alert.coverage.covers(v.service, mode) else {
                 throw SecoursError.invalid(field: "reference", message: "Aucune alerte en cours « \(v.reference ?? "") » ne couvre \(v.service.label) en mode \(mode.rawValue).")
             }
             reference = alert.reference
         }
         try await Self.settle(on: db, now: now, exciseNumbers: [v.exciseNumber.value])
-        if let active = try await EpisodeModel.query(on: db).filter(\.$exciseNumber == v.exciseNumber.value).filter(\.$service == v.service.rawValue)
-            .filter(\.$status ~~ [EpisodeStatus.requested.rawValue, EpisodeStatus.open.rawValue]).first() {
+        if let active = try await Self.active(exciseNumber: v.exciseNumber.value, service: v.service, on: db) {
             throw SecoursError(kind: .conflict, code: "episode_active",
                                message: "Un épisode de secours est déjà \(EpisodeStatus(rawValue: active.status)?.label.lowercased() ?? active.status) pour \(v.exciseNumber.value) (\(v.service.label)) : \(active.id!.uuidString.lowercased()).")
         }
@@ -121,7 +120,7 @@ struct EpisodeService {
             e.status = EpisodeStatus.requested.rawValue
             e.deadline = now.addingTimeInterval(answerDelay)
             event = .requested
-            details += " — sans réponse avant \(ParisDay(e.deadline!).french) \(ParisTime(e.deadline!).text), l'opérateur est autorisé."
+            details += " — sans réponse avant le \(FrenchFormat.dateTime(e.deadline!)), l'opérateur est autorisé."
         } else {
             e.status = EpisodeStatus.open.rawValue
             e.startedAt = now
@@ -188,7 +187,7 @@ struct EpisodeService {
         try await db.transaction { tx in
             guard let sql = tx as? SQLDatabase else { throw Abort(.internalServerError) }
             let rows = try await sql.update(EpisodeModel.schema).set("status", to: EpisodeStatus.closed.rawValue).set("ended_at", to: now)
-                .where("id", .equal, e.requireID()).where("status", .in, [EpisodeStatus.requested.rawValue, EpisodeStatus.open.rawValue])
+                .where("id", .equal, e.requireID()).where("status", .in, EpisodeStatus.allCases.filter(\.isActive).map(\.rawValue))
                 .returning("id").all()
             guard rows.count == 1 else {
                 throw SecoursError(kind: .conflict, code: "episode_over", message: "Cet épisode est déjà \(EpisodeStatus(rawValue: e.status)?.label.lowercased() ?? e.status).")

@@ -31,7 +31,7 @@ struct EpisodesWebController {
     static func row(_ e: EpisodeModel, now: Date) -> Row {
         Row(url: SiteURL.episode(e.id!).path, exciseNumber: e.exciseNumber, service: OnlineService(rawValue: e.service)?.label ?? e.service,
             basis: EpisodeBasis(rawValue: e.basis)?.label ?? e.basis, status: e.status, statusLabel: EpisodeStatus(rawValue: e.status)?.label ?? e.status,
-            requested: WeatherWebController.french(e.requestedAt), deadline: e.status == EpisodeStatus.requested.rawValue ? e.deadline.map(WeatherWebController.french) : nil,
+            requested: FrenchFormat.dateTime(e.requestedAt), deadline: e.status == EpisodeStatus.requested.rawValue ? e.deadline.map(FrenchFormat.dateTime) : nil,
             minutesLeft: e.status == EpisodeStatus.requested.rawValue ? e.deadline.map { max(0, Int(($0.timeIntervalSince(now) / 60).rounded(.up))) } : nil)
     }
 
@@ -47,9 +47,7 @@ struct EpisodesWebController {
         let episodes = try await service.list(now: now)
         let principal = try req.principal()
         let excises = principal.role == .cid || principal.role == .system ? [] : try await service.scope.issuableExciseNumbers().map(\.model.number)
-        var errors: [String: String] = [:]
-        for f in error?.fields ?? [] { errors[f.field] = (errors[f.field].map { $0 + " " } ?? "") + f.message }
-        if let error, error.fields.isEmpty { errors["form"] = error.message }
+        let errors = error?.formMessages ?? [:]
         let content = ListContent(
             rows: episodes.map { Self.row($0, now: now) }, canDeclare: !excises.isEmpty,
             exciseNumbers: excises.map { Option(value: $0, label: $0, selected: $0 == v.exciseNumber?.uppercased()) },
@@ -106,12 +104,12 @@ struct EpisodesWebController {
         let active = EpisodeStatus(rawValue: e.status)?.isActive == true
         let mayAct = p.role == .operator || p.role == .edi || (p.role == .officer && p.officeID == e.officeID)
         let events = try await service.events(of: e).map { ev in
-            EventView(at: WeatherWebController.french(ev.at), kind: EpisodeEvent(rawValue: ev.kind)?.label ?? ev.kind,
+            EventView(at: FrenchFormat.dateTime(ev.at), kind: EpisodeEvent(rawValue: ev.kind)?.label ?? ev.kind,
                       actor: "\(ActorType(rawValue: ev.actorType)?.label ?? ev.actorType) (\(ev.actorLogin))", details: ev.details)
         }
         let content = DetailContent(
-            episode: Self.row(e, now: now), reference: e.reference, reason: e.reason, started: e.startedAt.map(WeatherWebController.french),
-            ended: e.endedAt.map(WeatherWebController.french), openedBy: e.openedBy, events: events, canAct: mayAct && active,
+            episode: Self.row(e, now: now), reference: e.reference, reason: e.reason, started: e.startedAt.map(FrenchFormat.dateTime),
+            ended: e.endedAt.map(FrenchFormat.dateTime), openedBy: e.openedBy, events: events, canAct: mayAct && active,
             canDecide: p.role == .officer && p.officeID == e.officeID && e.status == EpisodeStatus.requested.rawValue,
             error: error.map { $0.fields.first?.message ?? $0.message },
             evidenceAction: SiteURL.episodeAction(e.id!, "piece").path, endAction: SiteURL.episodeAction(e.id!, "clore").path,

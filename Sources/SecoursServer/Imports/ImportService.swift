@@ -225,7 +225,7 @@ struct ImportService {
                         docs.append(doc)
                         history.append(HistoryModel(documentID: doc.id!, at: now, action: HistoryAction.importation.rawValue, actorType: doc.actorType,
                                                     actorLogin: principal.login,
-                                                    details: "Importé : \(v.type.label), parti le \(v.dispatch.day.french) à \(v.dispatch.time.text), transport \(v.transport)"))
+                                                    details: "Importé : \(v.type.label), parti le \(v.dispatch.french), transport \(v.transport)"))
                     }
                     try await DocumentRows.insert(docs, history, on: tx)
                 }

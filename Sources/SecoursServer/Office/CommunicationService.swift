@@ -31,7 +31,7 @@ struct CommunicationService {
         try await db.transaction { tx in
             try await c.create(on: tx)
             try await OfficeNotices.post(.communication, office: office, exciseNumber: v.exciseNumber.value,
-                                         text: "\(v.type.label) n° \(v.number.value), départ le \(v.dispatch.day.french) à \(v.dispatch.time.text), transport \(v.transport).",
+                                         text: "\(v.type.label) n° \(v.number.value), départ le \(v.dispatch.french), transport \(v.transport).",
                                          link: SiteURL.officeConsole.path, at: now, on: tx)
         }
         return c

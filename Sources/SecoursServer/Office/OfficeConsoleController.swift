@@ -62,6 +62,7 @@ struct OfficeConsoleController {
         let db = req.db
         let now = req.application.secours.now()
         let days = req.application.secours.settings.inactivationDays
+        let rule = InactivationRule(days: days)
         let office = try await OfficeModel.find(officeID, on: db)
         let excises = try await ExciseNumberModel.query(on: db).filter(\.$office.$id == officeID).all().map(\.number)
         let notices = try await OfficeNoticeModel.query(on: db).filter(\.$officeID == officeID).sort(\.$at, .descending).limit(50).all()
@@ -71,29 +72,29 @@ struct OfficeConsoleController {
         }
         let generated = try await docs(DocumentModel.query(on: db).filter(\.$registrationMode == RegistrationMode.normal.rawValue)
             .filter(\.$registeredAt >= now.addingTimeInterval(-2 * 86_400)).sort(\.$registeredAt, .descending))
-        // Inactivated `days` after the start of their cover: those with two days or less to go.
+        // Those that will be overdue within two days.
         let near = try await docs(DocumentModel.query(on: db).filter(\.$status == Status.active.rawValue)
-            .filter(\.$coverStart <= now.addingTimeInterval(-Double(max(days - 2, 0)) * 86_400)).sort(\.$coverStart))
+            .filter(\.$coverStart <= rule.cutoff(now: now.addingTimeInterval(2 * 86_400))).sort(\.$coverStart))
         let inactive = try await docs(DocumentModel.query(on: db).filter(\.$status == Status.inactive.rawValue).sort(\.$registeredAt, .descending))
         let communicated = try await CommunicationService(db: db, principal: p).list(limit: 100)
 
         func row(_ d: DocumentModel, left: Bool = false, reactivate: Bool = false) -> DocumentRow {
             var remaining: String?
             if left, let start = d.coverStart {
-                let hours = max(0, Int(start.addingTimeInterval(Double(days) * 86_400).timeIntervalSince(now) / 3600))
+                let hours = max(0, Int(rule.lapse(coverStart: start).timeIntervalSince(now) / 3600))
                 remaining = hours >= 24 ? "\(hours / 24) j \(hours % 24) h" : "\(hours) h"
             }
             return DocumentRow(number: d.number, url: SiteURL.document(d.number).path, exciseNumber: d.exciseNumber,
                                type: DocumentType(rawValue: d.type)?.label ?? d.type, transport: d.transport,
                                dispatch: "\(ParisDay(text: d.dispatchDate)?.french ?? d.dispatchDate) à \(d.dispatchTime)",
-                               registered: WeatherWebController.french(d.registeredAt),
+                               registered: FrenchFormat.dateTime(d.registeredAt),
                                actor: "\(ActorType(rawValue: d.actorType)?.label ?? d.actorType) (\(d.actorLogin))",
                                left: remaining, reactivate: reactivate ? SiteURL.move(d.number, .reactivate).path : nil)
         }
         let content = Content(
             office: office.map { "\($0.code) – \($0.name)" } ?? "",
             notices: notices.map { n in
-                NoticeView(at: WeatherWebController.french(n.at), kind: OfficeNotices.Kind(rawValue: n.kind)?.label ?? n.kind,
+                NoticeView(at: FrenchFormat.dateTime(n.at), kind: OfficeNotices.Kind(rawValue: n.kind)?.label ?? n.kind,
                            exciseNumber: n.exciseNumber, text: n.text, link: n.link, unread: n.readAt == nil)
             },
             unread: notices.filter { $0.readAt == nil }.count,
@@ -103,7 +104,7 @@ struct OfficeConsoleController {
             communicated: communicated.map { c in
                 CommunicationRow(number: c.number, exciseNumber: c.exciseNumber, type: DocumentType(rawValue: c.type)?.label ?? c.type, transport: c.transport,
                                  dispatch: "\(ParisDay(text: c.dispatchDate)?.french ?? c.dispatchDate) à \(c.dispatchTime)",
-                                 communicated: WeatherWebController.french(c.communicatedAt), by: c.communicatedBy)
+                                 communicated: FrenchFormat.dateTime(c.communicatedAt), by: c.communicatedBy)
             },
             nearInactivation: near.map { row($0, left: true) },
             inactive: inactive.map { row($0, reactivate: true) },

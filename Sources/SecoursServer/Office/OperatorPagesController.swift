@@ -41,16 +41,9 @@ struct OperatorPagesController {
             exciseNumbers: excises.map { Option(value: $0, label: $0, selected: $0 == v.exciseNumber?.uppercased()) },
             types: DocumentType.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == v.type) },
             values: ["number": v.number ?? "", "transport": v.transport ?? "", "dispatchDate": v.dispatchDate ?? "", "dispatchTime": v.dispatchTime ?? ""],
-            errors: Self.errors(error), rows: try await CommunicationService(db: req.db, principal: p).list(limit: 50).map(CommunicationDTO.init),
+            errors: error?.formMessages ?? [:], rows: try await CommunicationService(db: req.db, principal: p).list(limit: 50).map(CommunicationDTO.init),
             action: SiteURL.communicate.path)
         return try await req.view.render("communicate", Page(req, title: "Communiquer un numéro au bureau", content: content))
-    }
-
-    static func errors(_ error: SecoursError?) -> [String: String] {
-        var out: [String: String] = [:]
-        for f in error?.fields ?? [] { out[f.field] = (out[f.field].map { $0 + " " } ?? "") + f.message }
-        if let error, error.fields.isEmpty { out["form"] = error.message }
-        return out
     }
 
     // MARK: Demande d'assistance
@@ -122,7 +115,7 @@ struct OperatorPagesController {
         }
         let rows = try await AssistanceService(req).list().map { r in
             AssistanceRow(reference: r.reference, exciseNumber: r.exciseNumber, service: OnlineService(rawValue: r.service)?.label ?? r.service,
-                          registered: WeatherWebController.french(r.registeredAt), closed: r.closedAt.map(WeatherWebController.french),
+                          registered: FrenchFormat.dateTime(r.registeredAt), closed: r.closedAt.map(FrenchFormat.dateTime),
                           episode: SiteURL.episode(r.episodeID).path,
                           close: r.closedAt == nil ? SiteURL.assistanceRequests.path + "/\(r.id!.uuidString.lowercased())/clore" : nil)
         }
@@ -130,7 +123,7 @@ struct OperatorPagesController {
             mention: AssistanceRequest.mention,
             exciseNumbers: excises.map { Option(value: $0.model.number, label: $0.model.number, selected: $0.model.number == v.exciseNumber?.uppercased()) },
             services: OnlineService.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == v.service?.uppercased()) },
-            values: values, errors: Self.errors(error), rows: rows, action: SiteURL.assistanceRequests.path)
+            values: values, errors: error?.formMessages ?? [:], rows: rows, action: SiteURL.assistanceRequests.path)
         return try await req.view.render("assistance", Page(req, title: "Demande d'assistance – auto-déclenchement", content: content))
     }
 }

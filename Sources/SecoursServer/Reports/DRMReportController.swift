@@ -81,33 +81,25 @@ struct DRMReportController {
     }
 
     static func csv(_ rows: [DRMRow]) -> String {
-        let header = ["exciseNumber", "month", "first", "last", "total", "DAE", "DSA"] + Status.allCases.map(\.rawValue)
-        var out = "\u{FEFF}" + header.joined(separator: ";") + "\r\n"
-        for r in rows {
-            let fields = [r.exciseNumber, r.month.iso, r.first, r.last, String(r.total), String(r.byType[.dae] ?? 0), String(r.byType[.dsa] ?? 0)]
+        DocumentCSV.table(["exciseNumber", "month", "first", "last", "total", "DAE", "DSA"] + Status.allCases.map(\.rawValue), rows.map { r in
+            [r.exciseNumber, r.month.iso, r.first, r.last, String(r.total), String(r.byType[.dae] ?? 0), String(r.byType[.dsa] ?? 0)]
                 + Status.allCases.map { String(r.byStatus[$0] ?? 0) }
-            out += fields.map(DocumentCSV.quote).joined(separator: ";") + "\r\n"
-        }
-        return out
+        })
     }
 
     static func pdf(_ req: Request, _ q: Query, _ rows: [DRMRow]) throws -> Response {
         let now = req.application.secours.now()
         let login = try req.principal().login
         let scope = q.exciseNumber.map { "numéro d'accise \($0)" } ?? "tous les numéros d'accise du périmètre de \(login)"
-        let bytes = try DRMReportPDF.render(month: q.month, rows: rows, scope: scope, printedAt: "\(ParisDay(now).french) à \(ParisTime(now).text)")
+        let bytes = try DRMReportPDF.render(month: q.month, rows: rows, scope: scope, printedAt: FrenchFormat.dateTime(now))
         return FormsController.response(bytes, filename: "drm-secours-\(q.month.iso)\(q.exciseNumber.map { "-" + $0 } ?? "").pdf", disposition: "inline", cache: "no-store")
     }
 
     static func respond(_ req: Request, _ q: Query, _ rows: [DRMRow], json: () throws -> Response) throws -> Response {
-        let accept = req.headers.accept.mediaTypes
-        if q.format == "csv" || (q.format == nil && accept.contains { $0.type == "text" && $0.subType == "csv" }) {
-            var headers = HTTPHeaders()
-            headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-            headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"drm-secours-\(q.month.iso).csv\"")
-            return Response(status: .ok, headers: headers, body: .init(string: csv(rows)))
+        if q.format == "csv" || (q.format == nil && req.wantsCSV) {
+            return DocumentCSV.response(csv(rows), filename: "drm-secours-\(q.month.iso).csv")
         }
-        if q.format == "pdf" || (q.format == nil && accept.contains { $0.type == "application" && $0.subType == "pdf" }) {
+        if q.format == "pdf" || (q.format == nil && req.headers.accept.mediaTypes.contains { $0.type == "application" && $0.subType == "pdf" }) {
             return try pdf(req, q, rows)
         }
         return try json()

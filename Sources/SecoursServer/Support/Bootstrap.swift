@@ -92,7 +92,7 @@ struct DemoData {
         // and DTI+, and for the EDI excise number an episode opened on a SAU diagnosis.
         let now = app.secours.now()
         let alert = AlertModel()
-        alert.reference = AlertReference.make(day: ParisDay(now), ordinal: 1)
+        alert.reference = DayReference.alert.make(day: ParisDay(now), ordinal: 1)
         alert.level = AlertLevel.red.rawValue
         alert.services = OnlineService.gamma.rawValue
         alert.modes = [TransmissionMode.dti, .dtiPlus].map(\.rawValue).joined(separator: ",")

@@ -29,19 +29,19 @@ struct AlertService {
     /// The weather computed from the current alerts.
     static func weather(_ current: [Entry]) -> Weather {
         Weather(current: current.compactMap { e in
-            AlertLevel(rawValue: e.alert.level).map { Weather.Current(level: $0, coverage: AlertCoverage(storedServices: e.alert.services, storedModes: e.alert.modes)) }
+            AlertLevel(rawValue: e.alert.level).map { Weather.Current(level: $0, coverage: e.alert.coverage) }
         })
     }
 
     func publish(_ v: AlertRequest.Valid, by p: Principal, now: Date) async throws -> Entry {
         guard p.role == .cid else { throw SecoursError.forbidden }
         let day = ParisDay(now)
-        let prefix = AlertReference.make(day: day, ordinal: 0).dropLast(2)
+        let prefix = DayReference.alert.prefix(day)
         // The day's next ordinal; the unique reference settles a race between two publishers.
         for _ in 0..<3 {
-            let sameDay = try await AlertModel.query(on: db).filter(\.$reference >= String(prefix)).filter(\.$reference < String(prefix) + "~").count()
+            let sameDay = try await AlertModel.query(on: db).filter(\.$reference >= prefix).filter(\.$reference < prefix + "~").count()
             let a = AlertModel()
-            a.reference = AlertReference.make(day: day, ordinal: sameDay + 1)
+            a.reference = DayReference.alert.make(day: day, ordinal: sameDay + 1)
             a.level = v.level.rawValue
             a.services = v.coverage.storedServices
             a.modes = v.coverage.storedModes
@@ -122,7 +122,7 @@ struct AlertDTO: Content {
     let bulletins: [Bulletin]
 
     init(_ e: AlertService.Entry) {
-        let coverage = AlertCoverage(storedServices: e.alert.services, storedModes: e.alert.modes)
+        let coverage = e.alert.coverage
         reference = e.alert.reference
         level = e.alert.level
         services = coverage.services.map(\.rawValue)

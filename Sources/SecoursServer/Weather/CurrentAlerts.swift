@@ -20,7 +20,7 @@ actor CurrentAlerts {
         let now = Date()
         if let cached, now.timeIntervalSince(cached.at) < lifetime, now >= cached.at { return cached.alerts }
         let alerts = try await AlertModel.query(on: db).filter(\.$endedAt == nil).sort(\.$startedAt).all()
-            .map { Alert(reference: $0.reference, coverage: AlertCoverage(storedServices: $0.services, storedModes: $0.modes)) }
+            .map { Alert(reference: $0.reference, coverage: $0.coverage) }
         cached = (now, alerts)
         return alerts
     }

@@ -86,11 +86,11 @@ struct DiagnosisWebController {
         guard answers.count <= 32, answers.allSatisfy({ $0.count <= 32 }) else {
             throw SecoursError(kind: .malformed, code: "bad_request", message: "Parcours de diagnostic trop long.")
         }
-        let current = try await AlertService(db: req.db).board(pastLimit: 0).current
+        let current = try await req.application.secours.alerts.current(on: req.db)
         let outcome: DiagnosisFlow.Outcome
         do {
             outcome = try flow.run(answers) { service, mode in
-                current.filter { AlertCoverage(storedServices: $0.alert.services, storedModes: $0.alert.modes).covers(service, mode) }.map(\.alert.reference)
+                current.filter { $0.coverage.covers(service, mode) }.map(\.reference)
             }
         } catch {
             throw SecoursError(kind: .malformed, code: "bad_request",

@@ -66,8 +66,7 @@ struct WeatherWebController {
             })
         }
         let isCID = req.auth.get(Principal.self)?.role == .cid
-        var fieldErrors: [String: String] = [:]
-        for f in error?.fields ?? [] { fieldErrors[f.field] = (fieldErrors[f.field].map { $0 + " " } ?? "") + f.message }
+        let fieldErrors = error?.messagesByField ?? [:]
         let message = error.flatMap { $0.fields.isEmpty ? $0.message : nil }
         let content = Content(
             modes: TransmissionMode.allCases.map(\.rawValue), rows: rows,
@@ -80,18 +79,17 @@ struct WeatherWebController {
     }
 
     static func view(_ e: AlertService.Entry) -> AlertView {
-        let coverage = AlertCoverage(storedServices: e.alert.services, storedModes: e.alert.modes)
+        let coverage = e.alert.coverage
         let level = AlertLevel(rawValue: e.alert.level)
         return AlertView(
             reference: e.alert.reference, level: e.alert.level, levelLabel: level?.label ?? e.alert.level, title: e.alert.title,
             description: e.alert.description,
             coverage: coverage.services.map(\.label).joined(separator: ", ") + " — " + coverage.modes.map(\.rawValue).joined(separator: ", "),
-            started: Self.french(e.alert.startedAt), ended: e.alert.endedAt.map(Self.french),
-            bulletins: e.bulletins.reversed().map { BulletinView(at: Self.french($0.at), text: $0.text, closing: $0.closing) },
+            started: FrenchFormat.dateTime(e.alert.startedAt), ended: e.alert.endedAt.map(FrenchFormat.dateTime),
+            bulletins: e.bulletins.reversed().map { BulletinView(at: FrenchFormat.dateTime($0.at), text: $0.text, closing: $0.closing) },
             bulletinAction: SiteURL.alertBulletin(e.alert.reference).path, endAction: SiteURL.alertEnd(e.alert.reference).path)
     }
 
-    static func french(_ d: Date) -> String { "\(ParisDay(d).french) à \(ParisTime(d).text)" }
 
     struct PublishForm: Decodable {
         var level: String?

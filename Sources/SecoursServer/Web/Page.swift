@@ -31,3 +31,15 @@ struct Option: Encodable {
     let label: String
     let selected: Bool
 }
+
+extension SecoursError {
+    /// Each field's messages, joined, for the forms' inline errors.
+    var messagesByField: [String: String] {
+        var out: [String: String] = [:]
+        for f in fields { out[f.field] = (out[f.field].map { $0 + " " } ?? "") + f.message }
+        return out
+    }
+
+    /// The same, or under `form` the message of an error that names no field.
+    var formMessages: [String: String] { fields.isEmpty ? ["form": message] : messagesByField }
+}

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SecoursCore
 
 /// An alert published by the CID on the weather page (R-MET-2).
 final class AlertModel: Model, @unchecked Sendable {
@@ -19,6 +20,9 @@ final class AlertModel: Model, @unchecked Sendable {
     @Field(key: "published_by") var publishedBy: String
 
     init() {}
+
+    /// The services and modes it covers, read from their stored form.
+    var coverage: AlertCoverage { AlertCoverage(storedServices: services, storedModes: modes) }
 }
 
 /// An information bulletin (BIP) of an alert, append-only; the end-of-alert message is the last.
