@@ -81,6 +81,41 @@ def main(base, work):
                     failures.append("the filled form is not a PDF")
                 else:
                     print(f"filled form: {len(body)} bytes")
+
+        # A long text typed in a form and a 10 MB import file sent through the page: both arrive
+        # in several reads, and the form's token must still be found (R-NF-3, CSRF).
+        driver.get(base + "/episodes")
+        wait.until(EC.presence_of_element_located((By.ID, "reason")))
+        driver.find_element(By.CSS_SELECTOR, "input[name=basis][value=office-authorisation]").click()
+        reason = ("Plus aucune connexion Internet depuis 7 h, la box ne répond plus. " * 20)[:1200]
+        driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.ID, "reason"), reason)
+        driver.find_element(By.ID, "reason").find_element(By.XPATH, "ancestor::form").submit()
+        wait.until(lambda d: "/episodes/" in d.current_url or "a expiré" in d.page_source)
+        if "a expiré" in driver.page_source or "/episodes/" not in driver.current_url:
+            failures.append("a 1,200-character reason was refused as an expired form")
+        else:
+            print("episode with a 1,200-character reason: " + driver.current_url.rsplit("/", 1)[-1])
+
+        yesterday = (datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Paris")) - datetime.timedelta(days=1)).date()
+        padding = "<!-- " + "p" * 200_000 + " -->"
+        entries = "".join(
+            f"<document><numero>{year}FR007328E0002{40000 + i:05d}1</numero><type>DAA</type><numeroAccise>FR007328E0002</numeroAccise>"
+            f"<immatriculation>AB-{i:03d}-CD</immatriculation><dateExpedition>{yesterday.isoformat()}</dateExpedition>"
+            f"<heureExpedition>07:45</heureExpedition></document>{padding}\n"
+            for i in range(50))
+        path = os.path.join(work, "import-10mb.xml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write('<?xml version="1.0" encoding="UTF-8"?>\n<importGPS>\n' + entries + "</importGPS>\n")
+        size = os.path.getsize(path)
+        driver.get(base + "/importer")
+        wait.until(EC.presence_of_element_located((By.ID, "file")))
+        driver.find_element(By.ID, "file").send_keys(path)
+        driver.find_element(By.ID, "file").find_element(By.XPATH, "ancestor::form").submit()
+        wait.until(lambda d: "enregistré(s)" in d.page_source or "a expiré" in d.page_source or "alert" in d.page_source)
+        if "50 enregistré(s)" not in driver.page_source:
+            failures.append(f"the {size}-byte import file was not imported through the page")
+        else:
+            print(f"import through the page: {size} bytes, 50 entries")
     finally:
         driver.quit()
     for f in failures:

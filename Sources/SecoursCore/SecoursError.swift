@@ -54,3 +54,22 @@ extension SecoursError {
         kind: .conflict, code: "sequence_exhausted",
         message: "La séquence annuelle de ce numéro d'accise est épuisée (99999 numéros).")
 }
+
+extension SecoursError {
+    /// A write that lost a race the database itself refused (a uniqueness constraint): nothing
+    /// was stored.
+    public static let concurrentWrite = SecoursError(
+        kind: .conflict, code: "concurrent_write",
+        message: "Un autre enregistrement vient d'utiliser ce numéro, cette séquence ou cette référence : rien n'a été enregistré. Rechargez et recommencez.")
+
+    /// A manual number or its sequence taken by another document meanwhile.
+    public static let numberTaken = SecoursError(
+        kind: .conflict, code: "sequence_already_used",
+        message: "Ce numéro ou sa séquence annuelle vient d'être utilisé par un autre document : un numéro de secours ne peut être utilisé qu'une fois.")
+
+    /// A text that holds a control character (U+0000–U+001F other than tab and line breaks,
+    /// U+007F–U+009F) or a lone surrogate: refused before anything is read or stored.
+    public static func controlCharacter(field: String) -> SecoursError {
+        .invalid(field: field, message: "Le champ « \(field) » contient un caractère de contrôle ou invalide : retirez-le et recommencez.")
+    }
+}

@@ -133,8 +133,10 @@ func configure(_ app: Application, _ settings: Settings, clock: @escaping @Senda
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(SecoursErrorMiddleware())
+    _ = InputGate.installed
+    app.middleware.use(InputGateMiddleware())
     let publicDir = Bundle.module.bundleURL.appendingPathComponent("Resources/Public").path + "/"
-    app.middleware.use(FileMiddleware(publicDirectory: publicDir))
+    app.middleware.use(PublicFilesMiddleware(publicDirectory: publicDir))
 
     try routes(app)
     app.lifecycle.use(InactivationSchedule())
@@ -148,6 +150,7 @@ enum Migrations {
         [M001_CreateOffices(), M002_CreateCompanies(), M003_CreateExciseNumbers(), M004_CreateUsers(), M005_CreateRights(),
          M006_CreateTokens(), M007_CreateSequences(), M008_CreateDocuments(), M009_AddCoverStart(), M010_SearchIndexes(),
          M011_TransportPatternIndexes(), M012_CreateAlerts(), M013_CreateEpisodes(), M014_CreateAssistanceAndOffice(),
+         M015_IntegrityConstraints(),
          // Web sessions (Fluent's own table).
          SessionRecord.migration]
     }

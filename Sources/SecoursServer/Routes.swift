@@ -71,7 +71,8 @@ func routes(_ app: Application) throws {
         authed.post("alerts", ":reference", "end", use: alerts.end)
     }
 
-    let web = app.grouped(app.sessions.middleware, SessionPrincipalAuthenticator(), CSRFMiddleware())
+    let web = app.grouped(app.sessions.middleware, SessionPrincipalAuthenticator(),
+                          CSRFMiddleware(maxBodySize: settings.maxBodySize, maxImportSize: settings.maxImportSize))
     let auth = WebAuthController()
     let pages = DocumentsWebController()
     let lifecycle = LifecycleWebController()

@@ -112,9 +112,11 @@ struct DocumentsAPITests {
             try await stray.create(on: app.db)
             // act
             let failed = try await app.generate(token)
-            // check: refused, and the sequence taken inside the transaction was given back.
-            #expect(failed.status == .internalServerError)
-            #expect(failed.errorCode == "internal_error")
+            // check: refused with the documented conflict (never a 500), and the sequence taken
+            // inside the transaction was given back.
+            #expect(failed.status == .conflict)
+            #expect(failed.errorCode == "concurrent_write")
+            #expect(failed.errorMessage?.contains("rien n'a été enregistré") == true)
             #expect(try await SequenceStore(db: app.db).last(exciseNumber: "FR007328E0001", year: 2026) == 0)
             #expect(try await DocumentModel.query(on: app.db).count() == 1)
             #expect(try await HistoryModel.query(on: app.db).count() == 0)

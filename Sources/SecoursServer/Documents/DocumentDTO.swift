@@ -134,7 +134,7 @@ struct HistoryView: Encodable {
 
 /// What a history line records.
 enum HistoryAction: String {
-    case creation, registration, importation = "import", cancellation, inactivation, reactivation, reintegration, edit
+    case creation, registration, importation = "import", cancellation, inactivation, reactivation, reintegration, edit, note
 
     var label: String {
         switch self {
@@ -146,6 +146,7 @@ enum HistoryAction: String {
         case .reactivation: "Réactivation"
         case .reintegration: "Réintégration"
         case .edit: "Modification"
+        case .note: "Note du service"
         }
     }
 }

@@ -48,8 +48,13 @@ struct DocumentService {
             if coverage == nil, principal.role == .officer {
                 let request = EpisodeRequest(exciseNumber: excise.number, service: OnlineService.gamma.rawValue, basis: EpisodeBasis.officeAuthorisation.rawValue,
                                              reference: nil, reason: "Numéro demandé au bureau et généré par l'agent.")
-                let episode = try await EpisodeService(db: db, principal: principal).create(try request.validate(), now: now)
-                coverage = EpisodeService.Coverage(episodeID: episode.id, alert: nil)
+                do {
+                    let episode = try await EpisodeService(db: db, principal: principal).create(try request.validate(), now: now)
+                    coverage = EpisodeService.Coverage(episodeID: episode.id, alert: nil)
+                } catch let e as SecoursError where e.code == "episode_active" {
+                    // Another request of the office opened it meanwhile: that one covers this number.
+                    coverage = try await EpisodeService.coverage(exciseNumber: excise.number, mode: mode, on: db, now: now, alerts: alerts)
+                }
             }
             guard let coverage else { throw EpisodeService.notCovered(excise.number, mode) }
             pending.coveredByEpisode = coverage.episodeID
@@ -57,7 +62,7 @@ struct DocumentService {
         }
         let ready = pending
         if let generations { return try await generations.submit(ready, on: writeDB) }
-        return try await writeDB.writeTransaction { tx in try await GenerationQueue.store([ready], on: tx)[0] }
+        return try await GenerationQueue.storeOne(ready, on: writeDB)
     }
 
     /// A document the principal may see, or 404 (the same answer whether it exists or not).
@@ -116,6 +121,17 @@ struct SequenceStore {
             result["\(try row.decode(column: "excise_number", as: String.self))/\(try row.decode(column: "year", as: Int.self))"] = last
         }
         return result
+    }
+
+    /// Raises the row to the highest sequence the documents of (excise number, year) hold.
+    func catchUp(exciseNumber: String, year: Int) async throws {
+        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
+        let row = try await sql.raw("""
+            SELECT COALESCE(MAX(sequence), 0) AS highest FROM documents
+            WHERE kind = 'craps' AND excise_number = \(bind: exciseNumber) AND year = \(bind: year)
+            """).first()
+        let highest = try row?.decode(column: "highest", as: Int.self) ?? 0
+        try await raise(exciseNumber: exciseNumber, year: year, to: highest)
     }
 
     /// The last sequence number used, 0 when none.

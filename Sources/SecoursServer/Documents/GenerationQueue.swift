@@ -71,11 +71,26 @@ actor GenerationQueue {
             }
             for job in batch {
                 do {
-                    let doc = try await db.writeTransaction { tx in try await store([job.generation], on: tx)[0] }
+                    let doc = try await storeOne(job.generation, on: db)
                     job.continuation.resume(returning: doc)
                 } catch {
                     job.continuation.resume(throwing: error)
                 }
+            }
+        }
+    }
+
+    /// Numbers and stores one generation in a transaction of its own. Should the database refuse
+    /// the number (a document already holds that sequence, written by a path that did not
+    /// advance the sequence row), the row catches up with the documents and the generation takes
+    /// the next free number, once.
+    static func storeOne(_ generation: PendingGeneration, on db: Database) async throws -> DocumentModel {
+        do {
+            return try await db.writeTransaction { tx in try await store([generation], on: tx)[0] }
+        } catch let e as DatabaseError where e.isConstraintFailure {
+            return try await db.writeTransaction { tx in
+                try await SequenceStore(db: tx).catchUp(exciseNumber: generation.request.exciseNumber.value, year: ParisDay(generation.at).year)
+                return try await store([generation], on: tx)[0]
             }
         }
     }

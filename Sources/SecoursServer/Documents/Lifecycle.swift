@@ -13,23 +13,38 @@ extension DocumentService {
         let history = HistoryModel(documentID: doc.id!, at: now, action: HistoryAction.registration.rawValue,
                                    actorType: doc.actorType, actorLogin: principal.login,
                                    details: "Numéro manuel enregistré : \(r.type.label), parti le \(r.dispatch.french), transport \(r.transport)")
-        return try await writeDB.writeTransaction { tx in
-            let sql = tx as! SQLDatabase
-            if try await sql.raw("SELECT 1 AS one FROM documents WHERE number = \(bind: r.number.value)").first() != nil {
-                throw SecoursError(kind: .conflict, code: "number_already_known",
-                                   message: "Le numéro \(r.number.value) est déjà connu : un numéro de secours ne peut être utilisé qu'une fois.")
+        do {
+            return try await writeDB.writeTransaction { tx in
+                // The sequence row first: it is locked until this transaction ends, so a
+                // generation, an import or another registration of this excise number and year
+                // waits, and what is checked below cannot change before the insert.
+                try await SequenceStore(db: tx).raise(exciseNumber: r.exciseNumber.value, year: r.year, to: r.number.sequence)
+                try await Self.refuseIfTaken(r, on: tx)
+                try await DocumentRows.insert([doc], [history], on: tx)
+                return doc
             }
-            if let other = try await sql.raw("""
-                SELECT number FROM documents
-                WHERE excise_number = \(bind: r.exciseNumber.value) AND year = \(bind: r.year) AND sequence = \(bind: r.number.sequence)
-                """).first() {
-                let taken = try other.decode(column: "number", as: String.self)
-                throw SecoursError(kind: .conflict, code: "sequence_already_used",
-                                   message: "La séquence \(r.number.sequence) de \(r.year) est déjà utilisée par le document \(taken) : la séquence annuelle est commune aux numéros générés et manuels.")
-            }
-            try await SequenceStore(db: tx).raise(exciseNumber: r.exciseNumber.value, year: r.year, to: r.number.sequence)
-            try await DocumentRows.insert([doc], [history], on: tx)
-            return doc
+        } catch let e as DatabaseError where e.isConstraintFailure {
+            // The database's own uniqueness (a writer that did not take the sequence row first):
+            // say which rule, from what is now committed.
+            try await Self.refuseIfTaken(r, on: db)
+            throw SecoursError.numberTaken
+        }
+    }
+
+    /// Refuses a manual number already known, or whose sequence is used by another document.
+    static func refuseIfTaken(_ r: RegistrationRequest.Valid, on db: Database) async throws {
+        let sql = db as! SQLDatabase
+        if try await sql.raw("SELECT 1 AS one FROM documents WHERE number = \(bind: r.number.value)").first() != nil {
+            throw SecoursError(kind: .conflict, code: "number_already_known",
+                               message: "Le numéro \(r.number.value) est déjà connu : un numéro de secours ne peut être utilisé qu'une fois.")
+        }
+        if let other = try await sql.raw("""
+            SELECT number FROM documents
+            WHERE kind = 'craps' AND excise_number = \(bind: r.exciseNumber.value) AND year = \(bind: r.year) AND sequence = \(bind: r.number.sequence)
+            """).first() {
+            let taken = try other.decode(column: "number", as: String.self)
+            throw SecoursError(kind: .conflict, code: "sequence_already_used",
+                               message: "La séquence \(r.number.sequence) de \(r.year) est déjà utilisée par le document \(taken) : la séquence annuelle est commune aux numéros générés et manuels.")
         }
     }
 

@@ -35,54 +35,68 @@ struct AssistanceService {
             throw SecoursError(kind: .conflict, code: "episode_active",
                                message: "Un épisode de secours est déjà demandé ou ouvert pour \(v.exciseNumber.value) (\(v.service.label)) : closez-le d'abord.")
         }
-        let day = ParisDay(now)
-        let prefix = DayReference.assistanceRequest.prefix(day)
-        let sameDay = try await AssistanceRequestModel.query(on: db).filter(\.$reference >= prefix).filter(\.$reference < prefix + "~").count()
-        let reference = DayReference.assistanceRequest.make(day: day, ordinal: sameDay + 1)
+        // The day's reference is counted, then inserted: two requests of the same instant may
+        // count alike, and the unique reference refuses the second, which counts again. An
+        // active episode for the same excise number and service is refused by its own index.
+        for attempt in 1...5 {
+            do {
+                let day = ParisDay(now)
+                let prefix = DayReference.assistanceRequest.prefix(day)
+                let sameDay = try await AssistanceRequestModel.query(on: db).filter(\.$reference >= prefix).filter(\.$reference < prefix + "~").count()
+                let reference = DayReference.assistanceRequest.make(day: day, ordinal: sameDay + 1)
 
-        let episode = EpisodeModel()
-        episode.id = UUID()
-        episode.exciseNumber = v.exciseNumber.value
-        episode.officeID = model.$office.id
-        episode.service = v.service.rawValue
-        episode.basis = EpisodeBasis.selfTrigger.rawValue
-        episode.status = EpisodeStatus.open.rawValue
-        episode.reference = reference
-        episode.reason = v.reasons
-        episode.requestedAt = now
-        episode.startedAt = now
-        episode.openedBy = principal.login
+                let episode = EpisodeModel()
+                episode.id = UUID()
+                episode.exciseNumber = v.exciseNumber.value
+                episode.officeID = model.$office.id
+                episode.service = v.service.rawValue
+                episode.basis = EpisodeBasis.selfTrigger.rawValue
+                episode.status = EpisodeStatus.open.rawValue
+                episode.reference = reference
+                episode.reason = v.reasons
+                episode.requestedAt = now
+                episode.startedAt = now
+                episode.openedBy = principal.login
 
-        let r = AssistanceRequestModel()
-        r.id = UUID()
-        r.reference = reference
-        r.exciseNumber = v.exciseNumber.value
-        r.officeID = model.$office.id
-        r.service = v.service.rawValue
-        r.eori = v.eori
-        r.companyName = v.companyName
-        r.address = v.address
-        r.phone = v.phone
-        r.switchedAt = v.switchedAt
-        r.reasons = v.reasons
-        r.registeredAt = now
-        r.registeredBy = principal.login
-        r.episodeID = episode.id!
-        episode.assistanceRequestID = r.id
+                let r = AssistanceRequestModel()
+                r.id = UUID()
+                r.reference = reference
+                r.exciseNumber = v.exciseNumber.value
+                r.officeID = model.$office.id
+                r.service = v.service.rawValue
+                r.eori = v.eori
+                r.companyName = v.companyName
+                r.address = v.address
+                r.phone = v.phone
+                r.switchedAt = v.switchedAt
+                r.reasons = v.reasons
+                r.registeredAt = now
+                r.registeredBy = principal.login
+                r.episodeID = episode.id!
+                episode.assistanceRequestID = r.id
 
-        let event = EpisodeEventModel(episodeID: episode.id!, at: now, kind: .opened, actorType: principal.role.actorType.rawValue, actorLogin: principal.login,
-                                      details: "Demande d'assistance \(reference) — « \(AssistanceRequest.mention) » — \(v.service.label), passage en alerte le \(FrenchFormat.dateTime(v.switchedAt)) ; EORI \(v.eori), \(v.companyName), \(v.address), tél. \(v.phone). Raisons : \(v.reasons)")
-        let office = model.$office.id
-        let link = SiteURL.episode(episode.id!).path
-        try await db.transaction { tx in
-            try await episode.create(on: tx)
-            try await r.create(on: tx)
-            try await event.create(on: tx)
-            try await OfficeNotices.post(.selfTrigger, office: office, exciseNumber: v.exciseNumber.value,
-                                         text: "\(v.companyName) auto-déclenche la procédure de secours pour \(v.service.label) (demande \(reference)).",
-                                         link: link, at: now, on: tx)
+                let event = EpisodeEventModel(episodeID: episode.id!, at: now, kind: .opened, actorType: principal.role.actorType.rawValue, actorLogin: principal.login,
+                                              details: "Demande d'assistance \(reference) — « \(AssistanceRequest.mention) » — \(v.service.label), passage en alerte le \(FrenchFormat.dateTime(v.switchedAt)) ; EORI \(v.eori), \(v.companyName), \(v.address), tél. \(v.phone). Raisons : \(v.reasons)")
+                let office = model.$office.id
+                let link = SiteURL.episode(episode.id!).path
+                try await db.transaction { tx in
+                    try await episode.create(on: tx)
+                    try await r.create(on: tx)
+                    try await event.create(on: tx)
+                    try await OfficeNotices.post(.selfTrigger, office: office, exciseNumber: v.exciseNumber.value,
+                                                 text: "\(v.companyName) auto-déclenche la procédure de secours pour \(v.service.label) (demande \(reference)).",
+                                                 link: link, at: now, on: tx)
+                }
+                return r
+            } catch let e as DatabaseError where e.isConstraintFailure {
+                if try await EpisodeService.active(exciseNumber: v.exciseNumber.value, service: v.service, on: db) != nil {
+                    throw SecoursError(kind: .conflict, code: "episode_active",
+                                       message: "Un épisode de secours est déjà demandé ou ouvert pour \(v.exciseNumber.value) (\(v.service.label)) : closez-le d'abord.")
+                }
+                if attempt == 5 { throw SecoursError.concurrentWrite }
+            }
         }
-        return r
+        throw SecoursError.concurrentWrite
     }
 
     func close(_ id: String, comment: String?, now: Date) async throws -> AssistanceRequestModel {
@@ -185,7 +199,7 @@ struct AssistanceAPIController {
     struct CloseBody: Content { let comment: String? }
 
     func close(req: Request) async throws -> AssistanceRequestDTO {
-        let comment = (try? req.content.decode(CloseBody.self))?.comment
+        let comment = try req.optionalContent(CloseBody.self)?.comment
         return AssistanceRequestDTO(try await AssistanceService(req).close(req.parameters.require("id"), comment: comment, now: req.application.secours.now()))
     }
 }

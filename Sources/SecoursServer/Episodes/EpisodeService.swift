@@ -100,10 +100,7 @@ struct EpisodeService {
             reference = alert.reference
         }
         try await Self.settle(on: db, now: now, exciseNumbers: [v.exciseNumber.value])
-        if let active = try await Self.active(exciseNumber: v.exciseNumber.value, service: v.service, on: db) {
-            throw SecoursError(kind: .conflict, code: "episode_active",
-                               message: "Un épisode de secours est déjà \(EpisodeStatus(rawValue: active.status)?.label.lowercased() ?? active.status) pour \(v.exciseNumber.value) (\(v.service.label)) : \(active.id!.uuidString.lowercased()).")
-        }
+        if let active = try await Self.active(exciseNumber: v.exciseNumber.value, service: v.service, on: db) { throw Self.alreadyActive(active, v) }
         let e = EpisodeModel()
         e.id = UUID()
         e.exciseNumber = v.exciseNumber.value
@@ -133,15 +130,27 @@ struct EpisodeService {
         let noticeText = event == .requested
             ? "Demande d'autorisation pour \(v.exciseNumber.value) (\(v.service.label)) : réponse attendue dans l'heure. \(v.reason)"
             : "Épisode de secours déclaré pour \(v.exciseNumber.value) (\(v.service.label)) : \(details)"
-        try await db.transaction { tx in
-            try await e.create(on: tx)
-            try await line.create(on: tx)
-            if let notice {
-                try await OfficeNotices.post(notice, office: e.officeID, exciseNumber: e.exciseNumber, text: noticeText,
-                                             link: SiteURL.episode(e.id!).path, at: now, on: tx)
+        do {
+            try await db.transaction { tx in
+                try await e.create(on: tx)
+                try await line.create(on: tx)
+                if let notice {
+                    try await OfficeNotices.post(notice, office: e.officeID, exciseNumber: e.exciseNumber, text: noticeText,
+                                                 link: SiteURL.episode(e.id!).path, at: now, on: tx)
+                }
             }
+        } catch let error as DatabaseError where error.isConstraintFailure {
+            // Another request opened one meanwhile: the database keeps one active episode per
+            // excise number and service (episodes_one_active).
+            if let active = try await Self.active(exciseNumber: v.exciseNumber.value, service: v.service, on: db) { throw Self.alreadyActive(active, v) }
+            throw SecoursError.concurrentWrite
         }
         return e
+    }
+
+    static func alreadyActive(_ active: EpisodeModel, _ v: EpisodeRequest.Valid) -> SecoursError {
+        SecoursError(kind: .conflict, code: "episode_active",
+                     message: "Un épisode de secours est déjà \(EpisodeStatus(rawValue: active.status)?.label.lowercased() ?? active.status) pour \(v.exciseNumber.value) (\(v.service.label)) : \(active.id!.uuidString.lowercased()).")
     }
 
     enum Decision: String, Codable { case authorise, refuse }

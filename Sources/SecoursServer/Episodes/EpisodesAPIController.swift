@@ -106,7 +106,7 @@ struct EpisodesAPIController {
 
     func end(req: Request) async throws -> EpisodeDTO {
         let service = try EpisodeService(req)
-        let comment = (try? req.content.decode(CommentBody.self))?.comment
+        let comment = try req.optionalContent(CommentBody.self)?.comment
         let e = try await service.end(req.parameters.require("id"), comment: comment, now: req.application.secours.now())
         return EpisodeDTO(e, events: try await service.events(of: e))
     }

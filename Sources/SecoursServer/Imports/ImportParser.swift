@@ -45,6 +45,7 @@ enum ImportParser {
 
     static func parse(_ data: Data, maxEntries: Int) throws(SecoursError) -> [Entry] {
         if data.isEmpty { throw invalid("Le fichier est vide.") }
+        try requireUTF8(data)
         // Looked for before parsing: no DTD, no entity declaration, anywhere.
         let head = data.range(of: Data("<!DOCTYPE".utf8)) ?? data.range(of: Data("<!doctype".utf8)) ?? data.range(of: Data("<!ENTITY".utf8))
         if head != nil {
@@ -66,6 +67,32 @@ enum ImportParser {
         guard delegate.sawRoot else { throw invalid("L'élément racine doit être <\(root)>.") }
         if delegate.entries.isEmpty { throw invalid("Le fichier ne contient aucun élément <\(entry)>.") }
         return delegate.entries
+    }
+
+    /// An import file is UTF-8 (with or without its byte-order mark), as `docs/import.xsd` says.
+    /// The DTD and entity refusal below reads bytes: in UTF-16 or UTF-32 a `<!DOCTYPE` is other
+    /// bytes, and a parser that followed the declared encoding could meet what the check never
+    /// saw. So any other encoding, declared or seen, is refused before parsing.
+    static func requireUTF8(_ data: Data) throws(SecoursError) {
+        let refused = SecoursError(kind: .invalid, code: "xml_encoding_refused",
+                                   message: "Un fichier d'import doit être encodé en UTF-8 (déclaration encoding=\"UTF-8\" ou aucune) : enregistrez-le en UTF-8 et renvoyez-le.")
+        let head = [UInt8](data.prefix(4))
+        // Byte-order marks of UTF-16 and UTF-32, and the `<?` of an unmarked UTF-16/32 file.
+        let foreignMarks: [[UInt8]] = [[0xFE, 0xFF], [0xFF, 0xFE], [0x00, 0x00, 0xFE, 0xFF], [0x00, 0x3C], [0x3C, 0x00], [0x4C, 0x6F, 0xA7, 0x94]]
+        if foreignMarks.contains(where: { head.starts(with: $0) }) { throw refused }
+        // NUL never appears in UTF-8 XML; it does in every wider encoding.
+        if data.contains(0) { throw refused }
+        // The declared encoding, if any, must be UTF-8.
+        var body = data.prefix(200)
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        if body.starts(with: Data("<?xml".utf8)), let end = body.firstIndex(of: UInt8(ascii: ">")),
+           let declaration = String(data: body[body.startIndex..<end], encoding: .utf8)?.lowercased(),
+           let range = declaration.range(of: "encoding") {
+            let rest = declaration[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
+            let name = rest.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+            if name != "utf-8" && name != "utf8" { throw refused }
+        }
+        // Bytes that are not valid UTF-8 are then refused by the parser as malformed XML.
     }
 
     static func invalid(_ message: String) -> SecoursError {

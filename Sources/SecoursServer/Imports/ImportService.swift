@@ -111,38 +111,28 @@ struct ImportService {
             }
         }
 
-        // 3. Numbers and sequences already known, in the database or earlier in the file.
-        let known = try await existing(numbers: candidates.map(\.valid.number.value))
-        var usedSequences = try await sequencesInUse(Set(candidates.map { SequenceKey(excise: $0.valid.exciseNumber.value, year: $0.valid.year) }))
-        var seenInFile: [String: RegistrationRequest.Valid] = [:]
-        var accepted: [(index: Int, valid: RegistrationRequest.Valid)] = []
-        for c in candidates {
-            let v = c.valid
-            if let k = known[v.number.value] ?? seenInFile[v.number.value].map(KnownDocument.init) {
-                if k.matches(v) {
-                    outcomes[c.index] = Outcome(index: c.index + 1, number: v.number.value, result: "already-registered", reason: nil)
-                } else {
-                    refuse(c.index, v.number.value, "Ce numéro est déjà connu avec d'autres données : un numéro de secours ne peut être utilisé qu'une fois.")
+        // 3 and 4, in one write transaction: the sequence rows of every excise number and year
+        // of the file are locked first (in a fixed order), so no generation, registration or other
+        // import of those numbers can commit between the checks and the insert. The database's
+        // uniqueness is the last word: should it still refuse a row, the checks run again on what
+        // is then committed, and the entries taken meanwhile are refused one by one.
+        let keys = Set(candidates.map { SequenceKey(excise: $0.valid.exciseNumber.value, year: $0.valid.year) })
+            .sorted { ($0.excise, $0.year) < ($1.excise, $1.year) }
+        var decided: [(index: Int, outcome: Outcome)] = []
+        for attempt in 1...3 {
+            do {
+                decided = try await service.writeDB.writeTransaction { [candidates] tx in
+                    for key in keys { try await SequenceStore(db: tx).raise(exciseNumber: key.excise, year: key.year, to: 0) }
+                    let (outcomes, accepted) = try await Self.decide(candidates, on: tx)
+                    if !accepted.isEmpty { try await Self.store(accepted, principal: principal, now: now, on: tx) }
+                    return outcomes
                 }
+                break
+            } catch let e as DatabaseError where e.isConstraintFailure && attempt < 3 {
                 continue
             }
-            let key = SequenceKey(excise: v.exciseNumber.value, year: v.year)
-            if let holder = usedSequences[key]?[v.number.sequence] {
-                refuse(c.index, v.number.value, "La séquence \(v.number.sequence) de \(v.year) est déjà utilisée par le document \(holder).")
-                continue
-            }
-            usedSequences[key, default: [:]][v.number.sequence] = v.number.value
-            seenInFile[v.number.value] = v
-            accepted.append(c)
         }
-
-        // 4. Every accepted entry in one transaction.
-        if !accepted.isEmpty {
-            try await store(accepted.map(\.valid), now: now)
-            for c in accepted {
-                outcomes[c.index] = Outcome(index: c.index + 1, number: c.valid.number.value, result: "accepted", reason: nil)
-            }
-        }
+        for d in decided { outcomes[d.index] = d.outcome }
         var counts: [String: Int] = [:]
         let all = outcomes.map { o in
             counts[o!.result, default: 0] += 1
@@ -151,6 +141,41 @@ struct ImportService {
         outcomes = []
         return Report(accepted: counts["accepted"] ?? 0, alreadyRegistered: counts["already-registered"] ?? 0,
                       refused: counts["refused"] ?? 0, entries: all)
+    }
+
+    /// Each candidate against the numbers and sequences already known, in the database or
+    /// earlier in the file.
+    private static func decide(_ candidates: [(index: Int, valid: RegistrationRequest.Valid)], on db: Database) async throws
+        -> (outcomes: [(index: Int, outcome: Outcome)], accepted: [RegistrationRequest.Valid]) {
+        let known = try await existing(numbers: candidates.map(\.valid.number.value), on: db)
+        var usedSequences = try await sequencesInUse(Set(candidates.map { SequenceKey(excise: $0.valid.exciseNumber.value, year: $0.valid.year) }), on: db)
+        var seenInFile: [String: RegistrationRequest.Valid] = [:]
+        var outcomes: [(index: Int, outcome: Outcome)] = []
+        var accepted: [RegistrationRequest.Valid] = []
+        for c in candidates {
+            let v = c.valid
+            func refuse(_ reason: String) {
+                outcomes.append((c.index, Outcome(index: c.index + 1, number: v.number.value, result: "refused", reason: reason)))
+            }
+            if let k = known[v.number.value] ?? seenInFile[v.number.value].map(KnownDocument.init) {
+                if k.matches(v) {
+                    outcomes.append((c.index, Outcome(index: c.index + 1, number: v.number.value, result: "already-registered", reason: nil)))
+                } else {
+                    refuse("Ce numéro est déjà connu avec d'autres données : un numéro de secours ne peut être utilisé qu'une fois.")
+                }
+                continue
+            }
+            let key = SequenceKey(excise: v.exciseNumber.value, year: v.year)
+            if let holder = usedSequences[key]?[v.number.sequence] {
+                refuse("La séquence \(v.number.sequence) de \(v.year) est déjà utilisée par le document \(holder).")
+                continue
+            }
+            usedSequences[key, default: [:]][v.number.sequence] = v.number.value
+            seenInFile[v.number.value] = v
+            outcomes.append((c.index, Outcome(index: c.index + 1, number: v.number.value, result: "accepted", reason: nil)))
+            accepted.append(v)
+        }
+        return (outcomes, accepted)
     }
 
     struct SequenceKey: Hashable {
@@ -175,9 +200,8 @@ struct ImportService {
         }
     }
 
-    private var sql: SQLDatabase { service.db as! SQLDatabase }
-
-    private func existing(numbers: [String]) async throws -> [String: KnownDocument] {
+    private static func existing(numbers: [String], on db: Database) async throws -> [String: KnownDocument] {
+        let sql = db as! SQLDatabase
         var found: [String: KnownDocument] = [:]
         for chunk in stride(from: 0, to: numbers.count, by: 1000).map({ Array(numbers[$0..<min($0 + 1000, numbers.count)]) }) {
             for row in try await sql.raw("""
@@ -192,47 +216,39 @@ struct ImportService {
         return found
     }
 
-    private func sequencesInUse(_ keys: Set<SequenceKey>) async throws -> [SequenceKey: [Int: String]] {
+    private static func sequencesInUse(_ keys: Set<SequenceKey>, on db: Database) async throws -> [SequenceKey: [Int: String]] {
+        let sql = db as! SQLDatabase
         var used: [SequenceKey: [Int: String]] = [:]
         for key in keys {
-            for row in try await sql.raw("SELECT sequence, number FROM documents WHERE excise_number = \(bind: key.excise) AND year = \(bind: key.year)").all() {
+            for row in try await sql.raw("SELECT sequence, number FROM documents WHERE kind = 'craps' AND excise_number = \(bind: key.excise) AND year = \(bind: key.year)").all() {
                 used[key, default: [:]][try row.decode(column: "sequence", as: Int.self)] = try row.decode(column: "number", as: String.self)
             }
         }
         return used
     }
 
-    private func store(_ valids: [RegistrationRequest.Valid], now: Date) async throws {
-        let principal = service.principal
+    private static func store(_ valids: [RegistrationRequest.Valid], principal: Principal, now: Date, on tx: Database) async throws {
         let today = ParisDay(now)
         var highest: [SequenceKey: Int] = [:]
         for v in valids {
             let key = SequenceKey(excise: v.exciseNumber.value, year: v.year)
             highest[key] = max(highest[key] ?? 0, v.number.sequence)
         }
-        let raises = highest.sorted { ($0.key.excise, $0.key.year) < ($1.key.excise, $1.key.year) }
-        do {
-            try await service.writeDB.writeTransaction { tx in
-                for (key, sequence) in raises {
-                    try await SequenceStore(db: tx).raise(exciseNumber: key.excise, year: key.year, to: sequence)
-                }
-                // Models are built chunk by chunk, so that a large file never holds them all at once.
-                for start in stride(from: 0, to: valids.count, by: 500) {
-                    var docs: [DocumentModel] = []
-                    var history: [HistoryModel] = []
-                    for v in valids[start..<min(start + 500, valids.count)] {
-                        let doc = DocumentModel(registered: v, at: now, day: today, actor: principal)
-                        docs.append(doc)
-                        history.append(HistoryModel(documentID: doc.id!, at: now, action: HistoryAction.importation.rawValue, actorType: doc.actorType,
-                                                    actorLogin: principal.login,
-                                                    details: "Importé : \(v.type.label), parti le \(v.dispatch.french), transport \(v.transport)"))
-                    }
-                    try await DocumentRows.insert(docs, history, on: tx)
-                }
+        for (key, sequence) in highest.sorted(by: { ($0.key.excise, $0.key.year) < ($1.key.excise, $1.key.year) }) {
+            try await SequenceStore(db: tx).raise(exciseNumber: key.excise, year: key.year, to: sequence)
+        }
+        // Models are built chunk by chunk, so that a large file never holds them all at once.
+        for start in stride(from: 0, to: valids.count, by: 500) {
+            var docs: [DocumentModel] = []
+            var history: [HistoryModel] = []
+            for v in valids[start..<min(start + 500, valids.count)] {
+                let doc = DocumentModel(registered: v, at: now, day: today, actor: principal)
+                docs.append(doc)
+                history.append(HistoryModel(documentID: doc.id!, at: now, action: HistoryAction.importation.rawValue, actorType: doc.actorType,
+                                            actorLogin: principal.login,
+                                            details: "Importé : \(v.type.label), parti le \(v.dispatch.french), transport \(v.transport)"))
             }
-        } catch let e as DatabaseError where e.isConstraintFailure {
-            throw SecoursError(kind: .conflict, code: "import_conflict",
-                               message: "Des numéros de ce fichier ont été enregistrés pendant l'import : rien n'a été enregistré, renvoyez le fichier.")
+            try await DocumentRows.insert(docs, history, on: tx)
         }
     }
 }

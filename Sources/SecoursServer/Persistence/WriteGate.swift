@@ -40,10 +40,23 @@ extension Database {
         await WriteGate.sqlite.acquire()
         do {
             let result = try await withConnection { conn in
+                let sql = conn as! SQLDatabase
                 // Waits (with back-off) for a writer of another process instead of sqlite-nio's
                 // default busy handler, which retries at once in a loop.
-                try await (conn as! SQLDatabase).raw("PRAGMA busy_timeout = 10000").run()
-                return try await conn.transaction(body)
+                try await sql.raw("PRAGMA busy_timeout = 10000").run()
+                // IMMEDIATE: the write lock is taken at the start, waiting for another process's
+                // writer. A deferred transaction that reads first and then writes fails at once
+                // with SQLITE_BUSY when another process committed in between; and what it read
+                // before writing could already be stale.
+                try await sql.raw("BEGIN IMMEDIATE").run()
+                do {
+                    let value = try await body(conn)
+                    try await sql.raw("COMMIT").run()
+                    return value
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
             }
             await WriteGate.sqlite.release()
             return result

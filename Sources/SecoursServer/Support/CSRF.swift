@@ -23,9 +23,20 @@ enum CSRF {
 }
 
 struct CSRFMiddleware: AsyncMiddleware {
+    /// The largest form body (`SECOURS_MAX_BODY_KB`), and the largest upload of the import page.
+    let maxBodySize: Int
+    let maxImportSize: Int
+
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         request.storage[CSRF.EnabledKey.self] = true
         if request.method == .POST {
+            // A body larger than what came with the head is still streaming: the route would
+            // collect it only after the middlewares. The token is in it, so collect it here, up
+            // to the form's own limit (over it: 413).
+            if request.body.data == nil {
+                let limit = request.url.path == SiteURL.importPage.path ? maxImportSize : maxBodySize
+                _ = try await request.body.collect(max: limit).get()
+            }
             struct Field: Decodable { let _csrf: String? }
             let sent = (try? request.content.decode(Field.self))?._csrf
             guard let expected = request.session.data[CSRF.sessionKey], let sent,

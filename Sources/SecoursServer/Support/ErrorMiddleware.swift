@@ -1,3 +1,4 @@
+import Fluent
 import Leaf
 import SecoursCore
 import Vapor
@@ -66,6 +67,8 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
             return .init(kind: .invalid, code: "invalid_number", message: e.message)
         case let e as DecodingError:
             return decoding(e)
+        case let e as DatabaseError where e.isConstraintFailure:
+            return .concurrentWrite
         case let e as AbortError:
             return abort(e.status)
         default:

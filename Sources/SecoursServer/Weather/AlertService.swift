@@ -186,7 +186,7 @@ struct AlertsAPIController {
     func end(req: Request) async throws -> AlertDTO {
         let principal = try req.principal()
         guard principal.role == .cid else { throw SecoursError.forbidden }
-        let body = (try? req.content.decode(TextBody.self)) ?? TextBody(text: nil)
+        let body = try req.optionalContent(TextBody.self) ?? TextBody(text: nil)
         let ended = try await AlertService(db: req.db).end(req.parameters.require("reference"), text: body.text, by: principal,
                                                            now: req.application.secours.now())
         await req.application.secours.alerts.forget()

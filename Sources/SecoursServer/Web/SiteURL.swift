@@ -3,7 +3,7 @@ import SecoursCore
 
 /// Every path of the web pages, so that templates and redirects never hold hand-written paths.
 enum SiteURL {
-    case root, login, logout, home, generate, register, search, follow
+    case root, login, logout, home, generate, register, search, follow, importPage
     case document(String)
     case summary(String)
     case filledForm(String)
@@ -32,6 +32,7 @@ enum SiteURL {
         case .register: "/enregistrer"
         case .search: "/rechercher"
         case .follow: "/suivre"
+        case .importPage: "/importer"
         case let .document(n): "/documents/\(n)"
         case let .summary(n): "/documents/\(n)/recapitulatif"
         case let .filledForm(n): "/documents/\(n)/formulaire.pdf"

@@ -85,6 +85,8 @@ func withApp(_ kind: TestDatabase, demo: Bool = true, clock: TestClock = TestClo
     var settings = Settings()
     settings.database = scratch.location
     settings.bcryptCost = 4
+    // Request logs and the demo accounts at warning: a failure is not buried under them.
+    settings.logLevel = "warning"
     settings.demo = demo
     // Tests run the inactivation themselves, with their own clock.
     settings.inactivationInterval = 0
