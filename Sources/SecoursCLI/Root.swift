@@ -85,7 +85,7 @@ struct BenchFill: AsyncParsableCommand {
     @OptionGroup var db: DatabaseOptions
     @Option(help: "Nombre de documents.") var documents = 1_000_000
     @Option(help: "Nombre de numéros d'accise.") var exciseNumbers = 2_000
-    @Option(help: "Mot de passe du compte bench.operator.") var password = "bench-mot-de-passe"
+    @Option(help: "Mot de passe du compte bench.operator.") var password = "cuve-inox-2026"
 
     func run() async throws {
         var settings = try Settings.fromEnvironment()

@@ -50,11 +50,36 @@ public enum AccountRules {
     }
 
     public static let minPasswordLength = 10
+    public static let maxPasswordLength = 256
 
-    public static func password(_ text: String?) throws(SecoursError) -> String {
+    /// The password policy (R-NF-3, OWASP ASVS 2.1): 10 to 256 characters, every one of which
+    /// counts (the service hashes a digest of the whole password); not one of the most common
+    /// passwords (`CommonPasswords`), not one character repeated or a run of keyboard or digit
+    /// order, not made of fewer than four different characters, and not containing the login.
+    /// Each refusal says why, in French.
+    public static func password(_ text: String?, login: String? = nil) throws(SecoursError) -> String {
         let t = text ?? ""
-        guard t.count >= minPasswordLength, t.count <= 72 else {
-            throw .invalid(field: "password", message: "Le mot de passe doit comporter de \(minPasswordLength) à 72 caractères.")
+        func refuse(_ why: String) -> SecoursError { .invalid(field: "password", message: why) }
+        guard t.count >= minPasswordLength, t.count <= maxPasswordLength else {
+            throw refuse("Le mot de passe doit comporter de \(minPasswordLength) à \(maxPasswordLength) caractères.")
+        }
+        guard TextInput.isAcceptable(t) else { throw refuse("Le mot de passe contient un caractère de contrôle.") }
+        let folded = t.lowercased().folding(options: [.diacriticInsensitive], locale: nil)
+        let squeezed = folded.filter { !$0.isWhitespace }
+        if squeezed.isEmpty || Set(squeezed).count == 1 {
+            throw refuse("Le mot de passe ne doit pas être fait d'un seul caractère répété.")
+        }
+        if Set(folded).count < 4 {
+            throw refuse("Le mot de passe doit comporter au moins quatre caractères différents.")
+        }
+        if CommonPasswords.contains(folded) || CommonPasswords.isRun(squeezed) {
+            throw refuse("Ce mot de passe fait partie des plus courants, que les attaquants essaient en premier : choisissez-en un autre, par exemple une phrase de quelques mots.")
+        }
+        if let login = login?.trimmingCharacters(in: .whitespaces).lowercased(), login.count >= 3 {
+            let parts = [login] + login.split(whereSeparator: { $0 == "." || $0 == "-" || $0 == "_" || $0 == "@" }).map(String.init).filter { $0.count >= 4 }
+            if parts.contains(where: { folded.contains($0) }) {
+                throw refuse("Le mot de passe ne doit pas contenir l'identifiant ni une partie de celui-ci.")
+            }
         }
         return t
     }

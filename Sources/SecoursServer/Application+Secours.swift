@@ -11,7 +11,6 @@ import Vapor
 /// What the running service keeps for its lifetime.
 public final class SecoursState: Sendable {
     public let settings: Settings
-    let throttle: LoginThrottle
     /// A bcrypt hash checked when a login is unknown, so that timing does not tell.
     let dummyHash: String
     /// The clock; tests replace it to check the Europe/Paris rules.
@@ -28,7 +27,6 @@ public final class SecoursState: Sendable {
 
     init(settings: Settings, dummyHash: String, clock: @escaping @Sendable () -> Date) {
         self.settings = settings
-        throttle = LoginThrottle(limit: settings.loginMaxFailures, window: settings.loginWindow)
         self.dummyHash = dummyHash
         self.clock = clock
         // One writer: measured on PostgreSQL too, concurrent batches were slower than larger ones.
@@ -85,7 +83,8 @@ func configure(_ app: Application, _ settings: Settings, clock: @escaping @Senda
     app.http.server.configuration.hostname = settings.hostname
     app.http.server.configuration.port = settings.port
     app.routes.defaultMaxBodySize = ByteCount(value: settings.maxBodySize)
-    app.passwords.use(.bcrypt(cost: settings.bcryptCost))
+    let cost = settings.bcryptCost
+    app.passwords.use { _ in DigestBcryptHasher(cost: cost) }
 
     switch settings.database {
     case let .sqlite(path):
@@ -105,7 +104,7 @@ func configure(_ app: Application, _ settings: Settings, clock: @escaping @Senda
     }
 
     Migrations.register(on: app)
-    let dummy = try Bcrypt.hash("not a password", cost: settings.bcryptCost)
+    let dummy = String(decoding: try DigestBcryptHasher(cost: settings.bcryptCost).hash(Array("not a password".utf8)), as: UTF8.self)
     app.secours = SecoursState(settings: settings, dummyHash: dummy, clock: clock)
     // One process at a time: migrations, then the first CID account and the demo data.
     try await StartupLock.run(app, settings) {
@@ -150,7 +149,7 @@ enum Migrations {
         [M001_CreateOffices(), M002_CreateCompanies(), M003_CreateExciseNumbers(), M004_CreateUsers(), M005_CreateRights(),
          M006_CreateTokens(), M007_CreateSequences(), M008_CreateDocuments(), M009_AddCoverStart(), M010_SearchIndexes(),
          M011_TransportPatternIndexes(), M012_CreateAlerts(), M013_CreateEpisodes(), M014_CreateAssistanceAndOffice(),
-         M015_IntegrityConstraints(),
+         M015_IntegrityConstraints(), M016_CreateLoginAttempts(),
          // Web sessions (Fluent's own table).
          SessionRecord.migration]
     }

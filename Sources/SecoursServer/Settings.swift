@@ -27,6 +27,7 @@ public struct Settings: Sendable {
     public var maxImportEntries = 200_000
     /// Failed logins per login name (and per client address) within the window before refusing.
     public var loginMaxFailures = 5
+    public var loginMaxFailuresPerAddress = 100
     public var loginWindow: TimeInterval = 15 * 60
     /// PostgreSQL connections per event loop.
     public var postgresPoolSize = 4
@@ -75,6 +76,9 @@ public struct Settings: Sendable {
         if let v = env["SECOURS_MAX_BODY_KB"], !v.isEmpty { s.maxBodySize = try int(v, "SECOURS_MAX_BODY_KB", 1...1_048_576) * 1024 }
         if let v = env["SECOURS_MAX_IMPORT_MB"], !v.isEmpty { s.maxImportSize = try int(v, "SECOURS_MAX_IMPORT_MB", 1...1024) * 1024 * 1024 }
         if let v = env["SECOURS_LOGIN_MAX_FAILURES"], !v.isEmpty { s.loginMaxFailures = try int(v, "SECOURS_LOGIN_MAX_FAILURES", 1...1000) }
+        if let v = env["SECOURS_LOGIN_MAX_FAILURES_PER_ADDRESS"], !v.isEmpty {
+            s.loginMaxFailuresPerAddress = try int(v, "SECOURS_LOGIN_MAX_FAILURES_PER_ADDRESS", 1...100_000)
+        }
         if let v = env["SECOURS_INACTIVATION_DAYS"], !v.isEmpty { s.inactivationDays = try int(v, "SECOURS_INACTIVATION_DAYS", 1...365) }
         if let v = env["SECOURS_INACTIVATION_INTERVAL_SECONDS"], !v.isEmpty {
             s.inactivationInterval = TimeInterval(try int(v, "SECOURS_INACTIVATION_INTERVAL_SECONDS", 0...86_400))

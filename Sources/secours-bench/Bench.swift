@@ -46,7 +46,7 @@ struct Generate: AsyncParsableCommand {
         // default): the run publishes a red alert on GAMMA, as the CID would during an outage.
         try await api.post("/api/v1/alerts", adminToken, ["level": "red", "services": ["GAMMA"], "modes": ["DTI", "DTI+", "EDI"],
                                                           "title": "Mesure \(run)", "description": "Alerte publiée par le banc de mesure."])
-        let password = "bench-mot-de-passe"
+        let password = "cuve-inox-2026"
         var tokens: [String] = []
         for c in 0..<clients {
             let login = "bench.\(run.lowercased()).\(c)"
@@ -141,14 +141,14 @@ struct Import: AsyncParsableCommand {
         try await api.post("/api/v1/offices", adminToken, ["code": officeCode, "name": "Bureau import \(run)", "email": "bench@douane.invalid"])
         let company = try await api.post("/api/v1/companies", adminToken, ["siren": Generate.siren(), "name": "Import \(run)", "address": "1 rue du Banc"])
         let login = "import.\(run.lowercased())"
-        try await api.post("/api/v1/users", adminToken, ["login": login, "email": "\(login)@bench.invalid", "password": "bench-mot-de-passe",
+        try await api.post("/api/v1/users", adminToken, ["login": login, "email": "\(login)@bench.invalid", "password": "cuve-inox-2026",
                                                          "role": "operator", "companyId": company["id"] as! String])
         let excises = (0..<2).map { "FR" + String(("I" + run + String(repeating: "0", count: 11)).prefix(7)) + String(format: "%04d", $0) }
         for e in excises {
             try await api.post("/api/v1/excise-numbers", adminToken, ["number": e, "companyId": company["id"] as! String, "officeCode": officeCode, "mode": "DTI+"])
             try await api.put("/api/v1/excise-numbers/\(e)/rights/\(login)", adminToken, ["rights": ["issue-daa", "issue-dsa", "search-daa", "search-dsa"]])
         }
-        let token = try await api.token(login, "bench-mot-de-passe")
+        let token = try await api.token(login, "cuve-inox-2026")
         let day = ParisDay(Date().addingTimeInterval(-86_400))
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<importGPS>\n"
         for i in 0..<entries {

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import SecoursCore
+import SQLKit
 import Testing
 import VaporTesting
 @testable import SecoursServer
@@ -9,9 +10,9 @@ import VaporTesting
 struct AccountsAPITests {
     @Test(arguments: TestDatabase.available)
     func cidSetsUpAnOperatorFromScratch(_ db: TestDatabase) async throws {
-        try await withApp(db, demo: false, configure: { $0.bootstrapAdmin = ("admin", "mot-de-passe-admin") }) { app in
+        try await withApp(db, demo: false, configure: { $0.bootstrapAdmin = ("admin", "cle-du-chai-2026") }) { app in
             // setup
-            let cid = try await app.token("admin", password: "mot-de-passe-admin")
+            let cid = try await app.token("admin", password: "cle-du-chai-2026")
             // act
             let office = try await app.api(.POST, "/api/v1/offices", token: cid, body: ["code": "fr000690", "name": "Bureau de Bordeaux", "email": "b@douane.invalid"])
             let company = try await app.api(.POST, "/api/v1/companies", token: cid, body: ["siren": "732829320", "name": "SCEA Test", "address": "1 rue du Chai"])
@@ -29,7 +30,7 @@ struct AccountsAPITests {
             let doc = try await app.generate(jean, excise: "FR012345E6789")
             #expect(doc.status == .created)
             let hash = try #require(try await UserModel.query(on: app.db).filter(\.$login == "jean.dupont").first()?.passwordHash)
-            #expect(hash.hasPrefix("$2") && !hash.contains("un-long-mot-de-passe"))
+            #expect(hash.hasPrefix("sha256$$2") && !hash.contains("un-long-mot-de-passe"))
             // Rights are replaced, not added: an empty list removes them.
             #expect(try await app.api(.PUT, "/api/v1/excise-numbers/FR012345E6789/rights/jean.dupont", token: cid, body: ["rights": [String]()]).status == .ok)
             #expect(try await app.generate(jean, excise: "FR012345E6789").status == .forbidden)
@@ -98,11 +99,11 @@ struct AccountsAPITests {
 
     @Test(arguments: TestDatabase.available)
     func bootstrapAdminOnlyWhenNoCID(_ db: TestDatabase) async throws {
-        try await withApp(db, demo: false, configure: { $0.bootstrapAdmin = ("first.admin", "mot-de-passe-admin") }) { app in
+        try await withApp(db, demo: false, configure: { $0.bootstrapAdmin = ("first.admin", "cle-du-chai-2026") }) { app in
             let admin = try #require(try await UserModel.query(on: app.db).filter(\.$login == "first.admin").first())
             #expect(admin.role == "cid")
             // A restart with another bootstrap account adds nothing: a CID account exists.
-            try await withSecondInstance(of: app, configure: { $0.bootstrapAdmin = ("second.admin", "mot-de-passe-admin") }) { _ in }
+            try await withSecondInstance(of: app, configure: { $0.bootstrapAdmin = ("second.admin", "cle-du-chai-2026") }) { _ in }
             #expect(try await UserModel.query(on: app.db).filter(\.$login == "second.admin").count() == 0)
             #expect(try await UserModel.query(on: app.db).count() == 1)
         }
@@ -129,16 +130,25 @@ struct AccountsAPITests {
 
 @Suite("Throttle")
 struct LoginThrottleTests {
-    @Test func windowSlides() async throws {
-        let t = LoginThrottle(limit: 2, window: 60)
-        let start = Date(timeIntervalSince1970: 1_000_000)
-        await t.recordFailure(keys: ["a"], now: start)
-        try await t.check(keys: ["a"], now: start)
-        await t.recordFailure(keys: ["a"], now: start.addingTimeInterval(10))
-        await #expect(throws: SecoursError.self) { try await t.check(keys: ["a"], now: start.addingTimeInterval(20)) }
-        try await t.check(keys: ["b"], now: start.addingTimeInterval(20))
-        // After the first failure leaves the window, one more attempt is allowed.
-        try await t.check(keys: ["a"], now: start.addingTimeInterval(61))
+    @Test(arguments: TestDatabase.available)
+    func windowSlides(_ db: TestDatabase) async throws {
+        try await withApp(db, demo: false) { app in
+            let t = LoginThrottle(db: app.db, perAccount: 2, perAddress: 100, window: 60)
+            let start = Date(timeIntervalSince1970: 1_000_000)
+            // Two failures (reserved, never confirmed), 10 s apart.
+            _ = try await t.reserve(login: "a", address: "10.0.0.1", now: start)
+            _ = try await t.reserve(login: "a", address: "10.0.0.1", now: start.addingTimeInterval(10))
+            await #expect(throws: SecoursError.self) { try await t.reserve(login: "a", address: "10.0.0.1", now: start.addingTimeInterval(20)) }
+            _ = try await t.reserve(login: "b", address: "10.0.0.1", now: start.addingTimeInterval(20))
+            // After the first failure leaves the window, one more attempt is allowed.
+            let r = try await t.reserve(login: "a", address: "10.0.0.1", now: start.addingTimeInterval(61))
+            // A success forgets the account's failures.
+            try await t.succeeded(r)
+            _ = try await t.reserve(login: "a", address: "10.0.0.1", now: start.addingTimeInterval(62))
+            // The periodic round forgets attempts past the window.
+            try await LoginThrottle.purge(on: app.db, before: start.addingTimeInterval(200))
+            #expect(try await (app.db as! SQLDatabase).raw("SELECT COUNT(*) AS n FROM login_attempts").first()!.decode(column: "n", as: Int.self) == 0)
+        }
     }
 }
 

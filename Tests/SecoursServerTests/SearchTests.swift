@@ -135,10 +135,10 @@ struct SearchTests {
 struct LargeSearchTests {
     @Test(arguments: TestDatabase.available)
     func countStopsPastTheLimit(_ db: TestDatabase) async throws {
-        try await withApp(db, demo: false, configure: { $0.bootstrapAdmin = ("admin", "mot-de-passe-admin") }) { app in
+        try await withApp(db, demo: false, configure: { $0.bootstrapAdmin = ("admin", "cle-du-chai-2026") }) { app in
             // setup: the benchmark's own filler, just past the counting limit
             try await BenchmarkFill(app: app).run(documents: DocumentSearch.countLimit + 40, exciseCount: 20, password: "mot-de-passe-bench")
-            let cid = try await app.token("admin", password: "mot-de-passe-admin")
+            let cid = try await app.token("admin", password: "cle-du-chai-2026")
             // act + check
             let all = try await app.api(.GET, "/api/v1/documents?perPage=10", token: cid)
             #expect(all.object["total"] as? Int == DocumentSearch.countLimit && all.object["totalCapped"] as? Bool == true)
@@ -198,7 +198,7 @@ struct SearchPlanTests {
 
     @Test(arguments: TestDatabase.available)
     func everyPlanMatchesTheReference(_ db: TestDatabase) async throws {
-        try await withApp(db, demo: false, configure: { $0.bootstrapAdmin = ("admin", "mot-de-passe-admin") }) { app in
+        try await withApp(db, demo: false, configure: { $0.bootstrapAdmin = ("admin", "cle-du-chai-2026") }) { app in
             // setup: 12,000 documents over 3 days (1–4 January 2026), 20 excise numbers
             try await BenchmarkFill(app: app).run(documents: 12_000, exciseCount: 20, password: "mot-de-passe-bench")
             let docs = try await DocumentModel.query(on: app.db).all()

@@ -15,7 +15,7 @@ struct StartupTests {
         settings.database = scratch.location
         settings.bcryptCost = 4
         settings.inactivationInterval = 0
-        settings.bootstrapAdmin = ("admin", "mot-de-passe-admin")
+        settings.bootstrapAdmin = ("admin", "cle-du-chai-2026")
         do {
             async let a = makeApplication(settings, environment: .testing)
             async let b = makeApplication(settings, environment: .testing)

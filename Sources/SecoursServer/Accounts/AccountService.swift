@@ -12,19 +12,33 @@ struct AccountService {
     /// Checks a login and password, with throttling per login name and per client address.
     func authenticate(login: String?, password: String?) async throws -> UserModel {
         let name = (login ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        let keys = ["login:" + name, "ip:" + (req.remoteAddress?.ipAddress ?? "?")]
-        let throttle = req.application.secours.throttle
-        try await throttle.check(keys: keys)
+        let state = req.application.secours
+        let throttle = LoginThrottle(db: db, perAccount: state.settings.loginMaxFailures, perAddress: state.settings.loginMaxFailuresPerAddress,
+                                     window: state.settings.loginWindow)
+        let now = state.now()
+        let reservation: LoginThrottle.Reservation
+        do {
+            reservation = try await throttle.reserve(login: name, address: req.remoteAddress?.ipAddress ?? "?", now: now)
+        } catch let e as SecoursError {
+            req.logger.notice("login refused: too many failures", metadata: ["login": .string(name)])
+            throw e
+        }
         let user = name.isEmpty ? nil : try await UserModel.query(on: db).filter(\.$login == name).first()
         // Verify against a fixed hash when the login is unknown, so timing does not tell.
-        let hash = user?.passwordHash ?? req.application.secours.dummyHash
-        let ok = try await req.password.async.verify(password ?? "", created: hash)
+        let hash = user?.passwordHash ?? state.dummyHash
+        let password = password ?? ""
+        let ok = try await req.password.async.verify(password, created: hash)
         guard ok, let user else {
-            await throttle.recordFailure(keys: keys)
             req.logger.notice("failed login", metadata: ["login": .string(name)])
             throw SecoursError(kind: .unauthorized, code: "invalid_credentials", message: "Identifiant ou mot de passe incorrect.")
         }
-        await throttle.recordSuccess(key: keys[0])
+        try await throttle.succeeded(reservation)
+        // A hash made before every byte counted is rewritten, when the password is short enough
+        // for the old hash to have covered all of it.
+        if !DigestBcryptHasher.isCurrent(user.passwordHash), password.utf8.count <= 72 {
+            user.passwordHash = try await req.password.async.hash(password)
+            try await user.save(on: db)
+        }
         return user
     }
 
@@ -93,7 +107,7 @@ struct AccountService {
         _ = try requireCID()
         let login = try AccountRules.login(login)
         let email = try AccountRules.email(email)
-        let password = try AccountRules.password(password)
+        let password = try AccountRules.password(password, login: login)
         guard let role = role.flatMap({ Role(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased()) }) else {
             throw SecoursError.invalid(field: "role", message: "Le rôle doit être operator, officer, cid, edi ou system.")
         }

@@ -1,46 +1,83 @@
+import Fluent
 import Foundation
 import SecoursCore
+import SQLKit
 
-/// Counts failed logins per login name and per client address over a sliding window and refuses
-/// further attempts once the limit is reached, until the oldest failure leaves the window.
-/// Kept in memory: each server process throttles on its own, which bounds guessing to
-/// (limit × processes) per window.
-actor LoginThrottle {
-    private var failures: [String: [Date]] = [:]
-    private let limit: Int
-    private let window: TimeInterval
+/// Failed sign-ins, counted in the database (R-NF-3): per account (`SECOURS_LOGIN_MAX_FAILURES`,
+/// 5 by default) and per client address with a higher limit
+/// (`SECOURS_LOGIN_MAX_FAILURES_PER_ADDRESS`, 100 by default: an office, or every client of an
+/// EDI provider, signs in from one address), over a sliding window of 15 minutes.
+///
+/// An attempt is reserved before the password is checked: its rows are inserted (committed at
+/// once), then the rows of each key in the window are counted. The n-th committed attempt counts
+/// at least n rows, so however many requests arrive together, from one process or several, at
+/// most `limit` passwords are checked per window; a refused attempt takes its rows back. A
+/// success removes the account's failures and its own address row; a failure keeps them.
+struct LoginThrottle {
+    let db: Database
+    let perAccount: Int
+    let perAddress: Int
+    let window: TimeInterval
 
-    init(limit: Int, window: TimeInterval) {
-        self.limit = limit
-        self.window = window
+    struct Reservation {
+        let ids: [UUID]
+        let accountKey: String
+        let addressID: UUID
     }
 
-    /// Throws when either key is locked out.
-    func check(keys: [String], now: Date = Date()) throws(SecoursError) {
-        for key in keys {
-            let recent = prune(key, now: now)
-            if recent.count >= limit, let oldest = recent.first {
-                let minutes = Int((oldest.addingTimeInterval(window).timeIntervalSince(now) / 60).rounded(.up))
-                throw SecoursError(kind: .tooManyRequests, code: "too_many_attempts",
-                                   message: "Trop de tentatives de connexion échouées. Réessayez dans \(max(1, minutes)) minute(s).")
+    static func accountKey(_ login: String) -> String { "login:" + login }
+    static func addressKey(_ address: String) -> String { "ip:" + address }
+
+    /// Reserves one attempt for the account and the address, or refuses with 429.
+    func reserve(login: String, address: String, now: Date) async throws -> Reservation {
+        let account = (Self.accountKey(login), perAccount)
+        let ip = (Self.addressKey(address), perAddress)
+        let ids = [UUID(), UUID()]
+        let since = now.addingTimeInterval(-window)
+        let window = window
+        @Sendable func run(_ db: Database) async throws {
+            let sql = db as! SQLDatabase
+            for (id, key) in zip(ids, [account.0, ip.0]) {
+                try await sql.insert(into: "login_attempts").columns("id", "key", "at").values(SQLBind(id), SQLBind(key), SQLBind(now)).run()
+            }
+            for (key, limit) in [account, ip] {
+                let row = try await sql.raw("""
+                    SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_attempts WHERE key = \(bind: key) AND at > \(bind: since)
+                    """).first()
+                let count = try row?.decode(column: "n", as: Int.self) ?? 0
+                if count > limit {
+                    try await sql.delete(from: "login_attempts").where("id", .in, ids).run()
+                    let oldest = try row?.decode(column: "oldest", as: Date?.self) ?? now
+                    let minutes = Int((oldest.addingTimeInterval(window).timeIntervalSince(now) / 60).rounded(.up))
+                    throw SecoursError(kind: .tooManyRequests, code: "too_many_attempts",
+                                       message: "Trop de tentatives de connexion échouées. Réessayez dans \(max(1, minutes)) minute(s).")
+                }
             }
         }
-    }
-
-    func recordFailure(keys: [String], now: Date = Date()) {
-        for key in keys {
-            var list = prune(key, now: now)
-            list.append(now)
-            failures[key] = list
+        if Self.isSQLite(db) {
+            // One writer at a time: the count is exact.
+            try await db.writeTransaction { tx in try await run(tx) }
+        } else {
+            // Each insert commits on its own before the counts, so that concurrent attempts
+            // see each other (inside one transaction they would not).
+            try await run(db)
         }
-        if failures.count > 100_000 { failures = failures.filter { !$0.value.isEmpty } }
+        return Reservation(ids: ids, accountKey: account.0, addressID: ids[1])
     }
 
-    func recordSuccess(key: String) { failures[key] = nil }
+    static func isSQLite(_ db: Database) -> Bool { (db as? SQLDatabase)?.dialect.name == "sqlite" }
 
-    private func prune(_ key: String, now: Date) -> [Date] {
-        let list = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
-        failures[key] = list.isEmpty ? nil : list
-        return list
+    /// The password was right: the account's failures are forgotten, and so is this attempt.
+    func succeeded(_ r: Reservation) async throws {
+        try await db.writeTransaction { tx in
+            let sql = tx as! SQLDatabase
+            try await sql.delete(from: "login_attempts").where("key", .equal, r.accountKey).run()
+            try await sql.delete(from: "login_attempts").where("id", .equal, r.addressID).run()
+        }
+    }
+
+    /// Attempts older than the window no longer count: removed by the periodic round.
+    static func purge(on db: Database, before: Date) async throws {
+        try await (db as! SQLDatabase).delete(from: "login_attempts").where("at", .lessThan, before).run()
     }
 }

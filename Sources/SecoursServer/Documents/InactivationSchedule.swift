@@ -30,6 +30,8 @@ struct InactivationSchedule: LifecycleHandler {
                     if n > 0 { logger.notice("documents inactivated", metadata: ["count": .stringConvertible(n)]) }
                     // The same round forgets expired API tokens.
                     try await TokenDigest.purgeExpired(on: db, now: Date())
+                    // …and sign-in attempts past the throttle's window.
+                    try await LoginThrottle.purge(on: db, before: state.now().addingTimeInterval(-settings.loginWindow))
                 } catch {
                     logger.error("inactivation round failed: \(String(reflecting: error))")
                 }

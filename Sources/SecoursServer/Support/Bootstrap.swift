@@ -16,7 +16,7 @@ struct Bootstrap {
         let hasCID = try await UserModel.query(on: app.db).filter(\.$role == Role.cid.rawValue).first() != nil
         guard !hasCID else { return }
         let login = try AccountRules.login(login)
-        let password = try AccountRules.password(password)
+        let password = try AccountRules.password(password, login: login)
         let hash = try await app.password.async.hash(password)
         try await UserModel(login: login, email: "\(login)@cid.invalid", passwordHash: hash, role: Role.cid.rawValue,
                             companyID: nil, officeID: nil, companyAdmin: false).create(on: app.db)
