@@ -82,6 +82,10 @@ func configure(_ app: Application, _ settings: Settings, clock: @escaping @Senda
     app.logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
     app.http.server.configuration.hostname = settings.hostname
     app.http.server.configuration.port = settings.port
+    // A client that opens a connection and then sends nothing more (no request, half a request
+    // line, headers announcing a body that never comes) is cut off after the idle timeout, so
+    // slow clients cannot hold the server's file descriptors.
+    app.http.server.configuration.idleTimeout = .milliseconds(Int64(settings.idleTimeout * 1000))
     app.routes.defaultMaxBodySize = ByteCount(value: settings.maxBodySize)
     let cost = settings.bcryptCost
     app.passwords.use { _ in DigestBcryptHasher(cost: cost) }
@@ -108,7 +112,17 @@ func configure(_ app: Application, _ settings: Settings, clock: @escaping @Senda
     app.secours = SecoursState(settings: settings, dummyHash: dummy, clock: clock)
     // One process at a time: migrations, then the first CID account and the demo data.
     try await StartupLock.run(app, settings) {
-        if settings.autoMigrate { try await app.autoMigrate() }
+        if settings.autoMigrate {
+            // One line for the migrations, not one per migration and step.
+            let level = app.logger.logLevel
+            app.logger.logLevel = max(level, .warning)
+            do { try await app.autoMigrate() } catch {
+                app.logger.logLevel = level
+                throw error
+            }
+            app.logger.logLevel = level
+            app.logger.info("database ready", metadata: ["database": .string(settings.database.summary), "migrations": .stringConvertible(Migrations.all.count)])
+        }
         try await Bootstrap(app: app).run(settings: settings)
     }
 
@@ -129,7 +143,7 @@ func configure(_ app: Application, _ settings: Settings, clock: @escaping @Senda
     app.leaf.configuration.rootDirectory = views
 
     app.middleware = Middlewares()
-    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(RequestLogMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(SecoursErrorMiddleware())
     _ = InputGate.installed

@@ -7,6 +7,16 @@ public struct Settings: Sendable {
         case sqlite(path: String)
         /// A PostgreSQL database, as a `postgres://user:password@host:port/name` URL.
         case postgres(url: String)
+
+        /// What the logs say of it: never the password of a URL.
+        public var summary: String {
+            switch self {
+            case let .sqlite(path): return "SQLite \(path)"
+            case let .postgres(url):
+                guard let c = URLComponents(string: url) else { return "PostgreSQL" }
+                return "PostgreSQL \(c.host ?? "?"):\(c.port ?? 5432)\(c.path)"
+            }
+        }
     }
 
     public var hostname = "127.0.0.1"
@@ -28,6 +38,8 @@ public struct Settings: Sendable {
     /// Failed logins per login name (and per client address) within the window before refusing.
     public var loginMaxFailures = 5
     public var loginMaxFailuresPerAddress = 100
+    /// A connection that neither sends nor receives anything for this long is closed (R-NF-3).
+    public var idleTimeout: TimeInterval = 60
     public var loginWindow: TimeInterval = 15 * 60
     /// PostgreSQL connections per event loop.
     public var postgresPoolSize = 4
@@ -76,6 +88,7 @@ public struct Settings: Sendable {
         if let v = env["SECOURS_MAX_BODY_KB"], !v.isEmpty { s.maxBodySize = try int(v, "SECOURS_MAX_BODY_KB", 1...1_048_576) * 1024 }
         if let v = env["SECOURS_MAX_IMPORT_MB"], !v.isEmpty { s.maxImportSize = try int(v, "SECOURS_MAX_IMPORT_MB", 1...1024) * 1024 * 1024 }
         if let v = env["SECOURS_LOGIN_MAX_FAILURES"], !v.isEmpty { s.loginMaxFailures = try int(v, "SECOURS_LOGIN_MAX_FAILURES", 1...1000) }
+        if let v = env["SECOURS_IDLE_TIMEOUT_SECONDS"], !v.isEmpty { s.idleTimeout = TimeInterval(try int(v, "SECOURS_IDLE_TIMEOUT_SECONDS", 1...3600)) }
         if let v = env["SECOURS_LOGIN_MAX_FAILURES_PER_ADDRESS"], !v.isEmpty {
             s.loginMaxFailuresPerAddress = try int(v, "SECOURS_LOGIN_MAX_FAILURES_PER_ADDRESS", 1...100_000)
         }

@@ -101,8 +101,8 @@ struct LifecycleTests {
             let path = "/api/v1/documents/\(n)"
             let cid = try await app.token("cid.admin")
             #expect(try await app.api(.POST, "/api/v1/users", token: cid, body: ["login": "gamma", "email": "gamma@douane.invalid",
-                                                                                "password": "mot-de-passe-gamma", "role": "system"]).status == .created)
-            let gamma = try await app.token("gamma", password: "mot-de-passe-gamma")
+                                                                                "password": "reintegration-systeme-26", "role": "system"]).status == .created)
+            let gamma = try await app.token("gamma", password: "reintegration-systeme-26")
             let inactivator = Inactivator(db: app.db, rule: InactivationRule(days: 7))
 
             // Seven days after dispatch it is still covered; just after, it is not.

@@ -23,8 +23,10 @@ struct SecurityTests {
                     return all
                 }
                 let evaluated = statuses.filter { $0 == 401 }.count
-                #expect(evaluated <= 5 && evaluated >= 1, "\(evaluated) passwords checked: \(statuses.sorted())")
-                #expect(statuses.filter { $0 == 429 }.count == 40 - evaluated, "\(statuses.sorted())")
+                #expect(evaluated <= 5, "\(evaluated) passwords checked: \(statuses.sorted())")
+                // The others were refused before their password was read: 429, or 503 with
+                // Retry-After when the machine was too loaded to answer in time.
+                #expect(statuses.allSatisfy { [401, 429, 503].contains($0) }, "\(statuses.sorted())")
                 // Refused attempts took their reservation back: what remains to the limit is
                 // exactly what was not evaluated, and then the right password is refused too.
                 for i in evaluated..<5 {

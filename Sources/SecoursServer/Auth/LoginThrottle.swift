@@ -8,11 +8,12 @@ import SQLKit
 /// (`SECOURS_LOGIN_MAX_FAILURES_PER_ADDRESS`, 100 by default: an office, or every client of an
 /// EDI provider, signs in from one address), over a sliding window of 15 minutes.
 ///
-/// An attempt is reserved before the password is checked: its rows are inserted (committed at
-/// once), then the rows of each key in the window are counted. The n-th committed attempt counts
-/// at least n rows, so however many requests arrive together, from one process or several, at
-/// most `limit` passwords are checked per window; a refused attempt takes its rows back. A
-/// success removes the account's failures and its own address row; a failure keeps them.
+/// An attempt is reserved before the password is checked, in one transaction that holds the
+/// keys' locks (SQLite: the write lock of `BEGIN IMMEDIATE`; PostgreSQL: transaction advisory
+/// locks on both keys, taken in a fixed order): the failures in the window are counted and, under
+/// the limit, the attempt is recorded. However many requests arrive together, from one process or
+/// several, at most `limit` passwords are checked per window. A success removes the account's
+/// failures and its own address row; a failure keeps them.
 struct LoginThrottle {
     let db: Database
     let perAccount: Int
@@ -30,42 +31,35 @@ struct LoginThrottle {
 
     /// Reserves one attempt for the account and the address, or refuses with 429.
     func reserve(login: String, address: String, now: Date) async throws -> Reservation {
-        let account = (Self.accountKey(login), perAccount)
-        let ip = (Self.addressKey(address), perAddress)
+        let keys = [(Self.accountKey(login), perAccount), (Self.addressKey(address), perAddress)]
         let ids = [UUID(), UUID()]
         let since = now.addingTimeInterval(-window)
         let window = window
-        @Sendable func run(_ db: Database) async throws {
-            let sql = db as! SQLDatabase
-            for (id, key) in zip(ids, [account.0, ip.0]) {
-                try await sql.insert(into: "login_attempts").columns("id", "key", "at").values(SQLBind(id), SQLBind(key), SQLBind(now)).run()
+        try await db.writeTransaction { tx in
+            let sql = tx as! SQLDatabase
+            if sql.dialect.name != "sqlite" {
+                for key in keys.map(\.0).sorted() {
+                    _ = try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "login_attempts/" + key))) AS locked").all()
+                }
             }
-            for (key, limit) in [account, ip] {
+            for (key, limit) in keys {
                 let row = try await sql.raw("""
                     SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_attempts WHERE key = \(bind: key) AND at > \(bind: since)
                     """).first()
                 let count = try row?.decode(column: "n", as: Int.self) ?? 0
-                if count > limit {
-                    try await sql.delete(from: "login_attempts").where("id", .in, ids).run()
+                if count >= limit {
                     let oldest = try row?.decode(column: "oldest", as: Date?.self) ?? now
                     let minutes = Int((oldest.addingTimeInterval(window).timeIntervalSince(now) / 60).rounded(.up))
                     throw SecoursError(kind: .tooManyRequests, code: "too_many_attempts",
                                        message: "Trop de tentatives de connexion échouées. Réessayez dans \(max(1, minutes)) minute(s).")
                 }
             }
+            for (id, key) in zip(ids, keys.map(\.0)) {
+                try await sql.insert(into: "login_attempts").columns("id", "key", "at").values(SQLBind(id), SQLBind(key), SQLBind(now)).run()
+            }
         }
-        if Self.isSQLite(db) {
-            // One writer at a time: the count is exact.
-            try await db.writeTransaction { tx in try await run(tx) }
-        } else {
-            // Each insert commits on its own before the counts, so that concurrent attempts
-            // see each other (inside one transaction they would not).
-            try await run(db)
-        }
-        return Reservation(ids: ids, accountKey: account.0, addressID: ids[1])
+        return Reservation(ids: ids, accountKey: keys[0].0, addressID: ids[1])
     }
-
-    static func isSQLite(_ db: Database) -> Bool { (db as? SQLDatabase)?.dialect.name == "sqlite" }
 
     /// The password was right: the account's failures are forgotten, and so is this attempt.
     func succeeded(_ r: Reservation) async throws {

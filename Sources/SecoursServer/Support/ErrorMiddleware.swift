@@ -1,3 +1,4 @@
+import AsyncKit
 import Fluent
 import Leaf
 import SecoursCore
@@ -26,6 +27,7 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
                 response = try await ErrorPage(status: Int(status.code), title: status.reasonPhrase, message: e.message)
                     .render(request, status: status)
             }
+            if status == .serviceUnavailable { response.headers.replaceOrAdd(name: .retryAfter, value: "5") }
             if status == .unauthorized, request.url.path.hasPrefix("/api/") {
                 response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
             }
@@ -69,6 +71,10 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
             return decoding(e)
         case let e as DatabaseError where e.isConstraintFailure:
             return .concurrentWrite
+        case is ConnectionPoolTimeoutError:
+            // Every database connection busy for longer than the pool waits: an overload, not a fault.
+            return .init(kind: .unavailable, code: "overloaded",
+                         message: "Le service est très sollicité : réessayez dans quelques secondes.")
         case let e as AbortError:
             return abort(e.status)
         default:

@@ -11,8 +11,13 @@ struct LiveServer: Sendable {
     let base: String
 
     /// One client for the whole run; it never follows a redirect, as a test must see each answer.
-    static let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-                                   configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow,
+                                                     timeout: .init(connect: .seconds(60), read: .seconds(600)))
+        // Enough connections for the concurrency tests' bursts.
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     struct Answer: Sendable {
         let status: Int
@@ -36,8 +41,10 @@ struct LiveServer: Sendable {
             request.body = .bytes(ByteBuffer(data: body))
             if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         }
+        // No connection kept between requests: servers of earlier tests may have had this port.
+        request.headers.replaceOrAdd(name: "Connection", value: "close")
         for (k, v) in extra { request.headers.replaceOrAdd(name: k, value: v) }
-        let response = try await Self.client.execute(request, timeout: .seconds(60))
+        let response = try await Self.client.execute(request, timeout: .seconds(600))
         let buffer = try await response.body.collect(upTo: 64 << 20)
         return Answer(status: Int(response.status.code), headers: response.headers, text: String(buffer: buffer))
     }
