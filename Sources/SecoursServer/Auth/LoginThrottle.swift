@@ -21,7 +21,6 @@ struct LoginThrottle {
     let window: TimeInterval
 
     struct Reservation {
-        let ids: [UUID]
         let accountKey: String
         let addressID: UUID
     }
@@ -58,7 +57,7 @@ struct LoginThrottle {
                 try await sql.insert(into: "login_attempts").columns("id", "key", "at").values(SQLBind(id), SQLBind(key), SQLBind(now)).run()
             }
         }
-        return Reservation(ids: ids, accountKey: keys[0].0, addressID: ids[1])
+        return Reservation(accountKey: keys[0].0, addressID: ids[1])
     }
 
     /// The password was right: the account's failures are forgotten, and so is this attempt.
