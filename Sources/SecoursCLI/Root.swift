@@ -12,6 +12,7 @@ public struct SecoursCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "secours",
         abstract: "Secours – procédure de secours EMCS/GAMM@.",
+        version: SecoursVersion.current,
         subcommands: [Serve.self, Migrate.self, Verify.self, BenchFill.self]
     )
 

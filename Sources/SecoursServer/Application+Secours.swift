@@ -65,6 +65,9 @@ public func makeApplication(_ settings: Settings, environment: Environment = .pr
 
 /// Builds the service and serves until interrupted (`secours serve`).
 public func runServer(_ settings: Settings) async throws {
+    // Libraries that make their own loggers write in the same format (once per process).
+    let level = Logger.Level(rawValue: settings.logLevel) ?? .info
+    LoggingSystem.bootstrap { label in SecoursLogHandler(label: label, format: settings.logFormat, level: level, output: settings.logOutput) }
     // The command line is already parsed: Vapor gets only its own plain `serve`.
     var environment = Environment.production
     environment.arguments = ["secours", "serve"]
@@ -79,7 +82,13 @@ public func runServer(_ settings: Settings) async throws {
 }
 
 func configure(_ app: Application, _ settings: Settings, clock: @escaping @Sendable () -> Date) async throws {
-    app.logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
+    let level = Logger.Level(rawValue: settings.logLevel) ?? .info
+    // Every line of the application and of its requests (which copy this logger and add their
+    // request id) in the chosen format.
+    app.logger = Logger(label: "secours") { label in
+        SecoursLogHandler(label: label, format: settings.logFormat, level: level, output: settings.logOutput)
+    }
+    app.logger.logLevel = level
     app.http.server.configuration.hostname = settings.hostname
     app.http.server.configuration.port = settings.port
     // A client that opens a connection and then sends nothing more (no request, half a request
@@ -92,6 +101,13 @@ func configure(_ app: Application, _ settings: Settings, clock: @escaping @Senda
 
     switch settings.database {
     case let .sqlite(path):
+        // SQLite runs every statement of a connection on the blocking thread pool, and a
+        // connection that finds the file locked spins there until the lock is released. With as
+        // many threads as cores (NIO's default), the connections waiting for the lock can hold
+        // every thread while the one holding it waits for a thread to commit: the server stops
+        // (seen with generations and new page sessions together). One thread per connection of
+        // both pools, and room for password hashing and file reads besides, rules that out.
+        app.threadPool = NIOThreadPool(numberOfThreads: Settings.sqliteThreads(eventLoops: System.coreCount))
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
         // Generations are written through connections of their own, so that a group commit in
         // progress never holds up the reads of other requests.
@@ -121,8 +137,11 @@ func configure(_ app: Application, _ settings: Settings, clock: @escaping @Senda
                 throw error
             }
             app.logger.logLevel = level
-            app.logger.info("database ready", metadata: ["database": .string(settings.database.summary), "migrations": .stringConvertible(Migrations.all.count)])
         }
+        app.logger.info("Secours \(SecoursVersion.current): database ready", metadata: [
+            "database": .string(settings.database.summary),
+            "migrations": .string(settings.autoMigrate ? "\(Migrations.all.count) applied" : "not run"),
+        ])
         try await Bootstrap(app: app).run(settings: settings)
     }
 
@@ -143,7 +162,7 @@ func configure(_ app: Application, _ settings: Settings, clock: @escaping @Senda
     app.leaf.configuration.rootDirectory = views
 
     app.middleware = Middlewares()
-    app.middleware.use(RequestLogMiddleware())
+    app.middleware.use(RequestLogMiddleware(metrics: app.metrics))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(SecoursErrorMiddleware())
     _ = InputGate.installed

@@ -4,6 +4,7 @@ import Vapor
 /// The route table: every path of the service, in one place.
 func routes(_ app: Application) throws {
     app.get("health") { _ in ["status": "ok"] }
+    app.get("metrics", use: MetricsEndpoint.serve)
 
     let settings = app.secours.settings
     let api = app.grouped("api", "v1").grouped(APIBodyMiddleware(maxBodySize: settings.maxBodySize, maxImportSize: settings.maxImportSize))

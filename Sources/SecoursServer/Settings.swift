@@ -51,6 +51,12 @@ public struct Settings: Sendable {
     public var inactivationInterval: TimeInterval = 300
     /// Log level: trace, debug, info, notice, warning, error, critical.
     public var logLevel = "info"
+    /// How log lines are written (`SECOURS_LOG_FORMAT`: text, logfmt or json).
+    public var logFormat = LogFormat.text
+    /// Where log lines go (tests collect them); standard error by default.
+    public var logOutput = LogOutput.standardError
+    /// The bearer token that may read `/metrics` (`SECOURS_METRICS_TOKEN`); nil: no `/metrics`.
+    public var metricsToken: String?
     /// R-DIAG-2: generating a number needs an open fallback episode or a current alert covering
     /// the excise number's service and mode.
     public var requireEpisode = true
@@ -102,6 +108,18 @@ public struct Settings: Sendable {
             }
             s.logLevel = v.lowercased()
         }
+        if let v = env["SECOURS_LOG_FORMAT"], !v.isEmpty {
+            guard let format = LogFormat(rawValue: v.lowercased()) else {
+                throw SettingsError("SECOURS_LOG_FORMAT doit valoir text, logfmt ou json (« \(v) » lu)")
+            }
+            s.logFormat = format
+        }
+        if let v = env["SECOURS_METRICS_TOKEN"], !v.isEmpty {
+            guard v.count >= 16, v.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+                throw SettingsError("SECOURS_METRICS_TOKEN doit compter au moins 16 caractères ASCII visibles, sans espace")
+            }
+            s.metricsToken = v
+        }
         if let v = env["SECOURS_SMTP_URL"], !v.isEmpty {
             guard let url = URL(string: v), url.scheme == "smtp", let host = url.host, !host.isEmpty else {
                 throw SettingsError("SECOURS_SMTP_URL doit être de la forme smtp://hôte:port (« \(v) » lu)")
@@ -118,6 +136,10 @@ public struct Settings: Sendable {
         if let v = env["SECOURS_PG_POOL_SIZE"], !v.isEmpty { s.postgresPoolSize = try int(v, "SECOURS_PG_POOL_SIZE", 1...100) }
         return s
     }
+
+    /// The blocking threads an SQLite server needs: one per connection of its two pools (one
+    /// connection per event loop each), plus four for password hashing and file reads.
+    static func sqliteThreads(eventLoops: Int) -> Int { 2 * eventLoops + 4 }
 
     /// A path or file name means SQLite; `postgres://` or `postgresql://` means PostgreSQL.
     public static func parseDatabase(_ text: String) throws -> DatabaseLocation {

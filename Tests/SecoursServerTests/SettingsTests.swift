@@ -19,6 +19,9 @@ struct SettingsTests {
         #expect(s.port == 9000)
         #expect(s.bootstrapAdmin?.login == "admin" && s.bootstrapAdmin?.password == "mot:de:passe")
         #expect(s.secureCookies && s.maxBodySize == 8 * 1024)
+        let observed = try Settings.fromEnvironment(["SECOURS_LOG_FORMAT": "JSON", "SECOURS_METRICS_TOKEN": "un-jeton-de-lecture-assez-long"])
+        #expect(observed.logFormat == .json && observed.metricsToken == "un-jeton-de-lecture-assez-long")
+        #expect(try Settings.fromEnvironment([:]).logFormat == .text && Settings().metricsToken == nil)
     }
 
     @Test func refusesNonsense() {
@@ -26,6 +29,9 @@ struct SettingsTests {
         #expect(throws: SettingsError.self) { try Settings.fromEnvironment(["SECOURS_BOOTSTRAP_ADMIN": "admin"]) }
         #expect(throws: SettingsError.self) { try Settings.fromEnvironment(["SECOURS_SECURE_COOKIES": "peut-être"]) }
         #expect(throws: SettingsError.self) { try Settings.fromEnvironment(["DATABASE_URL": "mysql://x"]) }
+        #expect(throws: SettingsError.self) { try Settings.fromEnvironment(["SECOURS_LOG_FORMAT": "xml"]) }
+        #expect(throws: SettingsError.self) { try Settings.fromEnvironment(["SECOURS_METRICS_TOKEN": "court"]) }
+        #expect(throws: SettingsError.self) { try Settings.fromEnvironment(["SECOURS_METRICS_TOKEN": "un jeton avec des espaces"]) }
         #expect(throws: Never.self) { try Settings.parseDatabase("/var/lib/secours/db.sqlite") }
     }
 }

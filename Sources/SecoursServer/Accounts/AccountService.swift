@@ -20,7 +20,8 @@ struct AccountService {
         do {
             reservation = try await throttle.reserve(login: name, address: req.remoteAddress?.ipAddress ?? "?", now: now)
         } catch let e as SecoursError {
-            req.logger.notice("login refused: too many failures", metadata: ["login": .string(name)])
+            req.application.metrics.loginRefused(cause: "throttled")
+            req.refusal = Refusal(code: e.code, reason: "too many failed sign-ins for login \(name.isEmpty ? "-" : name) or its address")
             throw e
         }
         let user = name.isEmpty ? nil : try await UserModel.query(on: db).filter(\.$login == name).first()
@@ -29,7 +30,8 @@ struct AccountService {
         let password = password ?? ""
         let ok = try await req.password.async.verify(password, created: hash)
         guard ok, let user else {
-            req.logger.notice("failed login", metadata: ["login": .string(name)])
+            req.application.metrics.loginRefused(cause: user == nil ? "unknown_login" : "wrong_password")
+            req.refusal = Refusal(code: "invalid_credentials", reason: user == nil ? "unknown login \(name.isEmpty ? "-" : name)" : "wrong password for login \(name)")
             throw SecoursError(kind: .unauthorized, code: "invalid_credentials", message: "Identifiant ou mot de passe incorrect.")
         }
         try await throttle.succeeded(reservation)

@@ -17,6 +17,8 @@ struct DocumentService {
     var requireEpisode = false
     /// The process's cache of current alerts; without it the rule reads them from the database.
     var alerts: CurrentAlerts?
+    /// Where the documents stored are counted (`/metrics`).
+    var metrics: ServiceMetrics?
 
     init(db: Database, principal: Principal, generations: GenerationQueue? = nil, writeDB: Database? = nil, requireEpisode: Bool = false) {
         self.db = db
@@ -31,6 +33,7 @@ struct DocumentService {
         self.init(db: req.db, principal: try req.principal(), generations: state.generations,
                   writeDB: state.writerID.map { req.db($0) }, requireEpisode: state.settings.requireEpisode)
         alerts = state.alerts
+        metrics = req.application.metrics
     }
 
     var scope: Scope { Scope(db: db, principal: principal) }
@@ -61,8 +64,10 @@ struct DocumentService {
             pending.coveredByAlert = coverage.alert
         }
         let ready = pending
-        if let generations { return try await generations.submit(ready, on: writeDB) }
-        return try await GenerationQueue.storeOne(ready, on: writeDB)
+        let doc: DocumentModel
+        if let generations { doc = try await generations.submit(ready, on: writeDB) } else { doc = try await GenerationQueue.storeOne(ready, on: writeDB) }
+        metrics?.documentsCreated(type: request.type, mode: .normal, source: "generation")
+        return doc
     }
 
     /// A document the principal may see, or 404 (the same answer whether it exists or not).

@@ -14,7 +14,7 @@ extension DocumentService {
                                    actorType: doc.actorType, actorLogin: principal.login,
                                    details: "Numéro manuel enregistré : \(r.type.label), parti le \(r.dispatch.french), transport \(r.transport)")
         do {
-            return try await writeDB.writeTransaction { tx in
+            let stored = try await writeDB.writeTransaction { tx in
                 // The sequence row first: it is locked until this transaction ends, so a
                 // generation, an import or another registration of this excise number and year
                 // waits, and what is checked below cannot change before the insert.
@@ -23,6 +23,8 @@ extension DocumentService {
                 try await DocumentRows.insert([doc], [history], on: tx)
                 return doc
             }
+            metrics?.documentsCreated(type: r.type, mode: .aPosteriori, source: "registration")
+            return stored
         } catch let e as DatabaseError where e.isConstraintFailure {
             // The database's own uniqueness (a writer that did not take the sequence row first):
             // say which rule, from what is now committed.

@@ -119,13 +119,14 @@ struct ImportService {
         let keys = Set(candidates.map { SequenceKey(excise: $0.valid.exciseNumber.value, year: $0.valid.year) })
             .sorted { ($0.excise, $0.year) < ($1.excise, $1.year) }
         var decided: [(index: Int, outcome: Outcome)] = []
+        var acceptedTypes: [DocumentType] = []
         for attempt in 1...3 {
             do {
-                decided = try await service.writeDB.writeTransaction { [candidates] tx in
+                (decided, acceptedTypes) = try await service.writeDB.writeTransaction { [candidates] tx in
                     for key in keys { try await SequenceStore(db: tx).raise(exciseNumber: key.excise, year: key.year, to: 0) }
                     let (outcomes, accepted) = try await Self.decide(candidates, on: tx)
                     if !accepted.isEmpty { try await Self.store(accepted, principal: principal, now: now, on: tx) }
-                    return outcomes
+                    return (outcomes, accepted.map(\.type))
                 }
                 break
             } catch let e as DatabaseError where e.isConstraintFailure && attempt < 3 {
@@ -139,6 +140,10 @@ struct ImportService {
             return o!
         }
         outcomes = []
+        for type in DocumentType.allCases {
+            service.metrics?.documentsCreated(type: type, mode: .aPosteriori, source: "import", count: acceptedTypes.filter { $0 == type }.count)
+        }
+        for (result, n) in counts { service.metrics?.importEntries(result: result, count: n) }
         return Report(accepted: counts["accepted"] ?? 0, alreadyRegistered: counts["already-registered"] ?? 0,
                       refused: counts["refused"] ?? 0, entries: all)
     }

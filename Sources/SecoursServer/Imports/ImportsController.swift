@@ -16,12 +16,18 @@ struct ImportsController {
 
     /// The entries; the file's copy for the parser lives only while it parses.
     private static func parse(_ req: Request, _ buffer: ByteBuffer) throws -> [ImportParser.Entry] {
-        try ImportParser.parse(Data(buffer.readableBytesView), maxEntries: req.application.secours.settings.maxImportEntries)
+        do {
+            return try ImportParser.parse(Data(buffer.readableBytesView), maxEntries: req.application.secours.settings.maxImportEntries)
+        } catch {
+            req.application.metrics.importFile(outcome: "refused")
+            throw error
+        }
     }
 
     private func run(_ req: Request, entries: [ImportParser.Entry]) async throws -> ImportService.Report {
         let state = req.application.secours
         let report = try await ImportService(service: DocumentService(req)).run(entries, now: state.now())
+        req.application.metrics.importFile(outcome: "done")
         let login = try req.principal().login
         req.logger.info("import", metadata: ["login": .string(login), "accepted": .stringConvertible(report.accepted),
                                               "already": .stringConvertible(report.alreadyRegistered), "refused": .stringConvertible(report.refused)])

@@ -1,6 +1,7 @@
 import AsyncKit
 import Fluent
 import Leaf
+import PostgresNIO
 import SecoursCore
 import Vapor
 
@@ -15,10 +16,11 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
             let status = Self.status(e.kind)
             if status.code >= 500 {
                 request.logger.critical("\(request.method) \(request.url.path) failed: \(String(reflecting: error))")
-            } else if status == .forbidden || status == .notFound || status == .unauthorized {
-                request.logger.notice("refused \(request.method) \(request.url.path): \(e.code)",
-                                      metadata: ["login": .string(request.auth.get(Principal.self)?.login ?? "-")])
+            } else if [.forbidden, .notFound, .unauthorized, .tooManyRequests].contains(status), request.refusal == nil {
+                // Said on the request's own log line.
+                request.refusal = Refusal(code: e.code, reason: e.message)
             }
+            if error is ConnectionPoolTimeoutError { request.application.metrics.databasePoolTimeout() }
             let response: Response
             if request.url.path.hasPrefix("/api/") || request.headers.accept.mediaTypes.first == .json {
                 response = Response(status: status)
@@ -71,6 +73,10 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
             return decoding(e)
         case let e as DatabaseError where e.isConstraintFailure:
             return .concurrentWrite
+        case let e as PSQLError where e.code == .connectionError || e.code == .serverClosedConnection:
+            // The database cannot be reached for now: a condition to wait out, not a fault.
+            return .init(kind: .unavailable, code: "database_unavailable",
+                         message: "Le service ne joint pas sa base de données pour le moment : réessayez dans quelques secondes.")
         case is ConnectionPoolTimeoutError:
             // Every database connection busy for longer than the pool waits: an overload, not a fault.
             return .init(kind: .unavailable, code: "overloaded",

@@ -67,7 +67,34 @@ struct InputGateMiddleware: AsyncMiddleware {
                 throw SecoursError(kind: .malformed, code: "bad_request", message: "En-tête \(name) invalide.")
             }
         }
+        // A request id given by a proxy becomes the answer's and every log line's: short and plain.
+        if let id = request.headers.first(name: "X-Request-Id"), !Self.isPlainRequestID(id) {
+            // Neither echoed nor logged: the answer and the log line carry an id of ours.
+            request.traceID = UUID().uuidString
+            request.logger[metadataKey: "request-id"] = .string(request.traceID)
+            throw SecoursError(kind: .malformed, code: "bad_request",
+                               message: "En-tête X-Request-Id invalide : 1 à 128 lettres, chiffres ou . _ : -")
+        }
         return try await next.respond(to: request)
+    }
+}
+
+extension Request {
+    private struct TraceIDKey: StorageKey { typealias Value = String }
+
+    /// The id of the request in its answer (`X-Request-Id`) and its log lines: the one a proxy
+    /// sent when it is plain, ours otherwise.
+    var traceID: String {
+        get { storage[TraceIDKey.self] ?? id }
+        set { storage[TraceIDKey.self] = newValue }
+    }
+}
+
+extension InputGateMiddleware {
+    static func isPlainRequestID(_ id: String) -> Bool {
+        (1...128).contains(id.utf8.count) && id.utf8.allSatisfy { c in
+            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2E || c == 0x5F || c == 0x3A || c == 0x2D
+        }
     }
 }
 

@@ -11,7 +11,7 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         headers.replaceOrAdd(name: "Content-Security-Policy",
                              value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
-        headers.replaceOrAdd(name: "X-Request-Id", value: request.id)
+        headers.replaceOrAdd(name: "X-Request-Id", value: request.traceID)
         // Nothing personal is kept by a browser or a proxy: every API answer, every answer to a
         // signed-in user (pages, PDFs, CSV), and every answer that sets the session cookie.
         if request.url.path.hasPrefix("/api/") || request.url.path.hasPrefix("/documents") || request.auth.has(Principal.self)

@@ -92,6 +92,9 @@ func withApp(_ kind: TestDatabase, demo: Bool = true, clock: TestClock = TestClo
     settings.inactivationInterval = 0
     // The episode rule has tests of its own (EpisodeTests), which turn it on.
     settings.requireEpisode = false
+    // The idle timeout counts a request still being answered as idle: on a loaded machine a
+    // racing request may wait that long for its lock. ConnectionTests sets its own.
+    settings.idleTimeout = 600
     configure(&settings)
     let app = try await makeApplication(settings, environment: .testing, clock: { clock.now })
     do {
