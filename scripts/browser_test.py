@@ -3,6 +3,7 @@ through the form and reads it on the summary page. Usage: browser_test.py BASE_U
 import datetime
 import os
 import sys
+import time
 import urllib.request
 import zoneinfo
 
@@ -81,6 +82,28 @@ def main(base, work):
                     failures.append("the filled form is not a PDF")
                 else:
                     print(f"filled form: {len(body)} bytes")
+
+        # « Exporter en CSV » of the search page, clicked: the signed-in browser downloads the
+        # search as a file (the link once pointed at the API, which takes bearer tokens only).
+        downloads = os.path.join(work, "downloads")
+        os.makedirs(downloads, exist_ok=True)
+        driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+        driver.get(base + "/rechercher?_go=1&_op_transport=eq&transport=AB-123-CD")
+        wait.until(EC.presence_of_element_located((By.LINK_TEXT, "Exporter en CSV")))
+        driver.find_element(By.LINK_TEXT, "Exporter en CSV").click()
+        csv_path = os.path.join(downloads, "documents-secours.csv")
+        deadline = time.time() + 20
+        while time.time() < deadline and not os.path.exists(csv_path):
+            time.sleep(0.2)
+        if not os.path.exists(csv_path):
+            failures.append(f"the CSV export downloaded nothing (page: {driver.current_url}, {driver.page_source[:200]!r})")
+        else:
+            with open(csv_path, encoding="utf-8") as f:
+                exported = f.read()
+            if number not in exported:
+                failures.append("the CSV export does not list the generated number")
+            else:
+                print(f"CSV export: {len(exported.splitlines())} lines, with {number}")
 
         # A long text typed in a form and a 10 MB import file sent through the page: both arrive
         # in several reads, and the form's token must still be found (R-NF-3, CSRF).

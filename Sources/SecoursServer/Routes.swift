@@ -26,6 +26,7 @@ func routes(_ app: Application) throws {
         api.get("openapi.json", use: OpenAPIDocument.serve)
         api.post("auth", "token", use: accounts.token)
         api.get("alerts", use: alerts.board)
+        api.get("alerts", ":reference", use: alerts.show)
     }
     let authed = api.grouped(BearerPrincipalAuthenticator(), Principal.guardMiddleware(throwing: SecoursError.unauthenticated))
     authed.delete("auth", "token", use: accounts.revoke)

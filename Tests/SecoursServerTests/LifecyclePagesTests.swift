@@ -30,7 +30,14 @@ struct LifecyclePagesTests {
             #expect(follow.status == .ok && follow.html.contains(">26FR007328E0001000051</a>") && follow.html.contains("1 document(s)"))
             let search = try await web.get("/rechercher?_go=1&_op_transport=starts&transport=ab&_op_status=eq&status=active")
             #expect(search.status == .ok && search.html.contains(">26FR007328E0001000051</a>"))
-            #expect(search.html.contains("/api/v1/documents?transport=starts:ab&amp;status=eq:active&amp;format=csv"), "\(search.html)")
+            // « Exporter en CSV » is a page of the signed-in user: followed with the session, it is the file.
+            let csvLink = "/rechercher?transport=starts:ab&status=eq:active&format=csv"
+            #expect(search.html.contains(csvLink.replacingOccurrences(of: "&", with: "&amp;")), "\(search.html)")
+            let csv = try await web.get(csvLink)
+            #expect(csv.status == .ok && csv.headers.contentType?.subType == "csv" && csv.html.contains("26FR007328E0001000051"), "\(csv.status) \(csv.html)")
+            #expect(follow.html.contains("/suivre?exciseNumber=FR007328E0001&amp;format=csv"), "\(follow.html)")
+            let followCSV = try await web.get("/suivre?exciseNumber=FR007328E0001&format=csv")
+            #expect(followCSV.status == .ok && followCSV.html.contains("26FR007328E0001000051"))
             let bad = try await web.get("/rechercher?_go=1&_op_dispatchDate=after&dispatchDate=demain")
             #expect(bad.status == .unprocessableEntity && bad.html.contains("date invalide"))
 
@@ -56,6 +63,10 @@ struct LifecyclePagesTests {
             _ = try await web.signIn("sophie.durand")
             #expect(!(try await web.get("/suivre?exciseNumber=FR007328E0001")).html.contains(number))
             #expect(!(try await web.get("/rechercher?_go=1")).html.contains(number))
+            // Nor in the exports of those pages.
+            let csv = try await web.get("/rechercher?exciseNumber=eq:FR007328E0001&format=csv")
+            #expect(!csv.html.contains(number))
+            #expect(!(try await web.get("/suivre?exciseNumber=FR007328E0001&format=csv")).html.contains(number))
             _ = try await web.get("/accueil")
             let cancel = try await web.post("/documents/\(number)/annuler", ["reason": "document-error"])
             #expect(cancel.status == .notFound)

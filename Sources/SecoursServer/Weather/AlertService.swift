@@ -88,6 +88,9 @@ struct AlertService {
         return try await entry(try await find(reference))
     }
 
+    /// One alert with its bulletins, current or ended.
+    func entry(_ reference: String) async throws -> Entry { try await entry(try await find(reference)) }
+
     func find(_ reference: String) async throws -> AlertModel {
         let ref = reference.trimmingCharacters(in: .whitespaces).uppercased()
         guard ref.count <= 20, let a = try await AlertModel.query(on: db).filter(\.$reference == ref).first() else {
@@ -158,6 +161,11 @@ struct AlertsAPIController {
             TransmissionMode.allCases.map { m in Board.Cell(service: s.rawValue, mode: m.rawValue, state: weather.state(s, m).rawValue) }
         }
         return Board(weather: cells, current: current.map(AlertDTO.init), past: past.map(AlertDTO.init))
+    }
+
+    /// `GET /api/v1/alerts/{reference}`: one alert, public like the board (where `Location` points).
+    func show(req: Request) async throws -> AlertDTO {
+        AlertDTO(try await AlertService(db: req.db).entry(try req.parameters.require("reference")))
     }
 
     func publish(req: Request) async throws -> Response {

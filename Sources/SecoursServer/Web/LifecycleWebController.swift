@@ -118,6 +118,12 @@ struct LifecycleWebController {
                   let op = pairs.first(where: { $0.name == "_op_" + pair.name })?.value else { return pair }
             return (pair.name, op + ":" + pair.value)
         }
+        // « Exporter en CSV »: the same search, as a file, for the signed-in user (the API's
+        // export takes bearer tokens only).
+        if req.wantsCSV {
+            let q = try SearchQuery.parse(folded.filter { $0.name != "_go" })
+            return try await Self.csv(req, q)
+        }
         let submitted = pairs.contains { $0.name == "_go" } || pairs.contains { SearchQuery.Field(rawValue: $0.name) != nil && !$0.value.isEmpty }
         var results: Results?
         var error: String?
@@ -142,18 +148,24 @@ struct LifecycleWebController {
         let results: Results?
     }
 
-    func follow(req: Request) async throws -> View {
+    func follow(req: Request) async throws -> Response {
         let p = try req.principal()
         let visible = try await Scope(db: req.db, principal: p).visibleExciseNumbers().map(\.model.number)
         let chosen = (req.queryPairs.first { $0.name == "exciseNumber" }?.value ?? visible.first ?? "").uppercased()
         var results: Results?
         if visible.contains(chosen) {
-            var q = try SearchQuery.parse(req.queryPairs.filter { $0.name == "page" })
+            var q = try SearchQuery.parse(req.queryPairs.filter { $0.name == "page" || $0.name == "format" })
             q.criteria = [try SearchQuery.criterion(.exciseNumber, chosen)]
+            if req.wantsCSV { return try await Self.csv(req, q) }
             results = try await self.results(req, q, base: SiteURL.follow.path, pairs: [("exciseNumber", chosen)])
         }
         let options = visible.map { Option(value: $0, label: $0, selected: $0 == chosen) }
         return try await req.view.render("follow", Page(req, title: "Suivre mes procédures de secours", content: FollowContent(exciseNumbers: options, results: results)))
+            .encodeResponse(for: req)
+    }
+
+    private static func csv(_ req: Request, _ q: SearchQuery) async throws -> Response {
+        DocumentCSV.response(DocumentCSV.render(try await DocumentSearch(db: req.db, principal: req.principal()).all(q)), filename: "documents-secours.csv")
     }
 
     private func results(_ req: Request, _ q: SearchQuery, base: String, pairs: [(name: String, value: String)]) async throws -> Results {
@@ -164,11 +176,11 @@ struct LifecycleWebController {
             return base + "?" + kept.map { "\(escape($0.name))=\(escape($0.value))" }.joined(separator: "&")
         }
         let csvPairs = pairs.filter { $0.name != "page" && !$0.value.isEmpty && $0.name != "_go" }
-        let csvQuery = (base == SiteURL.follow.path ? [("exciseNumber", "eq:" + (q.criteria.first?.value ?? ""))] : csvPairs) + [("format", "csv")]
+        let csvQuery = (base == SiteURL.follow.path ? [("exciseNumber", q.criteria.first?.value ?? "")] : csvPairs) + [("format", "csv")]
         let total = page.totalCapped ? "Plus de \(DocumentSearch.countLimit)" : String(page.total)
         return Results(rows: page.items.map(Row.init), total: total, page: q.page, pages: pages,
                        previous: q.page > 1 ? link(q.page - 1) : nil, next: q.page < pages ? link(q.page + 1) : nil,
-                       csv: "/api/v1/documents?" + csvQuery.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&"))
+                       csv: base + "?" + csvQuery.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&"))
     }
 
     private func escape(_ s: String) -> String {
