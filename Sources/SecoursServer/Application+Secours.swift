@@ -19,6 +19,8 @@ public final class SecoursState: Sendable {
     let generations: GenerationQueue
     /// The current alerts, for the generation rule.
     let alerts = CurrentAlerts()
+    /// Password checks of sign-ins, on threads of their own with a bounded queue.
+    let hashing: HashingPool
     /// The database the generation queue writes to.
     var writerID: DatabaseID? {
         if case .sqlite = settings.database { return .sqliteWriter }
@@ -31,6 +33,7 @@ public final class SecoursState: Sendable {
         self.clock = clock
         // One writer: measured on PostgreSQL too, concurrent batches were slower than larger ones.
         generations = GenerationQueue(maxWriters: 1)
+        hashing = HashingPool(threads: settings.hashThreads, queue: settings.hashQueue, cost: settings.bcryptCost)
     }
 
     func now() -> Date { clock() }
@@ -171,6 +174,7 @@ func configure(_ app: Application, _ settings: Settings, clock: @escaping @Senda
     app.middleware.use(PublicFilesMiddleware(publicDirectory: publicDir))
 
     try routes(app)
+    app.lifecycle.use(HashingPoolShutdown())
     app.lifecycle.use(InactivationSchedule())
     app.lifecycle.use(NoticeMailerSchedule())
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// Everything the service can be told, read in one place (README, "Settings").
 public struct Settings: Sendable {
@@ -29,6 +30,11 @@ public struct Settings: Sendable {
     public var tokenLifetime: TimeInterval = 12 * 3600
     /// bcrypt cost; lower only in tests.
     public var bcryptCost = 12
+    /// Threads that check passwords (`SECOURS_HASH_THREADS`): half the cores, at least one, so
+    /// that a rush of sign-ins leaves the rest of the machine to everything else.
+    public var hashThreads = max(1, System.coreCount / 2)
+    /// Sign-ins that may wait for those threads (`SECOURS_HASH_QUEUE`); beyond, 503 at once.
+    public var hashQueue = 64
     /// Mark the session cookie `Secure` (behind HTTPS).
     public var secureCookies = false
     public var maxBodySize = 64 * 1024
@@ -90,6 +96,8 @@ public struct Settings: Sendable {
             s.tokenLifetime = TimeInterval(try int(v, "SECOURS_TOKEN_TTL_HOURS", 1...720)) * 3600
         }
         if let v = env["SECOURS_BCRYPT_COST"], !v.isEmpty { s.bcryptCost = try int(v, "SECOURS_BCRYPT_COST", 4...31) }
+        if let v = env["SECOURS_HASH_THREADS"], !v.isEmpty { s.hashThreads = try int(v, "SECOURS_HASH_THREADS", 1...256) }
+        if let v = env["SECOURS_HASH_QUEUE"], !v.isEmpty { s.hashQueue = try int(v, "SECOURS_HASH_QUEUE", 0...100_000) }
         if let v = env["SECOURS_SECURE_COOKIES"], !v.isEmpty { s.secureCookies = try bool(v, "SECOURS_SECURE_COOKIES") }
         if let v = env["SECOURS_MAX_BODY_KB"], !v.isEmpty { s.maxBodySize = try int(v, "SECOURS_MAX_BODY_KB", 1...1_048_576) * 1024 }
         if let v = env["SECOURS_MAX_IMPORT_MB"], !v.isEmpty { s.maxImportSize = try int(v, "SECOURS_MAX_IMPORT_MB", 1...1024) * 1024 * 1024 }

@@ -9,8 +9,19 @@ struct AccountService {
 
     private var db: Database { req.db }
 
-    /// Checks a login and password, with throttling per login name and per client address.
+    /// Checks a login and password, with throttling per login name and per client address, once
+    /// admitted by the hashing pool (a full pool refuses before anything is counted).
     func authenticate(login: String?, password: String?) async throws -> UserModel {
+        let hashing = req.application.secours.hashing
+        do {
+            return try await hashing.admitted { try await checked(login: login, password: password, hashing: hashing) }
+        } catch let e as SecoursError where e == HashingPool.busy {
+            req.application.metrics.loginRefused(cause: "busy")
+            throw e
+        }
+    }
+
+    private func checked(login: String?, password: String?, hashing: HashingPool) async throws -> UserModel {
         let name = (login ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let state = req.application.secours
         let throttle = LoginThrottle(db: db, perAccount: state.settings.loginMaxFailures, perAddress: state.settings.loginMaxFailuresPerAddress,
@@ -28,7 +39,7 @@ struct AccountService {
         // Verify against a fixed hash when the login is unknown, so timing does not tell.
         let hash = user?.passwordHash ?? state.dummyHash
         let password = password ?? ""
-        let ok = try await req.password.async.verify(password, created: hash)
+        let ok = try await hashing.verify(password, created: hash)
         guard ok, let user else {
             req.application.metrics.loginRefused(cause: user == nil ? "unknown_login" : "wrong_password")
             req.refusal = Refusal(code: "invalid_credentials", reason: user == nil ? "unknown login \(name.isEmpty ? "-" : name)" : "wrong password for login \(name)")
@@ -38,7 +49,7 @@ struct AccountService {
         // A hash made before every byte counted is rewritten, when the password is short enough
         // for the old hash to have covered all of it.
         if !DigestBcryptHasher.isCurrent(user.passwordHash), password.utf8.count <= 72 {
-            user.passwordHash = try await req.password.async.hash(password)
+            user.passwordHash = try await hashing.hash(password)
             try await user.save(on: db)
         }
         return user

@@ -14,7 +14,10 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
         } catch {
             let e = Self.describe(error)
             let status = Self.status(e.kind)
-            if status.code >= 500 {
+            if status == .serviceUnavailable {
+                // An overload the answer tells the client to wait out (Retry-After): not a fault.
+                request.refusal = Refusal(code: e.code, reason: e.message)
+            } else if status.code >= 500 {
                 request.logger.critical("\(request.method) \(request.url.path) failed: \(String(reflecting: error))")
             } else if [.forbidden, .notFound, .unauthorized, .tooManyRequests].contains(status), request.refusal == nil {
                 // Said on the request's own log line.

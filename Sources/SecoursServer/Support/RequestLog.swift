@@ -5,8 +5,8 @@ import Vapor
 /// (`/api/v1/documents/:number`, never the values in the path), status, duration, the account
 /// (its id, never a password, a token or a cookie) and the request id that the answer carries
 /// in `X-Request-Id` (the logger's `request-id`). A refusal (R-ACC-4: 401, 403, 404, 429) says
-/// its code and reason on the same line. 5xx are logged at `error`, refusals at `notice`, the
-/// rest at `info`. The same figures feed the request metrics.
+/// its code and reason on the same line, and so does a 503 (an overload, at `warning`). Other
+/// 5xx are logged at `error`, refusals at `notice`, the rest at `info`. The same figures feed the request metrics.
 struct RequestLogMiddleware: AsyncMiddleware {
     let metrics: ServiceMetrics
 
@@ -29,7 +29,7 @@ struct RequestLogMiddleware: AsyncMiddleware {
         let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "(no route)"
         metrics.request(method: request.method.rawValue, route: route, status: status, duration: elapsed)
         let refused = [401, 403, 404, 429].contains(status)
-        let level: Logger.Level = status >= 500 ? .error : (refused ? .notice : .info)
+        let level: Logger.Level = status == 503 ? .warning : (status >= 500 ? .error : (refused ? .notice : .info))
         guard request.logger.logLevel <= level else { return }
         var metadata: Logger.Metadata = [
             "method": .string(request.method.rawValue),

@@ -67,7 +67,7 @@ public final class ServiceMetrics: Sendable {
     }
 
     /// The gauges read at scrape time, then the whole registry in the Prometheus text format.
-    func exposition(on db: Database, settings: Settings) async throws -> String {
+    func exposition(on db: Database, settings: Settings, signInsInUse: Int, signInCapacity: Int) async throws -> String {
         let state = try await MetricsStore(db: db).read()
         for (status, n) in state.episodes {
             Gauge(label: "secours_episodes", dimensions: [("status", status)], factory: factory).record(n)
@@ -83,6 +83,8 @@ public final class ServiceMetrics: Sendable {
         for (connectionState, n) in state.connections {
             Gauge(label: "secours_database_connections", dimensions: [("state", connectionState)], factory: factory).record(n)
         }
+        Gauge(label: "secours_sign_ins_admitted", factory: factory).record(signInsInUse)
+        Gauge(label: "secours_sign_ins_capacity", factory: factory).record(signInCapacity)
         let process = ProcessFigures.read()
         if let rss = process.residentBytes { Gauge(label: "secours_process_resident_memory_bytes", factory: factory).record(rss) }
         if let fds = process.openFileDescriptors { Gauge(label: "secours_process_open_fds", factory: factory).record(fds) }
@@ -140,7 +142,9 @@ enum MetricsEndpoint {
             response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
             return response
         }
-        let text = try await req.application.metrics.exposition(on: req.db, settings: settings)
+        let hashing = req.application.secours.hashing
+        let text = try await req.application.metrics.exposition(on: req.db, settings: settings, signInsInUse: hashing.inUse,
+                                                                signInCapacity: hashing.capacity)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
         return Response(status: .ok, headers: headers, body: .init(string: text))

@@ -13,7 +13,18 @@ enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite, postgres
 
     static let postgresAdminURL = ProcessInfo.processInfo.environment["SECOURS_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
-    static let available: [TestDatabase] = postgresAdminURL == nil ? [.sqlite] : [.sqlite, .postgres]
+    static let available: [TestDatabase] = {
+        guard postgresAdminURL != nil else {
+            // Said once, on standard error, so that a green run on SQLite alone is not mistaken for the whole suite.
+            FileHandle.standardError.write(Data("""
+                ⚠︎ SECOURS_TEST_POSTGRES_URL is not set: the persistence tests run on SQLite only, PostgreSQL is SKIPPED.
+                  Run scripts/test (it starts a throwaway PostgreSQL cluster) for the whole suite.
+
+                """.utf8))
+            return [.sqlite]
+        }
+        return [.sqlite, .postgres]
+    }()
 
     var testDescription: String { rawValue }
 }
