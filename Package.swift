@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/leaf", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(name: "SecoursCore"),
@@ -39,8 +40,11 @@ let package = Package(
             name: "SecoursCLI",
             dependencies: [
                 "SecoursCore",
+                "SecoursForms",
                 "SecoursServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .executableTarget(name: "secours", dependencies: ["SecoursCLI"]),
@@ -67,6 +71,13 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "SecoursCLITests", dependencies: ["SecoursCLI"]),
+        .testTarget(
+            name: "SecoursCLITests",
+            dependencies: [
+                "SecoursCLI",
+                "SecoursCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
     ]
 )
