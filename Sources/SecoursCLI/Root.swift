@@ -12,7 +12,7 @@ public struct SecoursCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "secours",
         abstract: "Secours – procédure de secours EMCS/GAMM@.",
-        subcommands: [Serve.self, Migrate.self, Verify.self, BenchFill.self]
+        subcommands: [Serve.self, Migrate.self, Verify.self, Login.self, Sync.self, BenchFill.self]
     )
 
     public init() {}
