@@ -76,7 +76,10 @@ let package = Package(
             dependencies: [
                 "SecoursCLI",
                 "SecoursCore",
+                "SecoursServer",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ]
         ),
     ]

@@ -12,7 +12,8 @@ public struct SecoursCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "secours",
         abstract: "Secours – procédure de secours EMCS/GAMM@.",
-        subcommands: [Serve.self, Migrate.self, Verify.self, Login.self, Sync.self, BenchFill.self]
+        subcommands: [Serve.self, Migrate.self, Verify.self, Login.self, Sync.self, Number.self, LRN.self, Form.self, Message.self,
+                      Outage.self, JournalCommand.self, BenchFill.self]
     )
 
     public init() {}

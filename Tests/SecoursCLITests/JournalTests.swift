@@ -111,6 +111,30 @@ struct JournalTests {
         #expect(FileManager.default.contents(atPath: home.folder.journalPath) == garbage)
     }
 
+    @Test func journalOfTheFirstVersionIsMigratedWithNothingLost() throws {
+        // setup: a journal as the first version wrote it, with one entry
+        let home = ScratchHome()
+        defer { home.remove() }
+        try home.folder.prepare()
+        let queue = try DatabaseQueue(path: home.folder.journalPath)
+        try Journal.migrator.migrate(queue, upTo: "v1-journal")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO entries (kind, number, type, excise_number, year, sequence, transport, dispatch_date, dispatch_time, created_at)
+                VALUES ('craps', '26FR007328E0001000071', 'DAE', 'FR007328E0001', 2026, 7, 'AB-123-CD', '2026-12-01', '08:00', ?)
+                """, arguments: [now])
+        }
+        // act
+        let journal = try Journal.open(home.folder)
+        // check
+        #expect(try journal.entries().map(\.number) == ["26FR007328E0001000071"])
+        let outage = try journal.startOutage(at: now, service: "GAMMA", reason: "Fibre coupée", now: now)
+        #expect(try journal.addAttempt(channel: "téléphone", note: nil, at: now).attempts.count == 1)
+        #expect(throws: ToolkitError.outageAlreadyOpen(outage.startedAt)) { try journal.startOutage(at: now, service: "GAMMA", reason: "x", now: now) }
+        #expect(try journal.endOutage(note: nil, at: now).endedAt != nil)
+        #expect(throws: ToolkitError.noOpenOutage) { try journal.endOutage(note: nil, at: now) }
+    }
+
     @Test func journalOfANewerVersionIsNotTouched() throws {
         let home = ScratchHome()
         defer { home.remove() }

@@ -54,6 +54,7 @@ final class Journal: Sendable {
                 CREATE UNIQUE INDEX entries_lrn_serial ON entries (excise_number, sequence) WHERE kind = 'lrn';
                 """)
         }
+        registerOutageMigration(&m)
         return m
     }()
 

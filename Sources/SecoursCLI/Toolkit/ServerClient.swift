@@ -7,6 +7,14 @@ import NIOHTTP1
 struct ServerClient {
     let server: String
 
+    /// One client per process. A refused connection is reported at once rather than retried
+    /// until the deadline: offline is the normal case for this tool, and the user is waiting.
+    private static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(10), read: .seconds(30)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
     /// Normalises what a user types (`https://host/`, `http://127.0.0.1:8080`) to a base without
     /// a trailing slash.
     static func base(_ text: String) throws(ToolkitError) -> String {
@@ -59,7 +67,7 @@ struct ServerClient {
             request.headers.add(name: "Content-Type", value: "application/json")
         }
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            let response = try await Self.client.execute(request, timeout: .seconds(30))
             let buffer = try await response.body.collect(upTo: 16 << 20)
             return (Int(response.status.code), Data(buffer.readableBytesView))
         } catch {
