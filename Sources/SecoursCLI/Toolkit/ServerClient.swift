@@ -9,8 +9,14 @@ struct ServerClient {
 
     /// One client per process. A refused connection is reported at once rather than retried
     /// until the deadline: offline is the normal case for this tool, and the user is waiting.
+    /// How long one call may take: `SECOURS_TIMEOUT_SECONDS` (1–3600), 30 by default.
+    static let timeout: Int64 = {
+        guard let text = ProcessInfo.processInfo.environment["SECOURS_TIMEOUT_SECONDS"], let n = Int64(text), (1...3600).contains(n) else { return 30 }
+        return n
+    }()
+
     private static let client: HTTPClient = {
-        var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(10), read: .seconds(30)))
+        var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(min(10, timeout)), read: .seconds(timeout)))
         configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
@@ -67,7 +73,7 @@ struct ServerClient {
             request.headers.add(name: "Content-Type", value: "application/json")
         }
         do {
-            let response = try await Self.client.execute(request, timeout: .seconds(30))
+            let response = try await Self.client.execute(request, timeout: .seconds(Self.timeout))
             let buffer = try await response.body.collect(upTo: 16 << 20)
             return (Int(response.status.code), Data(buffer.readableBytesView))
         } catch {

@@ -33,6 +33,9 @@ func secours(_ args: [String], home: ScratchHome, env: [String: String] = [:], c
     process.arguments = args
     var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SECOURS_") && $0.key != "XDG_DATA_HOME" }
     environment["SECOURS_HOME"] = home.path
+    // A loaded test machine can take longer than a person would wait; a request cut short would
+    // leave the test server to shut down under it.
+    environment["SECOURS_TIMEOUT_SECONDS"] = "600"
     for (k, v) in env { environment[k] = v }
     process.environment = environment
     process.currentDirectoryURL = URL(fileURLWithPath: cwd ?? FileManager.default.temporaryDirectory.path)
@@ -65,6 +68,9 @@ func withServer(_ kind: ServerDatabase, configure: (inout Settings) -> Void = { 
     settings.demo = true
     settings.inactivationInterval = 0
     settings.requireEpisode = false
+    // On a loaded machine a sign-in can wait longer than the default idle timeout; cutting it
+    // would fail the test for the machine's sake, and leave the server to shut down under it.
+    settings.idleTimeout = 600
     var cleanup: () async -> Void = {}
     switch kind {
     case .sqlite:
