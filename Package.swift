@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(name: "SecoursCore"),
@@ -43,8 +44,11 @@ let package = Package(
             name: "SecoursCLI",
             dependencies: [
                 "SecoursCore",
+                "SecoursForms",
                 "SecoursServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .executableTarget(name: "secours", dependencies: ["SecoursCLI"]),
@@ -71,6 +75,16 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "SecoursCLITests", dependencies: ["SecoursCLI"]),
+        .testTarget(
+            name: "SecoursCLITests",
+            dependencies: [
+                "SecoursCLI",
+                "SecoursCore",
+                "SecoursServer",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ]
+        ),
     ]
 )

@@ -13,7 +13,8 @@ public struct SecoursCommand: AsyncParsableCommand {
         commandName: "secours",
         abstract: "Secours – procédure de secours EMCS/GAMM@.",
         version: SecoursVersion.current,
-        subcommands: [Serve.self, Migrate.self, Verify.self, BenchFill.self]
+        subcommands: [Serve.self, Migrate.self, Verify.self, Login.self, Sync.self, Number.self, LRN.self, Form.self, Message.self,
+                      Outage.self, JournalCommand.self, BenchFill.self]
     )
 
     public init() {}

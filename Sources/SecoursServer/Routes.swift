@@ -22,6 +22,7 @@ func routes(_ app: Application) throws {
     let console = OfficeConsoleController()
     let operatorPages = OperatorPagesController()
     let drm = DRMReportController()
+    let toolkit = ToolkitAPIController()
     do { // open
         api.get("openapi.json", use: OpenAPIDocument.serve)
         api.post("auth", "token", use: accounts.token)
@@ -66,6 +67,9 @@ func routes(_ app: Application) throws {
         authed.post("assistance-requests", use: assistance.create)
         authed.get("assistance-requests", ":id", use: assistance.show)
         authed.post("assistance-requests", ":id", "close", use: assistance.close)
+    }
+    do { // the offline toolkit (`secours sync`)
+        authed.get("toolkit", "state", use: toolkit.state)
     }
     do { // alerts (CID)
         authed.post("alerts", use: alerts.publish)

@@ -15,6 +15,15 @@ ensure_browser_tools() {
   python3 -c 'import selenium' 2>/dev/null || { echo "Installing selenium (PyPI)…"; python3 -m pip install --quiet --disable-pip-version-check selenium; }
 }
 
+# GRDB (the offline toolkit's journal) builds against the system SQLite and its header.
+ensure_sqlite_dev() {
+  [ -f /usr/include/sqlite3.h ] && return 0
+  echo "Installing libsqlite3-dev (Debian)…"
+  export DEBIAN_FRONTEND=noninteractive
+  if [ -z "${SECOURS_APT_UPDATED:-}" ]; then apt-get update -qq; SECOURS_APT_UPDATED=1; fi
+  apt-get install -y -qq libsqlite3-dev >/dev/null
+}
+
 # pdfinfo, pdftotext and pdftoppm read and render the forms; qpdf lists their fields.
 ensure_pdf_tools() {
   ensure_apt pdftoppm poppler-utils
