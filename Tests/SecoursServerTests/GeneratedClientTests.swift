@@ -16,16 +16,20 @@ struct GeneratedClientTests {
     /// Every operation of the document, each by its `operationId`, called at least once below.
     static let called = Locked<Set<String>>([])
 
+    /// Counts the operations called, and keeps no connection open between requests: servers of
+    /// other tests may later have this port (as `LiveServer.send` does).
     struct Counting: ClientMiddleware {
         func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
                        next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)) async throws -> (HTTPResponse, HTTPBody?) {
             GeneratedClientTests.called.update { $0.insert(operationID) }
+            var request = request
+            request.headerFields[.connection] = "close"
             return try await next(request, body, baseURL)
         }
     }
 
     static func client(_ server: LiveServer, token: String? = nil) -> SecoursAPIClient.Client {
-        let transport = AsyncHTTPClientTransport(configuration: .init(client: LiveServer.client, timeout: .seconds(60)))
+        let transport = AsyncHTTPClientTransport(configuration: .init(client: LiveServer.client, timeout: .seconds(600)))
         let middlewares: [any ClientMiddleware] = [Counting()] + (token.map { [BearerToken($0)] } ?? [])
         return SecoursAPIClient.Client(serverURL: URL(string: server.base)!, transport: transport, middlewares: middlewares)
     }
