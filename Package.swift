@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "secours", targets: ["secours"]),
         .library(name: "SecoursCore", targets: ["SecoursCore"]),
         .library(name: "SecoursForms", targets: ["SecoursForms"]),
+        .library(name: "SecoursAPIClient", targets: ["SecoursAPIClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
@@ -20,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.5.0"),
     ],
     targets: [
         .target(name: "SecoursCore"),
@@ -62,12 +66,25 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // A client of the JSON API generated from the server's own OpenAPI document (a symlink to
+        // it), so that the document is proved usable by a generated client.
+        .target(
+            name: "SecoursAPIClient",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+            ],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
         .testTarget(name: "SecoursCoreTests", dependencies: ["SecoursCore"]),
         .testTarget(name: "SecoursFormsTests", dependencies: ["SecoursForms"]),
         .testTarget(
             name: "SecoursServerTests",
             dependencies: [
                 "SecoursServer",
+                "SecoursAPIClient",
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),

@@ -42,7 +42,7 @@ public enum AccountRules {
     public static func email(_ text: String?, field: String = "email") throws(SecoursError) -> String {
         let t = (text ?? "").trimmingCharacters(in: .whitespaces)
         let parts = t.split(separator: "@", omittingEmptySubsequences: false)
-        guard t.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+        guard TextInput.length(t) <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
               !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !t.contains(where: \.isWhitespace) else {
             throw .invalid(field: field, message: "L'adresse électronique « \(t) » n'est pas valide.")
         }
@@ -60,7 +60,7 @@ public enum AccountRules {
     public static func password(_ text: String?, login: String? = nil) throws(SecoursError) -> String {
         let t = text ?? ""
         func refuse(_ why: String) -> SecoursError { .invalid(field: "password", message: why) }
-        guard t.count >= minPasswordLength, t.count <= maxPasswordLength else {
+        guard TextInput.length(t) >= minPasswordLength, TextInput.length(t) <= maxPasswordLength else {
             throw refuse("Le mot de passe doit comporter de \(minPasswordLength) à \(maxPasswordLength) caractères.")
         }
         guard TextInput.isAcceptable(t) else { throw refuse("Le mot de passe contient un caractère de contrôle.") }
@@ -88,7 +88,7 @@ public enum AccountRules {
     public static func text(_ text: String?, field: String, label: String, max: Int = 200) throws(SecoursError) -> String {
         let t = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !t.isEmpty else { throw .invalid(field: field, message: "\(label) est obligatoire.") }
-        guard t.count <= max else { throw .invalid(field: field, message: "\(label) ne doit pas dépasser \(max) caractères.") }
+        guard TextInput.length(t) <= max else { throw .invalid(field: field, message: "\(label) ne doit pas dépasser \(max) caractères.") }
         return t
     }
 }

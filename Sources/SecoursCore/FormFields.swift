@@ -40,7 +40,7 @@ struct FormFields {
     mutating func text(_ value: String?, field: String, max: Int, missing: String? = nil, tooLong: String) -> String {
         let t = present(value) ?? ""
         if t.isEmpty, let missing { fail(field, missing) }
-        if t.count > max { fail(field, tooLong) }
+        if TextInput.length(t) > max { fail(field, tooLong) }
         return t
     }
 
@@ -60,7 +60,7 @@ struct FormFields {
             fail("transport", "L'immatriculation du premier moyen de transport est obligatoire.")
             return nil
         }
-        if t.count > GenerationRequest.maxTransportLength {
+        if TextInput.length(t) > GenerationRequest.maxTransportLength {
             fail("transport", "L'immatriculation ne doit pas dépasser \(GenerationRequest.maxTransportLength) caractères.")
             return nil
         }

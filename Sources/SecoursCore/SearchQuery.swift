@@ -110,16 +110,25 @@ public struct SearchQuery: Sendable, Equatable {
 
     public init() {}
 
-    /// Reads query parameters. Unknown names other than `format` and `_`-prefixed ones are
-    /// errors, so a typo never silently widens a search. Empty values are ignored (blank form fields).
-    public static func parse(_ parameters: [(name: String, value: String)]) throws(SecoursError) -> SearchQuery {
+    /// The answer's format, when the caller chose one (`format=`); otherwise the `Accept` header decides.
+    public enum Format: String, Sendable, CaseIterable {
+        case json, csv
+    }
+
+    public var format: Format?
+
+    /// Reads query parameters: the criteria among `criteria`, and `sort`, `page`, `perPage` and
+    /// `format`. Any other name is an error, so a typo never silently widens a search; a blank value
+    /// is "not given" on a page's form and an error through the API (`QuerySource`).
+    public static func parse(_ parameters: [(name: String, value: String)], from source: QuerySource = .form,
+                             criteria: [Field] = Field.allCases) throws(SecoursError) -> SearchQuery {
+        let known = ["sort", "page", "perPage", "format"] + criteria.map(\.rawValue)
         var q = SearchQuery()
         var errors: [SecoursError.FieldError] = []
-        for (name, raw) in parameters {
+        for (name, raw) in try source.read(parameters, known: known) {
             let value = raw.trimmingCharacters(in: .whitespaces)
             switch name {
             case "sort":
-                guard !value.isEmpty else { continue }
                 let desc = value.hasPrefix("-")
                 guard let key = SortKey(rawValue: desc ? String(value.dropFirst()) : value) else {
                     errors.append(.init(field: "sort", message: "Tri « \(value) » inconnu : \(SortKey.allCases.map(\.rawValue).joined(separator: ", ")), précédé de « - » pour l'ordre décroissant."))
@@ -128,28 +137,26 @@ public struct SearchQuery: Sendable, Equatable {
                 q.sort = key
                 q.descending = desc
             case "page":
-                guard !value.isEmpty else { continue }
                 guard let n = Int(value), n >= 1, n <= 1_000_000 else {
                     errors.append(.init(field: "page", message: "La page doit être un entier positif."))
                     continue
                 }
                 q.page = n
             case "perPage":
-                guard !value.isEmpty else { continue }
                 guard let n = Int(value), (1...maxPerPage).contains(n) else {
                     errors.append(.init(field: "perPage", message: "Le nombre de résultats par page doit être compris entre 1 et \(maxPerPage)."))
                     continue
                 }
                 q.perPage = n
             case "format":
-                continue
-            default:
-                if name.hasPrefix("_") { continue }
-                guard let field = Field(rawValue: name) else {
-                    errors.append(.init(field: name, message: "Critère « \(name) » inconnu."))
+                guard let f = Format(rawValue: value) else {
+                    errors.append(.init(field: "format", message: "Format « \(value) » inconnu : \(Format.allCases.map(\.rawValue).joined(separator: " ou "))."))
                     continue
                 }
-                guard !value.isEmpty else { continue }
+                q.format = f
+            default:
+                // `read` kept only known names: this one is a criterion.
+                guard let field = Field(rawValue: name) else { continue }
                 do { q.criteria.append(try criterion(field, value)) } catch { errors.append(contentsOf: error.fields) }
             }
         }
@@ -169,7 +176,7 @@ public struct SearchQuery: Sendable, Equatable {
             throw .invalid(field: field.rawValue, message: "« \(op.label) » ne s'applique pas au critère « \(field.label) » (possibles : \(field.operators.map(\.label).joined(separator: ", "))).")
         }
         guard !value.isEmpty else { throw .invalid(field: field.rawValue, message: "Valeur manquante pour « \(field.label) ».") }
-        guard value.count <= 64 else { throw .invalid(field: field.rawValue, message: "Valeur trop longue pour « \(field.label) ».") }
+        guard TextInput.length(value) <= 64 else { throw .invalid(field: field.rawValue, message: "Valeur trop longue pour « \(field.label) ».") }
         switch field {
         case .number, .exciseNumber:
             let v = value.uppercased()

@@ -2,7 +2,7 @@
 /// (which the server turns into an HTTP status) and, for forms, the message of each field.
 public struct SecoursError: Error, Equatable, Sendable {
     public enum Kind: String, Sendable {
-        case invalid, malformed, unsupportedMediaType, unauthorized, forbidden, notFound, conflict, tooManyRequests, payloadTooLarge, unavailable, `internal`
+        case invalid, malformed, unsupportedMediaType, unauthorized, forbidden, notFound, methodNotAllowed, conflict, tooManyRequests, payloadTooLarge, unavailable, `internal`
     }
 
     public struct FieldError: Equatable, Sendable, Codable {

@@ -106,7 +106,7 @@ public struct ReasonedMove<Reason: RawRepresentable & Sendable>: Sendable where 
         if reason.rawValue == "other", text == nil {
             throw .invalid(field: "comment", message: "Un commentaire est obligatoire avec le motif « Autre ».")
         }
-        if let text, text.count > Self.maxCommentLength {
+        if let text, TextInput.length(text) > Self.maxCommentLength {
             throw .invalid(field: "comment", message: "Le commentaire ne doit pas dépasser \(Self.maxCommentLength) caractères.")
         }
         self.reason = reason

@@ -19,6 +19,11 @@ public enum TextInput {
         }
     }
 
+    /// The length every limit on a text counts: Unicode scalars, as JSON Schema's `maxLength` in the
+    /// OpenAPI document does, so that the documented limit is the enforced one (a letter typed with
+    /// a combining accent counts two).
+    public static func length(_ text: some StringProtocol) -> Int { text.unicodeScalars.count }
+
     /// Whether the text passes the rule.
     public static func isAcceptable(_ text: some StringProtocol) -> Bool { forbidden(in: text) == nil }
 }

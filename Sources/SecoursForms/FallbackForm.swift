@@ -123,7 +123,7 @@ public struct FallbackForm: Sendable {
             }
             let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !value.isEmpty else { continue }
-            if value.count > box.maxLength {
+            if TextInput.length(value) > box.maxLength {
                 errors.append(.init(field: name, message: "Case \(box.code) « \(box.title) » : \(box.maxLength) caractères au plus."))
             } else if !WinAnsi.canEncode(value) {
                 errors.append(.init(field: name, message: "Case \(box.code) « \(box.title) » : caractère non imprimable sur le formulaire (alphabet latin seulement)."))

@@ -104,10 +104,25 @@ struct SearchTests {
             let marie = try await app.token("marie.laurent")
             for (q, field) in [("status=eq:lost", "status"), ("status=contains:act", "status"), ("dispatchDate=starts:2026", "dispatchDate"),
                                ("dispatchDate=after:2026-13-01", "dispatchDate"), ("colour=eq:red", "colour"), ("sort=price", "sort"),
-                               ("perPage=501", "perPage"), ("page=0", "page"), ("number=eq:26FR'--", "number")] {
+                               ("perPage=501", "perPage"), ("page=0", "page"), ("number=eq:26FR'--", "number"),
+                               // Through the API a blank value is an error, and so is any name it does not list.
+                               ("page=", "page"), ("status=%20", "status"), ("format=xml", "format"), ("_csrf=x", "_csrf")] {
                 let r = try await search(app, marie, q)
                 #expect(r.status == .unprocessableEntity, "\(q)")
                 #expect(r.errorFields == [field], "\(q): \(r.text)")
+            }
+            // Following one excise number takes no criterion: the number is the path's.
+            for (q, field) in [("status=active", "status"), ("perPage=", "perPage"), ("format=pdf", "format")] {
+                let r = try await app.api(.GET, "/api/v1/excise-numbers/FR007328E0001/documents?" + q, token: marie)
+                #expect(r.status == .unprocessableEntity && r.errorFields == [field], "\(q): \(r.text)")
+            }
+            for (q, field) in [("exciseNumber=FR1", "exciseNumber"), ("exciseNumber=", "exciseNumber"), ("page=1", "page")] {
+                let r = try await app.api(.GET, "/api/v1/episodes?" + q, token: marie)
+                #expect(r.status == .unprocessableEntity && r.errorFields == [field], "episodes \(q): \(r.text)")
+            }
+            for (q, field) in [("month=", "month"), ("format=", "format"), ("_x=1", "_x")] {
+                let r = try await app.api(.GET, "/api/v1/reports/drm?" + q, token: marie)
+                #expect(r.status == .unprocessableEntity && r.errorFields == [field], "drm \(q): \(r.text)")
             }
         }
     }

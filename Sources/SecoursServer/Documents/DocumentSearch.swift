@@ -328,9 +328,18 @@ extension Request {
         }
     }
 
-    /// CSV when asked by `format=csv` or an `Accept: text/csv` header.
-    var wantsCSV: Bool {
-        queryPairs.contains { $0.name == "format" && $0.value.lowercased() == "csv" }
-            || headers.accept.mediaTypes.contains(where: { $0.type == "text" && $0.subType == "csv" })
+    /// The type the `Accept` header prefers: the highest quality, the first of equals (a client
+    /// generated from the OpenAPI document lists every documented type, JSON first).
+    var preferredMediaType: HTTPMediaType? {
+        headers.accept.enumerated().max { a, b in
+            (a.element.q ?? 1, -a.offset) < (b.element.q ?? 1, -b.offset)
+        }?.element.mediaType
     }
+
+    /// Whether the `Accept` header prefers CSV (a `format` parameter, read with the rest of the
+    /// query, takes precedence).
+    var acceptsCSV: Bool { preferredMediaType.map { $0.type == "text" && $0.subType == "csv" } ?? false }
+
+    /// API parameters are read strictly, a page's form leniently (`QuerySource`).
+    var querySource: QuerySource { url.path.hasPrefix("/api/") ? .api : .form }
 }

@@ -53,7 +53,7 @@ struct DocumentsAPIController {
 
     /// `GET /api/v1/documents?field=op:value…` (R-GPS-8), JSON or CSV.
     func search(req: Request) async throws -> Response {
-        try await respond(req, SearchQuery.parse(req.queryPairs))
+        try await respond(req, SearchQuery.parse(req.queryPairs, from: .api))
     }
 
     /// `GET /api/v1/excise-numbers/{number}/documents` (R-GPS-7): newest first, paginated.
@@ -63,14 +63,15 @@ struct DocumentsAPIController {
         guard let (_, facts) = try await Scope(db: req.db, principal: p).facts(for: number), Access.seesAnything(facts) else {
             throw SecoursError.notFound("Numéro d'accise")
         }
-        var q = try SearchQuery.parse(req.queryPairs.filter { ["page", "perPage", "sort", "format"].contains($0.name) })
+        // The excise number is the path's: no other criterion here.
+        var q = try SearchQuery.parse(req.queryPairs, from: .api, criteria: [])
         q.criteria = [try SearchQuery.criterion(.exciseNumber, number)]
         return try await respond(req, q)
     }
 
     private func respond(_ req: Request, _ q: SearchQuery) async throws -> Response {
         let search = try DocumentSearch(db: req.db, principal: req.principal())
-        if req.wantsCSV {
+        if q.format == .csv || (q.format == nil && req.acceptsCSV) {
             return DocumentCSV.response(DocumentCSV.render(try await search.all(q)), filename: "documents-secours.csv")
         }
         let page = try await search.run(q)

@@ -51,15 +51,16 @@ struct EpisodesAPIController {
     func list(req: Request) async throws -> [EpisodeDTO] {
         var status: EpisodeStatus?
         var excise: String?
-        for (name, value) in req.queryPairs {
-            switch name {
-            case "status":
+        for (name, value) in try QuerySource.api.read(req.queryPairs, known: ["status", "exciseNumber"]) {
+            if name == "status" {
                 guard let s = EpisodeStatus(rawValue: value) else {
                     throw SecoursError.invalid(field: "status", message: "Statut « \(value) » inconnu (\(EpisodeStatus.allCases.map(\.rawValue).joined(separator: ", "))).")
                 }
                 status = s
-            case "exciseNumber": excise = value
-            default: throw SecoursError.invalid(field: name, message: "Paramètre « \(name) » inconnu (status, exciseNumber).")
+            } else {
+                do { excise = try ExciseNumber(parsing: value).value } catch {
+                    throw SecoursError.invalid(field: "exciseNumber", message: "Numéro d'accise : \(error.message)")
+                }
             }
         }
         return try await EpisodeService(req).list(status: status, exciseNumber: excise, now: req.application.secours.now()).map { EpisodeDTO($0) }

@@ -14,16 +14,11 @@ struct FormsController {
             throw SecoursError(kind: .notFound, code: "not_found", message: "Formulaire « \(file) » inconnu : DAE.pdf ou DSA.pdf.")
         }
         var variant = FallbackForm.Variant.gamma
-        for (name, value) in req.queryPairs {
-            switch name {
-            case "variant":
-                guard let v = FallbackForm.Variant(rawValue: value) else {
-                    throw SecoursError.invalid(field: "variant", message: "Variante « \(value) » inconnue (gamma, gamma2).")
-                }
-                variant = v
-            default:
-                throw SecoursError.invalid(field: name, message: "Paramètre « \(name) » inconnu (variant).")
+        for (_, value) in try req.querySource.read(req.queryPairs, known: ["variant"]) {
+            guard let v = FallbackForm.Variant(rawValue: value) else {
+                throw SecoursError.invalid(field: "variant", message: "Variante « \(value) » inconnue (gamma, gamma2).")
             }
+            variant = v
         }
         let pdf = try FallbackForm(type: type, variant: variant).pdf()
         let name = "secours-\(type.rawValue)\(variant == .gamma2 ? "-gamma2" : "").pdf"
@@ -35,7 +30,9 @@ struct FormsController {
     /// (`consignor=…&consignee=…`, names in `FallbackForm.Box`).
     func filled(req: Request) async throws -> Response {
         let (doc, type, _) = try await DocumentService(req).findWithFacts(req.parameters.require("number"))
-        let boxes = try FallbackForm.boxes(req.queryPairs)
+        // The names are the boxes' to check (all errors at once); the source refuses blank values.
+        let pairs = req.queryPairs
+        let boxes = try FallbackForm.boxes(req.querySource.read(pairs, known: pairs.map(\.name)))
         guard let day = ParisDay(text: doc.dispatchDate), let time = ParisTime(text: doc.dispatchTime) else {
             throw Abort(.internalServerError, reason: "document \(doc.number) has an unreadable dispatch date")
         }

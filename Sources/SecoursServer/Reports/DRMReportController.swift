@@ -19,22 +19,17 @@ struct DRMReportController {
         var month = Month(ParisDay(req.application.secours.now()))
         var excise: String?
         var format: String?
-        for (name, value) in req.queryPairs {
+        for (name, value) in try req.querySource.read(req.queryPairs, known: ["month", "exciseNumber", "format"]) {
             let v = value.trimmingCharacters(in: .whitespaces)
             switch name {
             case "month":
-                guard v.isEmpty || Month(text: v) != nil else { throw SecoursError.invalid(field: "month", message: "Mois invalide : AAAA-MM (ou mm/aaaa).") }
-                if let m = Month(text: v) { month = m }
+                guard let m = Month(text: v) else { throw SecoursError.invalid(field: "month", message: "Mois invalide : AAAA-MM (ou mm/aaaa).") }
+                month = m
             case "exciseNumber":
-                if !v.isEmpty {
-                    do { excise = try ExciseNumber(parsing: v).value } catch { throw SecoursError.invalid(field: "exciseNumber", message: "Numéro d'accise : \(error.message)") }
-                }
-            case "format":
-                guard ["json", "csv", "pdf", ""].contains(v.lowercased()) else { throw SecoursError.invalid(field: "format", message: "Format : json, csv ou pdf.") }
-                format = v.lowercased()
-            default:
-                if name.hasPrefix("_") { continue }
-                throw SecoursError.invalid(field: name, message: "Paramètre « \(name) » inconnu (month, exciseNumber, format).")
+                do { excise = try ExciseNumber(parsing: v).value } catch { throw SecoursError.invalid(field: "exciseNumber", message: "Numéro d'accise : \(error.message)") }
+            default: // format
+                guard ["json", "csv", "pdf"].contains(v) else { throw SecoursError.invalid(field: "format", message: "Format : json, csv ou pdf.") }
+                format = v
             }
         }
         return Query(month: month, exciseNumber: excise, format: format)
@@ -96,10 +91,10 @@ struct DRMReportController {
     }
 
     static func respond(_ req: Request, _ q: Query, _ rows: [DRMRow], json: () throws -> Response) throws -> Response {
-        if q.format == "csv" || (q.format == nil && req.wantsCSV) {
+        if q.format == "csv" || (q.format == nil && req.acceptsCSV) {
             return DocumentCSV.response(csv(rows), filename: "drm-secours-\(q.month.iso).csv")
         }
-        if q.format == "pdf" || (q.format == nil && req.headers.accept.mediaTypes.contains { $0.type == "application" && $0.subType == "pdf" }) {
+        if q.format == "pdf" || (q.format == nil && req.preferredMediaType.map { $0.type == "application" && $0.subType == "pdf" } == true) {
             return try pdf(req, q, rows)
         }
         return try json()

@@ -12,7 +12,9 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch {
-            let e = Self.describe(error)
+            // An API address that exists, asked with another method: 405 naming the methods it has.
+            let allowed = error is RouteNotFound && request.url.path.hasPrefix("/api/") ? Self.methods(of: request) : []
+            let e = allowed.isEmpty ? Self.describe(error) : Self.methodNotAllowed
             let status = Self.status(e.kind)
             if status == .serviceUnavailable {
                 // An overload the answer tells the client to wait out (Retry-After): not a fault.
@@ -33,6 +35,7 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
                     .render(request, status: status)
             }
             if status == .serviceUnavailable { response.headers.replaceOrAdd(name: .retryAfter, value: "5") }
+            if !allowed.isEmpty { response.headers.replaceOrAdd(name: .allow, value: allowed.joined(separator: ", ")) }
             if status == .unauthorized, request.url.path.hasPrefix("/api/") {
                 response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
             }
@@ -57,6 +60,7 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
         case .unauthorized: .unauthorized
         case .forbidden: .forbidden
         case .notFound: .notFound
+        case .methodNotAllowed: .methodNotAllowed
         case .conflict: .conflict
         case .tooManyRequests: .tooManyRequests
         case .payloadTooLarge: .payloadTooLarge
@@ -122,6 +126,34 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
         }
     }
 
+    static let methodNotAllowed = SecoursError(kind: .methodNotAllowed, code: "method_not_allowed", message: "Méthode non permise sur cette adresse.")
+
+    /// The methods of the routes whose path matches the request's, whatever their method. Where
+    /// several patterns match, the router takes the one with constants before parameters
+    /// (`documents/registrations` before `documents/:number`): only its methods are the address's.
+    static func methods(of request: Request) -> [String] {
+        let segments = request.url.path.split(separator: "/", omittingEmptySubsequences: true)
+        var best: [Bool] = []
+        var methods: Set<String> = []
+        for route in request.application.routes.all {
+            var endsInCatchall = false
+            if case .catchall = route.path.last { endsInCatchall = true }
+            guard route.path.count == segments.count || endsInCatchall else { continue }
+            let matches = zip(route.path, segments).allSatisfy { component, segment in
+                switch component {
+                case let .constant(c): c == segment
+                case .parameter, .anything, .catchall: true
+                }
+            }
+            guard matches else { continue }
+            let shape = route.path.map { if case .constant = $0 { true } else { false } }
+            if shape.lexicographicallyPrecedes(best, by: { !$0 && $1 }) { continue }
+            if best.lexicographicallyPrecedes(shape, by: { !$0 && $1 }) || methods.isEmpty { best = shape; methods = [] }
+            methods.insert(route.method.rawValue)
+        }
+        return methods.sorted()
+    }
+
     static func abort(_ status: HTTPResponseStatus) -> SecoursError {
         switch status {
         case .notFound: return .init(kind: .notFound, code: "not_found", message: "Cette adresse n'existe pas.")
@@ -129,7 +161,7 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
         case .unsupportedMediaType: return .unsupportedMediaType
         case .unauthorized: return .unauthenticated
         case .forbidden: return .forbidden
-        case .methodNotAllowed: return .init(kind: .notFound, code: "method_not_allowed", message: "Méthode non permise sur cette adresse.")
+        case .methodNotAllowed: return methodNotAllowed
         case .badRequest: return .init(kind: .malformed, code: "bad_request", message: "Requête invalide.")
         default:
             if status.code < 500 { return .init(kind: .malformed, code: "bad_request", message: "Requête invalide (\(status.code)).") }

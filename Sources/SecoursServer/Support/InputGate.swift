@@ -17,10 +17,10 @@ enum InputGate {
     static let installed: Void = {
         var config = ContentConfiguration.global
         if let json = try? config.requireDecoder(for: .json) {
-            config.use(decoder: GatedContentDecoder(base: json), for: .json)
+            config.use(decoder: GatedContentDecoder(base: json, refusesNull: true), for: .json)
         }
         if let form = try? config.requireDecoder(for: .urlEncodedForm) {
-            config.use(decoder: GatedContentDecoder(base: form), for: .urlEncodedForm)
+            config.use(decoder: GatedContentDecoder(base: form, refusesNull: false), for: .urlEncodedForm)
         }
         // Every JSON answer with its keys in one order, so that answers can be compared and diffed.
         let encoder = JSONEncoder()
@@ -98,24 +98,34 @@ extension InputGateMiddleware {
     }
 }
 
-/// A content decoder whose every decoded string passes `InputGate.check`.
+/// A content decoder whose every decoded string passes `InputGate.check`. For JSON, a field is
+/// sent with a value of its type or left out: an explicit `null` is refused like any other wrong
+/// type (400 naming the field), as the OpenAPI document types every field without `null`.
 struct GatedContentDecoder: ContentDecoder {
     let base: any ContentDecoder
+    let refusesNull: Bool
+
+    static let refusesNullKey = CodingUserInfoKey(rawValue: "secours.refusesNull")!
 
     func decode<D: Decodable>(_ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders) throws -> D {
-        try base.decode(Gated<D>.self, from: body, headers: headers).value
+        try base.decode(Gated<D>.self, from: body, headers: headers, userInfo: [Self.refusesNullKey: refusesNull]).value
     }
 
     func decode<D: Decodable>(_ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders,
                               userInfo: [CodingUserInfoKey: Sendable]) throws -> D {
-        try base.decode(Gated<D>.self, from: body, headers: headers, userInfo: userInfo).value
+        var userInfo = userInfo
+        userInfo[Self.refusesNullKey] = refusesNull
+        return try base.decode(Gated<D>.self, from: body, headers: headers, userInfo: userInfo).value
     }
 }
 
 /// Decodes `T` through a `GatedDecoder` wrapped around the real one.
 private struct Gated<T: Decodable>: Decodable {
     let value: T
-    init(from decoder: any Decoder) throws { value = try T(from: GatedDecoder(base: decoder)) }
+    init(from decoder: any Decoder) throws {
+        let refusesNull = decoder.userInfo[GatedContentDecoder.refusesNullKey] as? Bool ?? false
+        value = try T(from: GatedDecoder(base: decoder, refusesNull: refusesNull))
+    }
 }
 
 /// Types the underlying decoders treat specially (date, data, URL strategies): decoded by them.
@@ -125,14 +135,15 @@ private func decodedByBase(_ type: Any.Type) -> Bool {
 
 private struct GatedDecoder: Decoder {
     let base: any Decoder
+    let refusesNull: Bool
     var codingPath: [any CodingKey] { base.codingPath }
     var userInfo: [CodingUserInfoKey: Any] { base.userInfo }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        KeyedDecodingContainer(GatedKeyed(base: try base.container(keyedBy: type)))
+        KeyedDecodingContainer(GatedKeyed(base: try base.container(keyedBy: type), refusesNull: refusesNull))
     }
 
-    func unkeyedContainer() throws -> any UnkeyedDecodingContainer { GatedUnkeyed(base: try base.unkeyedContainer()) }
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer { GatedUnkeyed(base: try base.unkeyedContainer(), refusesNull: refusesNull) }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
         GatedSingle(base: try base.singleValueContainer(), decoder: self)
@@ -141,11 +152,19 @@ private struct GatedDecoder: Decoder {
 
 private struct GatedKeyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let base: KeyedDecodingContainer<Key>
+    let refusesNull: Bool
     var codingPath: [any CodingKey] { base.codingPath }
     var allKeys: [Key] { base.allKeys }
 
     func contains(_ key: Key) -> Bool { base.contains(key) }
-    func decodeNil(forKey key: Key) throws -> Bool { try base.decodeNil(forKey: key) }
+    /// Optional fields are read through here: a `null` is refused where `refusesNull` (JSON).
+    func decodeNil(forKey key: Key) throws -> Bool {
+        guard try base.decodeNil(forKey: key) else { return false }
+        if refusesNull {
+            throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath + [key], debugDescription: "null"))
+        }
+        return true
+    }
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try base.decode(type, forKey: key) }
     func decode(_ type: String.Type, forKey key: Key) throws -> String {
         try InputGate.check(try base.decode(type, forKey: key), at: codingPath + [key])
@@ -167,23 +186,24 @@ private struct GatedKeyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
         if type == String.self { return try decode(String.self, forKey: key) as! T }
         // A missing key keeps the decoder's own error (keyNotFound).
         if decodedByBase(type) || !base.contains(key) { return try base.decode(type, forKey: key) }
-        return try T(from: GatedDecoder(base: try base.superDecoder(forKey: key)))
+        return try T(from: GatedDecoder(base: try base.superDecoder(forKey: key), refusesNull: refusesNull))
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-        KeyedDecodingContainer(GatedKeyed<NestedKey>(base: try base.nestedContainer(keyedBy: type, forKey: key)))
+        KeyedDecodingContainer(GatedKeyed<NestedKey>(base: try base.nestedContainer(keyedBy: type, forKey: key), refusesNull: refusesNull))
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        GatedUnkeyed(base: try base.nestedUnkeyedContainer(forKey: key))
+        GatedUnkeyed(base: try base.nestedUnkeyedContainer(forKey: key), refusesNull: refusesNull)
     }
 
-    func superDecoder() throws -> any Decoder { GatedDecoder(base: try base.superDecoder()) }
-    func superDecoder(forKey key: Key) throws -> any Decoder { GatedDecoder(base: try base.superDecoder(forKey: key)) }
+    func superDecoder() throws -> any Decoder { GatedDecoder(base: try base.superDecoder(), refusesNull: refusesNull) }
+    func superDecoder(forKey key: Key) throws -> any Decoder { GatedDecoder(base: try base.superDecoder(forKey: key), refusesNull: refusesNull) }
 }
 
 private struct GatedUnkeyed: UnkeyedDecodingContainer {
     var base: any UnkeyedDecodingContainer
+    let refusesNull: Bool
     var codingPath: [any CodingKey] { base.codingPath }
     var count: Int? { base.count }
     var isAtEnd: Bool { base.isAtEnd }
@@ -219,18 +239,18 @@ private struct GatedUnkeyed: UnkeyedDecodingContainer {
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
         if type == String.self { return try decode(String.self) as! T }
         if decodedByBase(type) { return try base.decode(type) }
-        return try T(from: GatedDecoder(base: try base.superDecoder()))
+        return try T(from: GatedDecoder(base: try base.superDecoder(), refusesNull: refusesNull))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-        KeyedDecodingContainer(GatedKeyed<NestedKey>(base: try base.nestedContainer(keyedBy: type)))
+        KeyedDecodingContainer(GatedKeyed<NestedKey>(base: try base.nestedContainer(keyedBy: type), refusesNull: refusesNull))
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        GatedUnkeyed(base: try base.nestedUnkeyedContainer())
+        GatedUnkeyed(base: try base.nestedUnkeyedContainer(), refusesNull: refusesNull)
     }
 
-    mutating func superDecoder() throws -> any Decoder { GatedDecoder(base: try base.superDecoder()) }
+    mutating func superDecoder() throws -> any Decoder { GatedDecoder(base: try base.superDecoder(), refusesNull: refusesNull) }
 }
 
 private struct GatedSingle: SingleValueDecodingContainer {

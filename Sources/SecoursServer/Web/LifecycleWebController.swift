@@ -120,9 +120,9 @@ struct LifecycleWebController {
         }
         // « Exporter en CSV »: the same search, as a file, for the signed-in user (the API's
         // export takes bearer tokens only).
-        if req.wantsCSV {
+        if folded.contains(where: { $0.name == "format" && $0.value.lowercased() == "csv" }) {
             let q = try SearchQuery.parse(folded.filter { $0.name != "_go" })
-            return try await Self.csv(req, q)
+            if q.format == .csv { return try await Self.csv(req, q) }
         }
         let submitted = pairs.contains { $0.name == "_go" } || pairs.contains { SearchQuery.Field(rawValue: $0.name) != nil && !$0.value.isEmpty }
         var results: Results?
@@ -156,7 +156,7 @@ struct LifecycleWebController {
         if visible.contains(chosen) {
             var q = try SearchQuery.parse(req.queryPairs.filter { $0.name == "page" || $0.name == "format" })
             q.criteria = [try SearchQuery.criterion(.exciseNumber, chosen)]
-            if req.wantsCSV { return try await Self.csv(req, q) }
+            if q.format == .csv { return try await Self.csv(req, q) }
             results = try await self.results(req, q, base: SiteURL.follow.path, pairs: [("exciseNumber", chosen)])
         }
         let options = visible.map { Option(value: $0, label: $0, selected: $0 == chosen) }
