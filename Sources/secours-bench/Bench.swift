@@ -29,32 +29,8 @@ struct Generate: AsyncParsableCommand {
     func measure(_ api: API) async throws {
 
         // setup
-        let parts = admin.split(separator: ":", maxSplits: 1).map(String.init)
-        let adminToken = try await api.token(parts[0], parts[1])
-        let run = String(UInt32.random(in: 0..<UInt32.max), radix: 36).uppercased()
-        let officeCode = "FR" + String(format: "%06d", Int.random(in: 0..<1_000_000))
-        try await api.post("/api/v1/offices", adminToken, ["code": officeCode, "name": "Bureau bench \(run)", "email": "bench@douane.invalid"])
-        let company = try await api.post("/api/v1/companies", adminToken, ["siren": Self.siren(), "name": "Bench \(run)", "address": "1 rue du Banc"])
-        let companyID = company["id"] as! String
-        var excises: [String] = []
-        for i in 0..<exciseNumbers {
-            let number = "FR" + String(("B" + run + String(repeating: "0", count: 11)).prefix(7)) + String(format: "%04d", i)
-            try await api.post("/api/v1/excise-numbers", adminToken, ["number": number, "companyId": companyID, "officeCode": officeCode, "mode": "DTI"])
-            excises.append(number)
-        }
-        // Generating needs a current alert or an open episode (SECOURS_REQUIRE_EPISODE, on by
-        // default): the run publishes a red alert on GAMMA, as the CID would during an outage.
-        try await api.post("/api/v1/alerts", adminToken, ["level": "red", "services": ["GAMMA"], "modes": ["DTI", "DTI+", "EDI"],
-                                                          "title": "Mesure \(run)", "description": "Alerte publiée par le banc de mesure."])
-        let password = "cuve-inox-2026"
-        var tokens: [String] = []
-        for c in 0..<clients {
-            let login = "bench.\(run.lowercased()).\(c)"
-            try await api.post("/api/v1/users", adminToken, ["login": login, "email": "\(login)@bench.invalid", "password": password, "role": "operator", "companyId": companyID])
-            let excise = excises[c % excises.count]
-            try await api.put("/api/v1/excise-numbers/\(excise)/rights/\(login)", adminToken, ["rights": ["issue-daa", "issue-dsa", "search-daa", "search-dsa"]])
-            tokens.append(try await api.token(login, password))
-        }
+        let fixture = try await Fixture.make(api, admin: admin, clients: clients, exciseNumbers: exciseNumbers, tag: "bench", letter: "B")
+        let tokens = fixture.tokens, excises = fixture.excises
 
         // act
         let dispatch = ParisDay(Date().addingTimeInterval(86_400)).iso

@@ -122,30 +122,8 @@ struct Soak: AsyncParsableCommand {
 
     func soak(_ api: API) async throws {
         // setup: a company, its excise numbers, one operator per client, a red alert on GAMMA.
-        let parts = admin.split(separator: ":", maxSplits: 1).map(String.init)
-        let adminToken = try await api.token(parts[0], parts[1])
-        let run = String(UInt32.random(in: 0..<UInt32.max), radix: 36).uppercased()
-        let officeCode = "FR" + String(format: "%06d", Int.random(in: 0..<1_000_000))
-        try await api.post("/api/v1/offices", adminToken, ["code": officeCode, "name": "Bureau soak \(run)", "email": "soak@douane.invalid"])
-        let company = try await api.post("/api/v1/companies", adminToken, ["siren": Generate.siren(), "name": "Soak \(run)", "address": "1 rue du Banc"])
-        let companyID = company["id"] as! String
-        var excises: [String] = []
-        for i in 0..<exciseNumbers {
-            let number = "FR" + String(("S" + run + String(repeating: "0", count: 11)).prefix(7)) + String(format: "%04d", i)
-            try await api.post("/api/v1/excise-numbers", adminToken, ["number": number, "companyId": companyID, "officeCode": officeCode, "mode": "DTI"])
-            excises.append(number)
-        }
-        try await api.post("/api/v1/alerts", adminToken, ["level": "red", "services": ["GAMMA"], "modes": ["DTI", "DTI+", "EDI"],
-                                                          "title": "Endurance \(run)", "description": "Alerte publiée par l'essai d'endurance."])
-        let password = "cuve-inox-2026"
-        var tokens: [String] = []
-        for c in 0..<clients {
-            let login = "soak.\(run.lowercased()).\(c)"
-            try await api.post("/api/v1/users", adminToken, ["login": login, "email": "\(login)@soak.invalid", "password": password, "role": "operator", "companyId": companyID])
-            try await api.put("/api/v1/excise-numbers/\(excises[c % excises.count])/rights/\(login)", adminToken,
-                              ["rights": ["issue-daa", "issue-dsa", "search-daa", "search-dsa"]])
-            tokens.append(try await api.token(login, password))
-        }
+        let fixture = try await Fixture.make(api, admin: admin, clients: clients, exciseNumbers: exciseNumbers, tag: "soak", letter: "S")
+        let tokens = fixture.tokens, excises = fixture.excises
 
         // act: each client goes round a mix of what an outage brings.
         let tally = Tally()
