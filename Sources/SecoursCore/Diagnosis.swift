@@ -12,6 +12,9 @@ public enum EpisodeBasis: String, Sendable, Codable, CaseIterable {
     case ediProviderIncident = "edi-provider-incident"
     /// The operator's own assistance request (« auto-déclenchement »).
     case selfTrigger = "self-trigger"
+    /// An outage the offline toolkit logged on the operator's laptop, registered a posteriori at
+    /// the next sync with its attempts to reach the office as evidence (seed 001, step 2).
+    case offlineOutage = "offline-outage"
 
     public var label: String {
         switch self {
@@ -21,6 +24,7 @@ public enum EpisodeBasis: String, Sendable, Codable, CaseIterable {
         case .officeSilence: "Sans réponse du bureau dans l'heure"
         case .ediProviderIncident: "Incident du prestataire EDI"
         case .selfTrigger: "Auto-déclenchement"
+        case .offlineOutage: "Panne consignée hors ligne (journal du poste)"
         }
     }
 }

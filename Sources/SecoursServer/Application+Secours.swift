@@ -186,7 +186,7 @@ enum Migrations {
         [M001_CreateOffices(), M002_CreateCompanies(), M003_CreateExciseNumbers(), M004_CreateUsers(), M005_CreateRights(),
          M006_CreateTokens(), M007_CreateSequences(), M008_CreateDocuments(), M009_AddCoverStart(), M010_SearchIndexes(),
          M011_TransportPatternIndexes(), M012_CreateAlerts(), M013_CreateEpisodes(), M014_CreateAssistanceAndOffice(),
-         M015_IntegrityConstraints(), M016_CreateLoginAttempts(),
+         M015_IntegrityConstraints(), M016_CreateLoginAttempts(), M018_CreateToolkitSync(),
          // Web sessions (Fluent's own table).
          SessionRecord.migration]
     }

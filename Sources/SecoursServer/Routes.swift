@@ -70,6 +70,9 @@ func routes(_ app: Application) throws {
     }
     do { // the offline toolkit (`secours sync`)
         authed.get("toolkit", "state", use: toolkit.state)
+        authed.on(.POST, "toolkit", "push", body: .collect(maxSize: ByteCount(value: settings.maxImportSize)), use: toolkit.push)
+        authed.post("toolkit", "reservations", use: toolkit.reserve)
+        authed.get("toolkit", "reservations", use: toolkit.reservations)
     }
     do { // alerts (CID)
         authed.post("alerts", use: alerts.publish)

@@ -87,8 +87,8 @@ struct JournalTests {
         let journal = try Journal.open(home.folder, create: true)
         try journal.replaceSyncedState(sampleState(), now: now)
         let excise = try ExciseNumber(parsing: "FR007328E0001")
-        let a = try journal.recordLRN(exciseNumber: excise, type: .dae, transport: nil, now: now)
-        let b = try journal.recordLRN(exciseNumber: excise, type: .dae, transport: nil, now: now.addingTimeInterval(86_400))
+        let a = try journal.recordLRN(exciseNumber: excise, type: .dae, transport: nil, now: now).entry
+        let b = try journal.recordLRN(exciseNumber: excise, type: .dae, transport: nil, now: now.addingTimeInterval(86_400)).entry
         #expect(a.sequence == 1 && b.sequence == 2)
         #expect(try FallbackLRN(parsing: b.number).serial == 2)
         #expect(b.number.hasPrefix("PS") && b.number.contains("E0001"))

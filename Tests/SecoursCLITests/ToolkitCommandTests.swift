@@ -12,57 +12,70 @@ struct ToolkitCommandTests {
     let year = ParisDay(Date()).year
 
     @Test(arguments: ServerDatabase.available)
-    func preparedOnlineThenWorksWithTheServerGone(_ db: ServerDatabase) async throws {
+    func theWholeWalkOfflineThenBackEndsWithEverythingRegistered(_ db: ServerDatabase) async throws {
         let home = ScratchHome()
         defer { home.remove() }
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("secours-work-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
-        var server = ""
-        try await withServer(db) { base, app in
-            server = base
-            // setup: the service has used 41 numbers of FR007328E0001 this year
-            try await SequenceStore(db: app.db).raise(exciseNumber: "FR007328E0001", year: year, to: 41)
-            // act: prepare the laptop
-            let login = try secours(["login", "--server", base + "/", "--login", "marie.laurent"], home: home, env: ["SECOURS_PASSWORD": DemoData.password])
-            #expect(login.status == 0, "\(login.err)")
-            #expect(login.out.contains("Lancez maintenant « secours sync »"))
-            let sync = try secours(["sync", "--json"], home: home)
-            #expect(sync.status == 0, "\(sync.err)")
-            let state = try #require(sync.json["state"] as? [String: Any])
-            #expect((state["exciseNumbers"] as? [[String: Any]])?.map { $0["number"] as? String } == ["FR007328E0001", "FR007328E0002"])
+        let service = try await ToolkitService(db)
+        do {
+            try await walk(service, home: home, work: work)
+        } catch {
+            await service.destroy()
+            throw error
         }
+        await service.destroy()
+    }
+
+    private func walk(_ service: ToolkitService, home: ScratchHome, work: String) async throws {
+        let app = try await service.start()
+        let base = service.base
+        // setup: the service has used 41 numbers of FR007328E0001 this year
+        try await SequenceStore(db: app.db).raise(exciseNumber: "FR007328E0001", year: year, to: 41)
+        // act: prepare the laptop
+        let login = try secours(["login", "--server", base + "/", "--login", "marie.laurent"], home: home, env: ["SECOURS_PASSWORD": DemoData.password])
+        #expect(login.status == 0, "\(login.err)")
+        #expect(login.out.contains("Lancez maintenant « secours sync »"))
+        let sync = try secours(["sync", "--json"], home: home, env: ["SECOURS_DEVICE_NAME": "portable-chai"])
+        #expect(sync.status == 0, "\(sync.err)")
+        let state = try #require(sync.json["state"] as? [String: Any])
+        #expect((state["exciseNumbers"] as? [[String: Any]])?.map { $0["number"] as? String } == ["FR007328E0001", "FR007328E0002"])
+        let blocks = try #require(sync.json["reservations"] as? [[String: Any]])
+        #expect(blocks.contains { $0["kind"] as? String == "craps" && $0["exciseNumber"] as? String == "FR007328E0001" && $0["first"] as? Int == 42 && $0["last"] as? Int == 61 })
         // check: the folder is the user's only
         #expect(try FileManager.default.attributesOfItem(atPath: home.path)[.posixPermissions] as? Int == 0o700)
         #expect(try FileManager.default.attributesOfItem(atPath: home.folder.journalPath)[.posixPermissions] as? Int == 0o600)
 
         // act: the network is gone
+        await service.stop()
+        #expect(try secours(["outage", "start", "--reason", "Box internet en panne", "--json"], home: home).status == 0)
         let first = try secours(["number", "--type", "DAA", "--excise", "FR007328E0001", "--transport", "AB-123-CD", "--json"], home: home)
         #expect(first.status == 0, "\(first.err)")
         let yy = String(format: "%02d", year % 100)
-        #expect(first.json["number"] as? String == "\(yy)FR007328E0001000421")
-        #expect(first.json["mayCollide"] as? Bool == true)
+        let firstNumber = "\(yy)FR007328E0001000421"
+        #expect(first.json["number"] as? String == firstNumber)
+        #expect(first.json["mayCollide"] as? Bool == false && first.json["reserved"] as? Bool == true)
         let second = try secours(["number", "--type", "DSA", "--excise", "fr007328e0001", "--transport", "AB-123-CD"], home: home)
         #expect(second.status == 0)
         #expect(second.out.hasPrefix("\(yy)FR007328E0001000432\n"))
-        #expect(second.out.contains("peut être le même"))
-        let lrn = try secours(["lrn", "--excise", "FR007328E0001", "--json"], home: home)
+        #expect(second.out.contains("ni le service ni un autre poste"))
+        let lrn = try secours(["lrn", "--excise", "FR007328E0001", "--transport", "AB-123-CD", "--json"], home: home)
         #expect(lrn.status == 0, "\(lrn.err)")
         let lrnNumber = try #require(lrn.json["lrn"] as? String)
-        #expect(try FallbackLRN(parsing: lrnNumber).serial == 1)
+        #expect(try FallbackLRN(parsing: lrnNumber).serial == 1 && lrn.json["reserved"] as? Bool == true)
 
         let pdf = work + "/daa.pdf"
-        let form = try secours(["form", "DAE", "--number", "\(yy)FR007328E0001000421", "--output", pdf], home: home)
+        let form = try secours(["form", "DAE", "--number", firstNumber, "--output", pdf], home: home)
         #expect(form.status == 0, "\(form.err)")
         #expect(FileManager.default.contents(atPath: pdf)?.prefix(5) == Data("%PDF-".utf8))
         let blank = try secours(["form", "DSA", "--json"], home: home, cwd: work)
         #expect(blank.status == 0 && FileManager.default.fileExists(atPath: work + "/secours-DSA.pdf"))
-        let mismatch = try secours(["form", "DSA", "--number", "\(yy)FR007328E0001000421", "--json"], home: home)
+        let mismatch = try secours(["form", "DSA", "--number", firstNumber, "--json"], home: home)
         #expect(mismatch.status == 1 && mismatch.errorCode == "form_type_mismatch")
 
-        #expect(try secours(["outage", "start", "--reason", "Box internet en panne", "--json"], home: home).status == 0)
         #expect(try secours(["outage", "attempt", "--channel", "téléphone", "--note", "pas de réponse"], home: home).status == 0)
-        let message = try secours(["message", "--number", "\(yy)FR007328E0001000421", lrnNumber, "--output-dir", work], home: home)
+        let message = try secours(["message", "--number", firstNumber, lrnNumber, "--output-dir", work], home: home)
         #expect(message.status == 0, "\(message.err)")
         #expect(message.out.contains("avant le départ des marchandises"))
         #expect(message.out.contains("Box internet en panne") && message.out.contains("téléphone"))
@@ -80,7 +93,170 @@ struct ToolkitCommandTests {
         let offline = try secours(["sync", "--json"], home: home)
         #expect(offline.status == 1 && offline.errorCode == "server_unreachable", "\(offline.out)")
         #expect(try Journal.open(home.folder).entries().count == 3)
-        #expect(!server.isEmpty)
+        #expect(try secours(["outage", "end", "--note", "Réseau revenu"], home: home).status == 0)
+
+        // act: the network is back
+        let back = try await service.start()
+        let again = try secours(["sync", "--json"], home: home, env: ["SECOURS_DEVICE_NAME": "portable-chai"])
+        #expect(again.status == 0, "\(again.out) \(again.err)")
+        #expect(again.json["complete"] as? Bool == true)
+        #expect((again.json["pushed"] as? [String: Any])?["registered"] as? Int == 3, "\(again.out)")
+        let episodes = try #require(again.json["episodes"] as? [[String: Any]])
+        #expect(episodes.map { $0["exciseNumber"] as? String } == ["FR007328E0001"] && episodes.first?["outcome"] as? String == "created")
+        let released = try #require(again.json["released"] as? [[String: Any]])
+        #expect(released.contains { $0["kind"] as? String == "craps" && $0["exciseNumber"] as? String == "FR007328E0001" && $0["used"] as? Int == 2 && $0["unused"] as? String == "44–61" }, "\(released)")
+        // check: everything is on the service, once
+        let sql = back.db as! any SQLDatabase
+        func count(_ q: SQLQueryString) async throws -> Int { try await sql.raw(q).first()!.decode(column: "n", as: Int.self) }
+        #expect(try await count("SELECT COUNT(*) AS n FROM documents WHERE number IN (\(bind: firstNumber), \(bind: "\(yy)FR007328E0001000432"), \(bind: lrnNumber)) AND registration_mode = 'a posteriori'") == 3)
+        #expect(try await count("SELECT COUNT(*) AS n FROM communications WHERE number IN (\(bind: firstNumber), \(bind: lrnNumber))") == 2)
+        #expect(try await count("SELECT COUNT(*) AS n FROM episodes WHERE basis = 'offline-outage' AND status = 'closed'") == 1)
+        #expect(try await secours(["journal", "--json"], home: home).json["entries"].map { ($0 as! [[String: Any]]).map { $0["syncState"] as? String } } == ["registered", "registered", "registered"])
+        // the sequence continues after the new block (62–81): the service's next number is 82
+        let token = try await tokenFor(back, "marie.laurent")
+        let generated = try await generate(service.base, token: token)
+        #expect((generated["number"] as? String).map { try? FallbackNumber(parsing: $0).sequence } == 82, "\(generated)")
+        // a second sync does nothing twice
+        let third = try secours(["sync", "--json"], home: home)
+        #expect(third.status == 0 && (third.json["pushed"] as? [String: Any])?["registered"] as? Int == 0)
+        #expect(try await count("SELECT COUNT(*) AS n FROM episodes WHERE basis = 'offline-outage'") == 1)
+    }
+
+    /// A generation by the service now (R-GPS-1: the dispatch a few minutes ahead).
+    private func generate(_ base: String, token: String, excise: String = "FR007328E0001") async throws -> [String: Any] {
+        let soon = Date().addingTimeInterval(300)
+        return try await postJSON(base + "/api/v1/documents", token: token, ["type": "DAE", "exciseNumber": excise, "transport": "AB-123-CD",
+                                                                             "dispatchDate": ParisDay(soon).iso, "dispatchTime": ParisTime(soon).text])
+    }
+
+    /// Two laptops of one company offline on one excise number, the service generating at the
+    /// same time, one laptop past its block: after both sync, no number is held twice.
+    @Test(arguments: ServerDatabase.available)
+    func twoDevicesOfflineAndTheServiceGeneratingGiveNoDuplicate(_ db: ServerDatabase) async throws {
+        let a = ScratchHome(), b = ScratchHome()
+        defer { a.remove(); b.remove() }
+        try await withServer(db) { base, app in
+            for (home, name, login) in [(a, "portable-chai", "marie.laurent"), (b, "portable-bureau", "paul.martin")] {
+                #expect(try secours(["login", "--server", base, "--login", login], home: home, env: ["SECOURS_PASSWORD": DemoData.password]).status == 0)
+                let s = try secours(["sync", "--reserve", "3", "--json"], home: home, env: ["SECOURS_DEVICE_NAME": name])
+                #expect(s.status == 0, "\(s.out)")
+            }
+            let token = try await tokenFor(app, "marie.laurent")
+            // act: the service generates while both laptops make numbers (B goes past its block of 3)
+            let made = Collected<String>()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for _ in 0..<6 {
+                        let g = try await self.generate(base, token: token)
+                        made.append(try #require(g["number"] as? String, "\(g)"))
+                    }
+                }
+                for (home, count) in [(a, 3), (b, 5)] {
+                    group.addTask {
+                        for _ in 0..<count {
+                            let r = try secours(["number", "--type", "DAA", "--excise", "FR007328E0001", "--transport", "AB-123-CD", "--json"], home: home)
+                            #expect(r.status == 0, "\(r.err)")
+                            made.append(try #require(r.json["number"] as? String))
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let sequences = made.all.compactMap { try? FallbackNumber(parsing: $0).sequence }
+            // B's two numbers past its block may collide: that is what it said; the others never do
+            let syncA = try secours(["sync", "--json"], home: a)
+            let syncB = try secours(["sync", "--json"], home: b)
+            #expect(syncA.status == 0, "\(syncA.out)")
+            let sql = app.db as! any SQLDatabase
+            let rows = try await sql.raw("SELECT sequence FROM documents WHERE excise_number = 'FR007328E0001' AND kind = 'craps'").all()
+            let stored = try rows.map { try $0.decode(column: "sequence", as: Int.self) }
+            #expect(Set(stored).count == stored.count, "a sequence is held twice")
+            let conflicts = (syncB.json["conflicts"] as? [[String: Any]]) ?? []
+            // every number made is on the service, except what B was told may collide and did
+            #expect(stored.count + conflicts.count == 14, "\(syncB.out)")
+            #expect((syncA.json["pushed"] as? [String: Any])?["registered"] as? Int == 3)
+            // only B's numbers past its block could collide
+            let blockB = Set((syncB.json["released"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "craps" }
+                .flatMap { ($0["first"] as! Int)...($0["last"] as! Int) })
+            #expect(conflicts.allSatisfy { (try? FallbackNumber(parsing: $0["number"] as! String).sequence).map { !blockB.contains($0) } ?? false })
+            #expect(sequences.count == 14)
+            #expect(syncB.status == (conflicts.isEmpty ? 0 : 2))
+        }
+    }
+
+    /// A sync cut half way (the process killed while it pushes), run again: everything once.
+    @Test(arguments: ServerDatabase.available)
+    func aSyncKilledHalfWayFinishesWhenRunAgain(_ db: ServerDatabase) async throws {
+        let home = ScratchHome()
+        defer { home.remove() }
+        try await withServer(db) { base, app in
+            #expect(try secours(["login", "--server", base, "--login", "marie.laurent"], home: home, env: ["SECOURS_PASSWORD": DemoData.password]).status == 0)
+            #expect(try secours(["sync", "--reserve", "500"], home: home).status == 0)
+            // 1,200 numbers in the journal: three pushes
+            let journal = try Journal.open(home.folder)
+            let now = Date()
+            let valid = try Number.validate(type: "DAA", excise: "FR007328E0001", transport: "AB-123-CD", date: nil, time: nil, now: now)
+            for _ in 0..<1_200 { _ = try journal.recordManualNumber(valid, now: now) }
+            // act: the service got a push the journal never heard back from (cut after the answer)
+            let device = try journal.device()
+            let first = Array(try journal.entriesToPush().prefix(300))
+            let token = try await tokenFor(app, "marie.laurent")
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            let body = try JSONSerialization.jsonObject(with: encoder.encode(ToolkitPush(device: device, entries: first, outages: []))) as! [String: Any]
+            let answer = try await postJSON(base + "/api/v1/toolkit/push", token: token, body)
+            #expect((answer["entries"] as? [[String: Any]])?.count == 300)
+            // and a real kill -9 of `secours sync` while it pushes
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: secoursExecutable)
+            process.arguments = ["sync"]
+            process.environment = ProcessInfo.processInfo.environment.merging(["SECOURS_HOME": home.path]) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            try await Task.sleep(for: .milliseconds(Int.random(in: 300...1500)))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            // run again
+            let again = try secours(["sync", "--json"], home: home)
+            #expect(again.status == 0, "\(again.out) \(again.err)")
+            let sql = app.db as! any SQLDatabase
+            let count = try await sql.raw("SELECT COUNT(*) AS n FROM documents WHERE excise_number = 'FR007328E0001'").first()!.decode(column: "n", as: Int.self)
+            #expect(count == 1_200)
+            #expect(try Journal.open(home.folder).entries().allSatisfy { $0.syncState == "registered" })
+        }
+    }
+
+    /// A real conflict: the number is on the service with other data. The journal keeps it, says
+    /// why and what to do, and the exit status tells a script.
+    @Test(arguments: ServerDatabase.available)
+    func aConflictIsKeptWithTheServersReason(_ db: ServerDatabase) async throws {
+        let home = ScratchHome()
+        defer { home.remove() }
+        try await withServer(db) { base, app in
+            #expect(try secours(["login", "--server", base, "--login", "marie.laurent"], home: home, env: ["SECOURS_PASSWORD": DemoData.password]).status == 0)
+            #expect(try secours(["sync"], home: home).status == 0)
+            let made = try secours(["number", "--type", "DAA", "--excise", "FR007328E0001", "--transport", "AB-123-CD", "--json"], home: home)
+            let number = try #require(made.json["number"] as? String, "\(made.out) \(made.err)")
+            // someone registered the same number on the web with another vehicle
+            let token = try await tokenFor(app, "marie.laurent")
+            let sql = app.db as! any SQLDatabase
+            try await sql.raw("UPDATE reservations SET released_at = \(bind: Date())").run() // as if the block had been given back
+            let web = try await postJSON(base + "/api/v1/documents/registrations", token: token, [
+                "number": number, "type": "DAE", "exciseNumber": "FR007328E0001", "transport": "ZZ-999-ZZ",
+                "dispatchDate": made.json["dispatchDate"] as! String, "dispatchTime": made.json["dispatchTime"] as! String])
+            #expect(web["number"] as? String == number, "\(web)")
+            // act
+            let sync = try secours(["sync"], home: home)
+            // check
+            #expect(sync.status == 2)
+            #expect(sync.out.contains("en conflit") && sync.out.contains("autres données") && sync.out.contains("appelez votre bureau"), "\(sync.out)")
+            let journal = try secours(["journal"], home: home)
+            #expect(journal.out.contains("[en conflit]") && journal.out.contains("autres données"))
+            #expect(try Journal.open(home.folder).entries().map(\.syncState) == ["conflict"])
+            // still kept, still a conflict at the next sync
+            #expect(try secours(["sync"], home: home).status == 2)
+        }
     }
 
     @Test func badInputIsAClearErrorAndChangesNothing() throws {
@@ -107,7 +283,7 @@ struct ToolkitCommandTests {
         let json = try secours(["number", "--type", "DAX", "--excise", "X", "--transport", "AB", "--json"], home: home)
         #expect(json.status == 1 && json.errorCode == "validation_failed")
         #expect(Set(((json.json["error"] as? [String: Any])?["fields"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? []) == ["--type", "--excise"])
-        #expect(try secours(["lrn", "--excise", "FR0"], home: home).status == 1)
+        #expect(try secours(["lrn", "--excise", "FR0", "--transport", "AB-123-CD"], home: home).status == 1)
         #expect(try secours(["outage", "end"], home: home).status == 1)
         #expect(try secours(["outage", "start", "--time", "23:59", "--date", "31/12/2099"], home: home).status == 1)
         #expect(try secours(["form", "DAE", "--number", "26FR007328E0001000011"], home: home).status == 1)
@@ -120,7 +296,7 @@ struct ToolkitCommandTests {
         // missing: nothing is created
         let home = ScratchHome()
         defer { home.remove() }
-        for args in [["number", "--type", "DAA", "--excise", "FR007328E0001", "--transport", "AB"], ["journal"], ["sync"], ["lrn", "--excise", "FR007328E0001"]] {
+        for args in [["number", "--type", "DAA", "--excise", "FR007328E0001", "--transport", "AB"], ["journal"], ["sync"], ["lrn", "--excise", "FR007328E0001", "--transport", "AB-123-CD"]] {
             let r = try secours(args + ["--json"], home: home)
             #expect(r.status == 1 && r.errorCode == "not_prepared", "\(args): \(r.out)")
         }

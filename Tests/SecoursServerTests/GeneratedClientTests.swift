@@ -81,6 +81,21 @@ struct GeneratedClientTests {
                 guard case .unauthorized = try await anonymous.getToolkitState() else {
                     Issue.record("the toolkit state without a token is not a documented 401"); return
                 }
+                // the toolkit's sync: reserve, push, read the reservations' log
+                let laptop = Components.Schemas.ToolkitDevice(id: UUID().uuidString, name: "portable-chai")
+                let reserved = try await marie.reserveToolkitNumbers(body: .json(.init(device: laptop, size: 5, release: []))).ok.body.json
+                let block = try #require(reserved.open.first { $0.kind == .craps && $0.exciseNumber == "FR007328E0001" })
+                #expect(block.last - block.first == 4)
+                let manual = try FallbackNumber.manual(year: 2026, exciseNumber: ExciseNumber(parsing: "FR007328E0001"), sequence: block.first, type: .dae).value
+                let pushed = try await marie.pushToolkitJournal(body: .json(.init(device: laptop, entries: [
+                    .init(number: manual, _type: "DAE", exciseNumber: "FR007328E0001", transport: "AB-123-CD", dispatchDate: "2026-11-22",
+                          dispatchTime: "08:00", madeAt: referenceNow.addingTimeInterval(-7200))], outages: []))).ok.body.json
+                #expect(pushed.entries.map(\.outcome) == [.registered])
+                guard case .unprocessableContent = try await marie.pushToolkitJournal(body: .json(.init(device: .init(id: laptop.id, name: " "), entries: [], outages: []))) else {
+                    Issue.record("a blank device name is not a documented 422"); return
+                }
+                let log = try await agent.listToolkitReservations(query: .init(exciseNumber: "FR007328E0001")).ok.body.json
+                #expect(log.contains { $0.id == block.id && $0.deviceName == "portable-chai" })
 
                 // administration (CID)
                 let office = try await cid.createOffice(body: .json(.init(code: "FR000700", name: "Bureau de Libourne", email: "bureau.libourne@douane.invalid"))).created.body.json
@@ -233,7 +248,7 @@ struct GeneratedClientTests {
             }
         }
         let documented = try Self.operationIDs()
-        #expect(documented.count == 40 && Self.called.value == documented, "not called: \(documented.subtracting(Self.called.value))")
+        #expect(documented.count == 43 && Self.called.value == documented, "not called: \(documented.subtracting(Self.called.value))")
     }
 }
 

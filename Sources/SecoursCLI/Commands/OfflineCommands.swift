@@ -56,6 +56,9 @@ struct Number: AsyncParsableCommand {
         let dispatchTime: String
         let syncState: String
         let serverLastSequence: Int
+        /// Taken from this device's block (R-NUM-8): nobody else can be given it.
+        let reserved: Bool
+        let reservedLeft: Int
         let mayCollide: Bool
         let warning: String
     }
@@ -63,19 +66,20 @@ struct Number: AsyncParsableCommand {
     static func reply(_ a: Journal.Allocation, syncedAt: Date?, openOutage: Bool) -> Reply {
         let e = a.entry
         let groups = (try? FallbackNumber(parsing: e.number).groups.joined(separator: " ")) ?? e.number
-        let warning = ToolkitText.collisionWarning(serverLast: a.serverLast, localLast: a.localLast, year: e.year, syncedAt: syncedAt)
+        let warning = ToolkitText.numberWarning(a, syncedAt: syncedAt)
         var lines = [
             e.number,
             "Numéro de secours manuel \(e.type.label) : \(groups)",
             "Expédition le \(e.dispatch?.french ?? e.dispatchDate), transport \(e.transport ?? "—"). Inscrit au journal : \(ToolkitText.syncLabel(e.syncState)).",
-            "Attention : \(warning)",
+            (a.block == nil ? "Attention : " : "") + warning,
             "Avant le départ des marchandises, communiquez-le à votre bureau (« secours message ») ; formulaire : « secours form \(e.type.rawValue) --number \(e.number) ».",
         ]
         if !openOutage { lines.append(ToolkitText.noOutageHint) }
         return Reply(lines.joined(separator: "\n"),
                      Out(number: e.number, kind: e.kind.rawValue, type: e.type.rawValue, exciseNumber: e.exciseNumber, year: e.year,
                          sequence: e.sequence, transport: e.transport, dispatchDate: e.dispatchDate, dispatchTime: e.dispatchTime,
-                         syncState: e.syncState, serverLastSequence: a.serverLast, mayCollide: true, warning: warning))
+                         syncState: e.syncState, serverLastSequence: a.serverLast, reserved: a.block != nil,
+                         reservedLeft: a.block.map { $0.remaining - 1 } ?? 0, mayCollide: a.block == nil, warning: warning))
     }
 }
 
@@ -87,7 +91,7 @@ struct LRN: AsyncParsableCommand {
 
     @Option(name: .long, help: "Numéro d'accise de l'opérateur (FR…).") var excise: String
     @Option(name: .long, help: "DAA (ou DAE) ou DSA (défaut DAA).") var type: String = "DAA"
-    @Option(name: .long, help: "Immatriculation du premier moyen de transport (facultative).") var transport: String?
+    @Option(name: .long, help: "Immatriculation du premier moyen de transport (le service la demande pour enregistrer le LRN).") var transport: String
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
@@ -98,8 +102,8 @@ struct LRN: AsyncParsableCommand {
                 throw ToolkitError.invalidOption("--excise", "Numéro d'accise invalide : \(error.message)")
             }
             guard let type = DocumentType(code: type) else { throw ToolkitError.invalidOption("--type", "Le type de document doit être DAA (DAE) ou DSA.") }
-            var plate: String?
-            if let transport {
+            let plate: String
+            do {
                 // The same rule as for a manual number (SecoursCore), read through a full request.
                 let probe = GenerationRequest(type: type.rawValue, exciseNumber: exciseNumber.value, transport: transport,
                                               dispatchDate: ParisDay(now).iso, dispatchTime: ParisTime(now).text)
@@ -108,13 +112,16 @@ struct LRN: AsyncParsableCommand {
                 }
             }
             let journal = try Journal.open(StateFolder.resolve())
-            let e = try journal.recordLRN(exciseNumber: exciseNumber, type: type, transport: plate, now: now)
-            struct Out: Encodable { let lrn: String; let exciseNumber: String; let serial: Int; let day: String; let syncState: String }
+            let (e, block) = try journal.recordLRN(exciseNumber: exciseNumber, type: type, transport: plate, now: now)
+            struct Out: Encodable { let lrn: String; let exciseNumber: String; let serial: Int; let day: String; let syncState: String; let reserved: Bool; let mayCollide: Bool }
+            let origin = block.map { "série réservée à ce poste (\($0.first) à \($0.last), \($0.remaining - 1) restante(s))" }
+                ?? "Attention : hors de toute réserve de ce poste, ce numéro de série suit le dernier du journal et peut être le même qu'un LRN d'un autre poste"
             return Reply("""
                 \(e.number)
-                LRN de secours GAMMA 2 n° \(e.sequence) de \(e.exciseNumber), inscrit au journal : \(ToolkitText.syncLabel(e.syncState)).
+                LRN de secours GAMMA 2 n° \(e.sequence) de \(e.exciseNumber), inscrit au journal : \(ToolkitText.syncLabel(e.syncState)) ; \(origin).
                 Transmettez-le à votre bureau avant le départ (« secours message ») ; les données seront intégrées dans GAMMA 2 à son retour.
-                """, Out(lrn: e.number, exciseNumber: e.exciseNumber, serial: e.sequence, day: e.dispatchDate, syncState: e.syncState))
+                """, Out(lrn: e.number, exciseNumber: e.exciseNumber, serial: e.sequence, day: e.dispatchDate, syncState: e.syncState,
+                         reserved: block != nil, mayCollide: block == nil))
         }
     }
 }
@@ -197,11 +204,14 @@ struct JournalCommand: AsyncParsableCommand {
             for e in entries {
                 let what = e.kind == .lrn ? "LRN GAMMA 2" : "manuel \(e.type.label)"
                 lines.append("  \(e.number)  \(what)  \(e.exciseNumber)  expédition \(e.dispatch?.french ?? e.dispatchDate)  \(e.transport ?? "—")  [\(ToolkitText.syncLabel(e.syncState))]")
+                if let detail = e.syncDetail, e.syncState != "registered" { lines.append("      \(detail)") }
+                if let c = e.communicationState, c.hasPrefix("refused") { lines.append("      communication au bureau refusée : \(c.dropFirst("refused: ".count))") }
             }
             let outages = try journal.outages()
             if !outages.isEmpty { lines.append("Coupures notées :") }
             for o in outages { lines.append(Outage.describe(o).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")) }
-            if entries.contains(where: { $0.syncState == "pending" }) { lines.append(ToolkitText.pushNotBuilt) }
+            if entries.contains(where: { $0.syncState == "pending" || $0.syncState == "waiting" }) { lines.append(ToolkitText.pushHint) }
+            if entries.contains(where: { $0.syncState == "conflict" }) { lines.append(ToolkitText.conflictHint) }
             struct Out: Encodable { let journal: String; let syncedAt: Date?; let entries: [Journal.Entry]; let outages: [Journal.Outage] }
             return Reply(lines.joined(separator: "\n"), Out(journal: journal.folder.journalPath, syncedAt: sync?.syncedAt, entries: entries, outages: outages))
         }

@@ -95,7 +95,7 @@ struct Outage: AsyncParsableCommand {
                 let now = Date()
                 let at = try when.resolve(now: now)
                 let o = try Journal.open(StateFolder.resolve()).endOutage(note: try Outage.note(note, option: "--note"), at: at)
-                return Reply(Outage.describe(o) + "\n" + ToolkitText.pushNotBuilt, o)
+                return Reply(Outage.describe(o) + "\n" + ToolkitText.pushHint, o)
             }
         }
     }

@@ -11,10 +11,13 @@ struct OutputOptions: ParsableArguments {
 struct Reply {
     let text: String
     let object: any Encodable
+    /// Printed first; then the command exits with this status (2: done in part, see the text).
+    var status: Int32 = 0
 
-    init(_ text: String, _ object: any Encodable) {
+    init(_ text: String, _ object: any Encodable, status: Int32 = 0) {
         self.text = text
         self.object = object
+        self.status = status
     }
 }
 
@@ -25,6 +28,7 @@ enum Toolkit {
         do {
             let reply = try await body()
             if output.json { print(try encode(reply.object)) } else { print(reply.text) }
+            if reply.status != 0 { throw ExitCode(reply.status) }
         } catch let error as ToolkitError {
             report(error, output)
             throw ExitCode(1)

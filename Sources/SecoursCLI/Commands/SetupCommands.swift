@@ -72,40 +72,117 @@ private func readByte(_ fd: Int32, _ byte: inout UInt8) -> Bool {
     #endif
 }
 
-/// `secours sync`: while online, fetches what the toolkit needs offline.
+/// `secours sync`: while online, pushes the journal (registration a posteriori, communications,
+/// outages), gives back the blocks of numbers it no longer needs and takes fresh ones, then
+/// fetches what the toolkit needs offline. Run again after a cut, it finishes the job: the service
+/// recognises what it already holds.
 struct Sync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Récupère (en ligne) ce qu'il faut pour travailler hors ligne : numéros d'accise, droits, bureau, dernières séquences, alertes, épisodes.",
-        discussion: "L'envoi du journal au service (enregistrement a posteriori) n'est pas encore disponible : enregistrez les numéros du journal sur le site ou par l'API.")
+        abstract: "En ligne : envoie le journal au service, renouvelle la réserve de numéros du poste, puis récupère ce qu'il faut pour travailler hors ligne.",
+        discussion: """
+            Sortie 0 : tout est enregistré. Sortie 2 : des entrées restent en conflit ou attendent leur départ (voir « secours journal »). \
+            Sortie 1 : erreur (réseau, session) ; rien n'est perdu, relancez « secours sync ».
+            """)
 
+    @Option(name: .long, help: "Numéros réservés par numéro d'accise, pour les numéros manuels comme pour les LRN (défaut \(ToolkitSync.defaultBlockSize)).")
+    var reserve: Int?
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
         try await Toolkit.run(output) {
+            if let reserve, !ToolkitSync.blockSizes.contains(reserve) {
+                throw ToolkitError.invalidOption("--reserve", "Entre \(ToolkitSync.blockSizes.lowerBound) et \(ToolkitSync.blockSizes.upperBound).")
+            }
             let journal = try Journal.open(StateFolder.resolve())
             guard let session = try journal.session() else { throw ToolkitError.notLoggedIn }
-            let state = try await ServerClient(server: session.server).state(token: session.token, login: session.login)
+            let client = ServerClient(server: session.server)
+            let device = try journal.device()
+
+            // 1. Push, in batches; each answer is written to the journal before the next batch.
+            let entries = try journal.entriesToPush()
+            var outages = try journal.outagesToPush()
+            var counts: [ToolkitPushResult.Outcome: Int] = [:]
+            var episodes: [ToolkitPushResult.Outage] = []
+            var refusedCommunications = 0
+            var sent = 0
+            let progress = entries.count > ToolkitSync.maxEntriesPerPush && !output.json
+            for batch in stride(from: 0, to: max(entries.count, outages.isEmpty ? 0 : 1), by: ToolkitSync.maxEntriesPerPush) {
+                let slice = Array(entries[batch..<min(batch + ToolkitSync.maxEntriesPerPush, entries.count)])
+                let theseOutages = Array(outages.prefix(ToolkitSync.maxOutagesPerPush))
+                outages.removeFirst(theseOutages.count)
+                let result = try await client.push(ToolkitPush(device: device, entries: slice, outages: theseOutages), token: session.token, login: session.login)
+                try journal.applyPush(result, outages: theseOutages.map(\.localID), now: Date())
+                for e in result.entries {
+                    counts[e.outcome, default: 0] += 1
+                    if e.communication == .refused { refusedCommunications += 1 }
+                }
+                episodes += result.outages
+                sent += slice.count
+                if progress { FileHandle.standardError.write(Data("Envoi du journal : \(sent)/\(entries.count)\n".utf8)) }
+            }
+
+            // 2. Blocks: give back those the service now holds, take fresh ones.
+            let release = try journal.settledBlocks()
+            let reply = try await client.reserve(ToolkitReservationRequest(device: device, size: reserve, release: release),
+                                                 token: session.token, login: session.login)
+            try journal.replaceBlocks(reply.open)
+
+            // 3. Pull.
+            let state = try await client.state(token: session.token, login: session.login)
             let now = Date()
             try journal.replaceSyncedState(state, now: now)
-            let pending = try journal.entries().filter { $0.syncState == "pending" }
-            var lines = ["Synchronisé avec \(session.server) le \(Toolkit.french(now)) (compte \(state.account.login))."]
+
+            let journalEntries = try journal.entries()
+            let conflicts = journalEntries.filter { $0.syncState == "conflict" }
+            let waiting = journalEntries.filter { $0.syncState == "waiting" || $0.syncState == "pending" }
+            var lines = ["Synchronisé avec \(session.server) le \(Toolkit.french(now)) (compte \(state.account.login), poste « \(device.name) »)."]
+            if !entries.isEmpty || !episodes.isEmpty {
+                lines.append("Journal envoyé : \(counts[.registered] ?? 0) enregistré(s) a posteriori, \(counts[.alreadyRegistered] ?? 0) déjà connu(s) du service, \(counts[.conflict] ?? 0) en conflit, \(counts[.notYetDeparted] ?? 0) en attente du départ.")
+            }
+            if refusedCommunications > 0 { lines.append("\(refusedCommunications) communication(s) au bureau refusée(s) : voir « secours journal ».") }
+            for e in episodes {
+                let what = switch e.outcome {
+                case .created: "devenue l'épisode de secours"
+                case .attached: "jointe comme preuve à l'épisode en cours"
+                case .already: "déjà reçue : épisode"
+                }
+                lines.append("Coupure \(e.localID) pour \(e.exciseNumber) : \(what) \(e.episodeID.uuidString.lowercased()).")
+            }
+            for r in reply.released {
+                lines.append("Réserve rendue \(r.exciseNumber) \(r.kind == .lrn ? "LRN" : "séquences \(r.year ?? 0)") \(r.first)–\(r.last) : \(r.used ?? 0) utilisé(s)\(r.unused.map { $0.isEmpty ? "" : ", non utilisés \($0)" } ?? "").")
+            }
             if state.exciseNumbers.isEmpty {
                 lines.append("Aucun numéro d'accise sur lequel ce compte peut émettre : demandez des droits à l'administrateur de votre société.")
             }
             for e in state.exciseNumbers {
                 let types = e.issuableTypes.compactMap { DocumentType(rawValue: $0)?.label }.joined(separator: ", ")
-                lines.append("  \(e.number) (\(e.mode), \(types)) : dernière séquence \(state.year) au service \(e.lastSequence) ; bureau \(e.office.name) <\(e.office.email)>")
+                let blocks = reply.open.filter { $0.exciseNumber == e.number }
+                    .map { $0.kind == .lrn ? "LRN \($0.first)–\($0.last)" : "séquences \($0.first)–\($0.last)" }.joined(separator: ", ")
+                lines.append("  \(e.number) (\(e.mode), \(types)) : dernière séquence \(state.year) au service \(e.lastSequence) ; réservé à ce poste : \(blocks.isEmpty ? "rien" : blocks) ; bureau \(e.office.name) <\(e.office.email)>")
             }
             lines.append("Alertes en cours : \(state.alerts.isEmpty ? "aucune" : state.alerts.map { "\($0.reference) (\($0.title))" }.joined(separator: " ; ")).")
             lines.append("Épisodes de secours demandés ou ouverts : \(state.episodes.isEmpty ? "aucun" : state.episodes.map { "\($0.exciseNumber) \($0.service) (\($0.status))" }.joined(separator: " ; ")).")
-            if !pending.isEmpty {
-                lines.append("""
-                    \(pending.count) entrée(s) du journal non envoyée(s) : l'envoi automatique au service n'existe pas encore ; \
-                    enregistrez-les a posteriori sur le site (« Enregistrer ») ou par l'API, puis gardez le journal.
-                    """)
+            if !conflicts.isEmpty {
+                lines.append("\(conflicts.count) entrée(s) en conflit :")
+                lines += conflicts.prefix(20).map { "  \($0.number) : \($0.syncDetail ?? "")" }
+                lines.append(ToolkitText.conflictHint)
             }
-            struct Out: Encodable { let syncedAt: Date; let server: String; let state: RemoteState; let pendingEntries: Int }
-            return Reply(lines.joined(separator: "\n"), Out(syncedAt: now, server: session.server, state: state, pendingEntries: pending.count))
+            if !waiting.isEmpty { lines.append("\(waiting.count) entrée(s) attendent leur départ : elles seront enregistrées à une prochaine synchronisation.") }
+            struct Counts: Encodable { let registered: Int; let alreadyRegistered: Int; let conflict: Int; let notYetDeparted: Int }
+            struct Out: Encodable {
+                let syncedAt: Date; let server: String; let device: ToolkitSync.Device
+                let pushed: Counts; let episodes: [ToolkitPushResult.Outage]
+                let reservations: [ToolkitReservation]; let released: [ToolkitReservation]
+                let state: RemoteState; let conflicts: [Journal.Entry]; let waitingEntries: Int; let complete: Bool
+            }
+            let complete = conflicts.isEmpty && waiting.isEmpty
+            return Reply(lines.joined(separator: "\n"),
+                         Out(syncedAt: now, server: session.server, device: device,
+                             pushed: Counts(registered: counts[.registered] ?? 0, alreadyRegistered: counts[.alreadyRegistered] ?? 0,
+                                            conflict: counts[.conflict] ?? 0, notYetDeparted: counts[.notYetDeparted] ?? 0),
+                             episodes: episodes, reservations: reply.open, released: reply.released, state: state,
+                             conflicts: conflicts, waitingEntries: waiting.count, complete: complete),
+                         status: complete ? 0 : 2)
         }
     }
 }

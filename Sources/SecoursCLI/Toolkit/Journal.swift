@@ -55,6 +55,7 @@ final class Journal: Sendable {
                 """)
         }
         registerOutageMigration(&m)
+        registerSyncMigration(&m)
         return m
     }()
 
@@ -295,6 +296,10 @@ final class Journal: Sendable {
         let createdAt: Date
         let syncState: String
         let syncDetail: String?
+        /// When a message to the office first listed it.
+        let communicatedAt: Date?
+        /// What the service did with that communication (communicated, already-communicated, refused: …).
+        let communicationState: String?
 
         var dispatch: DispatchMoment? {
             guard let day = ParisDay(text: dispatchDate), let time = ParisTime(text: dispatchTime) else { return nil }
@@ -306,7 +311,8 @@ final class Journal: Sendable {
         Entry(id: row["id"], kind: DocumentKind(rawValue: row["kind"]) ?? .craps, number: row["number"],
               type: DocumentType(rawValue: row["type"]) ?? .dae, exciseNumber: row["excise_number"], year: row["year"],
               sequence: row["sequence"], transport: row["transport"], dispatchDate: row["dispatch_date"],
-              dispatchTime: row["dispatch_time"], createdAt: row["created_at"], syncState: row["sync_state"], syncDetail: row["sync_detail"])
+              dispatchTime: row["dispatch_time"], createdAt: row["created_at"], syncState: row["sync_state"], syncDetail: row["sync_detail"],
+              communicatedAt: row["communicated_at"], communicationState: row["communication_state"])
     }
 
     func entries() throws(ToolkitError) -> [Entry] {
@@ -324,6 +330,11 @@ final class Journal: Sendable {
         let serverLast: Int
         /// The last sequence made on this computer before this one.
         let localLast: Int
+        /// The device's block the number was taken from; nil when none was left (the number
+        /// then follows the last one known and may collide).
+        let block: Block?
+        /// Whether the device held any block for it at all.
+        let hadBlocks: Bool
     }
 
     /// Stores the next manual number (R-NUM-3) of (excise number, year of `now`): last used + 1,
@@ -339,24 +350,31 @@ final class Journal: Sendable {
             let localLast = try Int.fetchOne(db, sql: """
                 SELECT COALESCE(MAX(sequence), 0) FROM entries WHERE kind = 'craps' AND excise_number = ? AND year = ?
                 """, arguments: [excise, year]) ?? 0
-            let number = try FallbackNumber.manual(year: year, exciseNumber: valid.exciseNumber, sequence: max(serverLast, localLast) + 1, type: valid.type)
+            // R-NUM-8: the device's own block first; nobody else can be given these numbers.
+            let block = try Self.nextReserved(db, kind: .craps, excise: excise, year: year)
+            let hadBlocks = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reservations WHERE kind = 'craps' AND excise_number = ? AND year = ?",
+                                             arguments: [excise, year]) ?? 0 > 0
+            let sequence = block?.next ?? max(serverLast, localLast) + 1
+            let number = try FallbackNumber.manual(year: year, exciseNumber: valid.exciseNumber, sequence: sequence, type: valid.type)
             let entry = try Self.insert(db, kind: .craps, number: number.value, type: valid.type, excise: excise, year: year,
                                         sequence: number.sequence, transport: valid.transport, dispatch: valid.dispatch, now: now)
-            return Allocation(entry: entry, serverLast: serverLast, localLast: localLast)
+            return Allocation(entry: entry, serverLast: serverLast, localLast: localLast, block: block, hadBlocks: hadBlocks)
         }
     }
 
     /// Stores the next GAMMA 2 fallback LRN (R-NUM-6) of the operator: its serial continues the
     /// journal's, whatever the day.
-    func recordLRN(exciseNumber: ExciseNumber, type: DocumentType, transport: String?, now: Date) throws(ToolkitError) -> Entry {
+    func recordLRN(exciseNumber: ExciseNumber, type: DocumentType, transport: String?, now: Date) throws(ToolkitError) -> (entry: Entry, block: Block?) {
         try requireIssuable(exciseNumber.value, type)
         let day = ParisDay(now)
         return try write { db in
             let last = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM entries WHERE kind = 'lrn' AND excise_number = ?",
                                         arguments: [exciseNumber.value]) ?? 0
-            let lrn = try FallbackLRN(day: day, exciseNumber: exciseNumber, serial: last + 1)
-            return try Self.insert(db, kind: .lrn, number: lrn.value, type: type, excise: exciseNumber.value, year: day.year,
-                                   sequence: lrn.serial, transport: transport, dispatch: DispatchMoment(day: day, time: ParisTime(now)), now: now)
+            let block = try Self.nextReserved(db, kind: .lrn, excise: exciseNumber.value, year: nil)
+            let lrn = try FallbackLRN(day: day, exciseNumber: exciseNumber, serial: block?.next ?? last + 1)
+            let entry = try Self.insert(db, kind: .lrn, number: lrn.value, type: type, excise: exciseNumber.value, year: day.year,
+                                        sequence: lrn.serial, transport: transport, dispatch: DispatchMoment(day: day, time: ParisTime(now)), now: now)
+            return (entry, block)
         }
     }
 

@@ -44,7 +44,7 @@ extension Journal {
         let attempts: [Attempt]
     }
 
-    private static func outages(_ db: Database, where clause: String) throws -> [Outage] {
+    static func outages(_ db: Database, where clause: String) throws -> [Outage] {
         try Row.fetchAll(db, sql: "SELECT * FROM outages \(clause)").map { row in
             let id: Int64 = row["id"]
             let attempts = try Row.fetchAll(db, sql: "SELECT at, channel, note FROM outage_attempts WHERE outage_id = ? ORDER BY at, id", arguments: [id])
@@ -97,6 +97,7 @@ extension Journal {
         try write { db in
             try db.execute(sql: "INSERT INTO messages (created_at, office_email, numbers, text_file, eml_file) VALUES (?, ?, ?, ?, ?)",
                            arguments: [now, officeEmail, numbers.joined(separator: ","), textFile, emlFile])
+            try Self.markCommunicated(db, numbers: numbers, at: now)
         }
     }
 }

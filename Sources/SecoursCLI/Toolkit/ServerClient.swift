@@ -2,8 +2,10 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import SecoursCore
 
-/// The two calls the toolkit makes to the service: a token, then the state to keep offline.
+/// The calls the toolkit makes to the service: a token; then, at each sync, the journal pushed,
+/// the blocks of numbers released and taken, and the state to keep offline.
 struct ServerClient {
     let server: String
 
@@ -46,6 +48,25 @@ struct ServerClient {
         if status == 401 { throw .sessionExpired(server: server, login: login) }
         guard status == 200 else { throw Self.failure(status, data) }
         return try decode(RemoteState.self, data)
+    }
+
+    func push(_ body: ToolkitPush, token: String, login: String) async throws(ToolkitError) -> ToolkitPushResult {
+        try await post("/api/v1/toolkit/push", body, token: token, login: login)
+    }
+
+    func reserve(_ body: ToolkitReservationRequest, token: String, login: String) async throws(ToolkitError) -> ToolkitReservationReply {
+        try await post("/api/v1/toolkit/reservations", body, token: token, login: login)
+    }
+
+    private func post<B: Encodable, T: Decodable>(_ path: String, _ body: B, token: String, login: String) async throws(ToolkitError) -> T {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let data: Data
+        do { data = try encoder.encode(body) } catch { throw .server(0, "requête impossible à écrire (\(error))") }
+        let (status, answer) = try await send(.POST, path, token: token, body: data)
+        if status == 401 { throw .sessionExpired(server: server, login: login) }
+        guard status == 200 else { throw Self.failure(status, answer) }
+        return try decode(T.self, answer)
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws(ToolkitError) -> T {

@@ -20,6 +20,9 @@ extension DocumentService {
                 // waits, and what is checked below cannot change before the insert.
                 try await SequenceStore(db: tx).raise(exciseNumber: r.exciseNumber.value, year: r.year, to: r.number.sequence)
                 try await Self.refuseIfTaken(r, on: tx)
+                // R-NUM-8: a sequence an offline device holds is that device's alone.
+                try await ReservationStore(db: tx).refuseIfReserved(kind: .craps, exciseNumber: r.exciseNumber.value, year: r.year,
+                                                                    sequence: r.number.sequence, except: nil)
                 try await DocumentRows.insert([doc], [history], on: tx)
                 return doc
             }

@@ -9,6 +9,10 @@ import Vapor
 /// file is harmless), or refused with the reason.
 struct ImportService {
     let service: DocumentService
+    /// Set when the entries are a push of the offline toolkit (`secours sync`): the file-import
+    /// restriction to DTI+ and EDI does not apply (a journal is the operator's own registration),
+    /// the device's own reserved sequences are accepted, and the history names the device.
+    var device: ToolkitSync.Device? = nil
 
     struct Outcome: Content {
         let index: Int
@@ -90,7 +94,7 @@ struct ImportService {
                 access[excise] = .failure(.exciseNotAllowed(excise))
                 continue
             }
-            if principal.role != .edi && principal.role != .cid && model.mode == TransmissionMode.dti.rawValue {
+            if device == nil && principal.role != .edi && principal.role != .cid && model.mode == TransmissionMode.dti.rawValue {
                 access[excise] = .failure(SecoursError(kind: .forbidden, code: "import_not_allowed",
                                                        message: "L'import est réservé aux numéros d'accise en mode DTI+ ou EDI (\(excise) est en DTI)."))
             } else {
@@ -122,10 +126,10 @@ struct ImportService {
         var acceptedTypes: [DocumentType] = []
         for attempt in 1...3 {
             do {
-                (decided, acceptedTypes) = try await service.writeDB.writeTransaction { [candidates] tx in
+                (decided, acceptedTypes) = try await service.writeDB.writeTransaction { [candidates, device] tx in
                     for key in keys { try await SequenceStore(db: tx).raise(exciseNumber: key.excise, year: key.year, to: 0) }
-                    let (outcomes, accepted) = try await Self.decide(candidates, on: tx)
-                    if !accepted.isEmpty { try await Self.store(accepted, principal: principal, now: now, on: tx) }
+                    let (outcomes, accepted) = try await Self.decide(candidates, device: device, on: tx)
+                    if !accepted.isEmpty { try await Self.store(accepted, principal: principal, device: device, now: now, on: tx) }
                     return (outcomes, accepted.map(\.type))
                 }
                 break
@@ -150,10 +154,16 @@ struct ImportService {
 
     /// Each candidate against the numbers and sequences already known, in the database or
     /// earlier in the file.
-    private static func decide(_ candidates: [(index: Int, valid: RegistrationRequest.Valid)], on db: Database) async throws
+    private static func decide(_ candidates: [(index: Int, valid: RegistrationRequest.Valid)], device: ToolkitSync.Device?, on db: Database) async throws
         -> (outcomes: [(index: Int, outcome: Outcome)], accepted: [RegistrationRequest.Valid]) {
         let known = try await existing(numbers: candidates.map(\.valid.number.value), on: db)
-        var usedSequences = try await sequencesInUse(Set(candidates.map { SequenceKey(excise: $0.valid.exciseNumber.value, year: $0.valid.year) }), on: db)
+        let keys = Set(candidates.map { SequenceKey(excise: $0.valid.exciseNumber.value, year: $0.valid.year) })
+        var usedSequences = try await sequencesInUse(keys, on: db)
+        // R-NUM-8: other devices' open blocks are theirs alone.
+        var reserved: [SequenceKey: [ToolkitReservation]] = [:]
+        for key in keys {
+            reserved[key] = try await ReservationStore(db: db).openBlocks(kind: .craps, exciseNumber: key.excise, year: key.year, except: device?.id)
+        }
         var seenInFile: [String: RegistrationRequest.Valid] = [:]
         var outcomes: [(index: Int, outcome: Outcome)] = []
         var accepted: [RegistrationRequest.Valid] = []
@@ -171,6 +181,10 @@ struct ImportService {
                 continue
             }
             let key = SequenceKey(excise: v.exciseNumber.value, year: v.year)
+            if let block = reserved[key]?.first(where: { $0.contains(v.number.sequence) }) {
+                refuse(SecoursError.reserved(block, sequence: v.number.sequence).message)
+                continue
+            }
             if let holder = usedSequences[key]?[v.number.sequence] {
                 refuse("La séquence \(v.number.sequence) de \(v.year) est déjà utilisée par le document \(holder).")
                 continue
@@ -232,7 +246,7 @@ struct ImportService {
         return used
     }
 
-    private static func store(_ valids: [RegistrationRequest.Valid], principal: Principal, now: Date, on tx: Database) async throws {
+    private static func store(_ valids: [RegistrationRequest.Valid], principal: Principal, device: ToolkitSync.Device?, now: Date, on tx: Database) async throws {
         let today = ParisDay(now)
         var highest: [SequenceKey: Int] = [:]
         for v in valids {
@@ -249,9 +263,12 @@ struct ImportService {
             for v in valids[start..<min(start + 500, valids.count)] {
                 let doc = DocumentModel(registered: v, at: now, day: today, actor: principal)
                 docs.append(doc)
-                history.append(HistoryModel(documentID: doc.id!, at: now, action: HistoryAction.importation.rawValue, actorType: doc.actorType,
-                                            actorLogin: principal.login,
-                                            details: "Importé : \(v.type.label), parti le \(v.dispatch.french), transport \(v.transport)"))
+                let what = "\(v.type.label), parti le \(v.dispatch.french), transport \(v.transport)"
+                history.append(HistoryModel(documentID: doc.id!, at: now,
+                                            action: (device == nil ? HistoryAction.importation : HistoryAction.registration).rawValue,
+                                            actorType: doc.actorType, actorLogin: principal.login,
+                                            details: device.map { "Numéro manuel fait hors ligne sur le poste « \($0.name) », enregistré à sa synchronisation : \(what)" }
+                                                ?? "Importé : \(what)"))
             }
             try await DocumentRows.insert(docs, history, on: tx)
         }

@@ -9,10 +9,12 @@ struct APIBodyMiddleware: AsyncMiddleware {
     let maxImportSize: Int
 
     static let importPath = "/api/v1/imports"
+    /// A toolkit push carries up to `ToolkitSync.maxEntriesPerPush` entries: bounded like an import.
+    static let pushPath = "/api/v1/toolkit/push"
 
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         let isImport = request.url.path == Self.importPath
-        let maxBodySize = isImport ? maxImportSize : maxBodySize
+        let maxBodySize = isImport || request.url.path == Self.pushPath ? maxImportSize : maxBodySize
         if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > maxBodySize {
             throw SecoursError.payloadTooLarge
         }

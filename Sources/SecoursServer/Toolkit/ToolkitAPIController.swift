@@ -46,8 +46,40 @@ struct ToolkitStateDTO: Content {
     let episodes: [Episode]
 }
 
-/// `GET /api/v1/toolkit/state` (bearer token): scoped like every other endpoint, through `Scope`.
+extension ToolkitPushResult: Content {}
+extension ToolkitReservationReply: Content {}
+extension ToolkitReservation: Content {}
+
+/// `/api/v1/toolkit/…` (bearer token): scoped like every other endpoint, through `Scope`.
 struct ToolkitAPIController {
+    /// `POST /api/v1/toolkit/push`: the journal of a device, registered a posteriori.
+    func push(req: Request) async throws -> ToolkitPushResult {
+        try await ToolkitSyncService(req).push(req.content.decode(ToolkitPush.self), now: req.application.secours.now())
+    }
+
+    /// `POST /api/v1/toolkit/reservations`: release settled blocks, take fresh ones (R-NUM-8).
+    func reserve(req: Request) async throws -> ToolkitReservationReply {
+        try await ToolkitSyncService(req).reserve(req.content.decode(ToolkitReservationRequest.self), now: req.application.secours.now())
+    }
+
+    /// `GET /api/v1/toolkit/reservations`: every block reserved and released on the excise numbers
+    /// in scope, newest first: why a sequence has a gap.
+    func reservations(req: Request) async throws -> [ToolkitReservation] {
+        var excise: String?
+        var openOnly = false
+        for (name, value) in try QuerySource.api.read(req.queryPairs, known: ["exciseNumber", "open"]) {
+            if name == "open" {
+                guard let b = Bool(value) else { throw SecoursError.invalid(field: "open", message: "open vaut true ou false.") }
+                openOnly = b
+            } else {
+                do { excise = try ExciseNumber(parsing: value).value } catch {
+                    throw SecoursError.invalid(field: "exciseNumber", message: "Numéro d'accise : \(error.message)")
+                }
+            }
+        }
+        return try await ToolkitSyncService(req).list(exciseNumber: excise, openOnly: openOnly)
+    }
+
     func state(req: Request) async throws -> ToolkitStateDTO {
         let principal = try req.principal()
         let now = req.application.secours.now()

@@ -62,46 +62,81 @@ import Testing
 /// The real service with its demo data, serving on a free port of 127.0.0.1 for the time of `body`.
 func withServer(_ kind: ServerDatabase, configure: (inout Settings) -> Void = { _ in },
                 _ body: (_ base: String, _ app: Application) async throws -> Void) async throws {
-    var settings = Settings()
-    settings.bcryptCost = 4
-    settings.logLevel = "warning"
-    settings.demo = true
-    settings.inactivationInterval = 0
-    settings.requireEpisode = false
-    // On a loaded machine a sign-in can wait longer than the default idle timeout; cutting it
-    // would fail the test for the machine's sake, and leave the server to shut down under it.
-    settings.idleTimeout = 600
-    var cleanup: () async -> Void = {}
-    switch kind {
-    case .sqlite:
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("secours-cli-\(UUID().uuidString).sqlite").path
-        settings.database = .sqlite(path: path)
-        cleanup = { for s in ["", "-wal", "-shm", ".startup-lock"] { try? FileManager.default.removeItem(atPath: path + s) } }
-    case .postgres:
-        let admin = ServerDatabase.postgresAdminURL!
-        var parts = URLComponents(string: admin)!
-        let name = "c_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        try await postgresAdmin(admin, "CREATE DATABASE \(name)")
-        parts.path = "/" + name
-        settings.database = .postgres(url: parts.string!)
-        cleanup = { try? await postgresAdmin(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
-    }
-    configure(&settings)
-    let app = try await makeApplication(settings, environment: .testing)
+    let service = try await ToolkitService(kind, configure: configure)
     do {
-        try await app.asyncBoot()
-        try await app.server.start(address: .hostname("127.0.0.1", port: 0))
-        let port = app.http.server.shared.localAddress!.port!
-        try await body("http://127.0.0.1:\(port)", app)
+        let app = try await service.start()
+        try await body(service.base, app)
     } catch {
-        await app.server.shutdown()
-        try? await app.asyncShutdown()
-        await cleanup()
+        await service.destroy()
         throw error
     }
-    await app.server.shutdown()
-    try await app.asyncShutdown()
-    await cleanup()
+    await service.destroy()
+}
+
+/// The real service on its own database, which can be stopped (the network is gone) and started
+/// again on the same address and database (the network is back).
+final class ToolkitService: @unchecked Sendable {
+    let settings: Settings
+    private let cleanup: () async -> Void
+    private(set) var app: Application?
+    private var port = 0
+    var base: String { "http://127.0.0.1:\(port)" }
+
+    init(_ kind: ServerDatabase, configure: (inout Settings) -> Void = { _ in }) async throws {
+        var settings = Settings()
+        settings.bcryptCost = 4
+        settings.logLevel = "warning"
+        settings.demo = true
+        settings.inactivationInterval = 0
+        settings.requireEpisode = false
+        // On a loaded machine a sign-in can wait longer than the default idle timeout; cutting it
+        // would fail the test for the machine's sake, and leave the server to shut down under it.
+        settings.idleTimeout = 600
+        switch kind {
+        case .sqlite:
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("secours-cli-\(UUID().uuidString).sqlite").path
+            settings.database = .sqlite(path: path)
+            cleanup = { for s in ["", "-wal", "-shm", ".startup-lock"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        case .postgres:
+            let admin = ServerDatabase.postgresAdminURL!
+            var parts = URLComponents(string: admin)!
+            let name = "c_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            try await postgresAdmin(admin, "CREATE DATABASE \(name)")
+            parts.path = "/" + name
+            settings.database = .postgres(url: parts.string!)
+            cleanup = { try? await postgresAdmin(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+        }
+        configure(&settings)
+        self.settings = settings
+    }
+
+    /// Starts the service: on a free port the first time, on the same one afterwards.
+    @discardableResult
+    func start() async throws -> Application {
+        let app = try await makeApplication(settings, environment: .testing)
+        do {
+            try await app.asyncBoot()
+            try await app.server.start(address: .hostname("127.0.0.1", port: port))
+            port = app.http.server.shared.localAddress!.port!
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        self.app = app
+        return app
+    }
+
+    func stop() async {
+        guard let app else { return }
+        await app.server.shutdown()
+        try? await app.asyncShutdown()
+        self.app = nil
+    }
+
+    func destroy() async {
+        await stop()
+        await cleanup()
+    }
 }
 
 private func postgresAdmin(_ url: String, _ statement: String) async throws {
@@ -114,4 +149,27 @@ private func postgresAdmin(_ url: String, _ statement: String) async throws {
         throw error
     }
     try await app.asyncShutdown()
+}
+
+import AsyncHTTPClient
+import NIOCore
+
+/// A bearer token of a demo account, straight from the service.
+func tokenFor(_ app: Application, _ login: String) async throws -> String {
+    let base = "http://127.0.0.1:\(app.http.server.shared.localAddress!.port!)"
+    let answer = try await postJSON(base + "/api/v1/auth/token", token: nil, ["login": login, "password": DemoData.password])
+    return try #require(answer["token"] as? String)
+}
+
+/// POSTs a JSON body and returns the JSON object answered.
+func postJSON(_ url: String, token: String?, _ body: [String: Any]) async throws -> [String: Any] {
+    var request = HTTPClientRequest(url: url)
+    request.method = .POST
+    request.headers.add(name: "Content-Type", value: "application/json")
+    request.headers.add(name: "Connection", value: "close")
+    if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+    request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+    let data = try await response.body.collect(upTo: 1 << 20)
+    return (try? JSONSerialization.jsonObject(with: Data(data.readableBytesView))) as? [String: Any] ?? [:]
 }
