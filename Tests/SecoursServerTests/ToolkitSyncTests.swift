@@ -78,6 +78,11 @@ struct ToolkitSyncTests {
             #expect(try await app.api(.POST, "/api/v1/documents/registrations", token: marie, body: [
                 "number": inside, "type": "DAE", "exciseNumber": "FR007328E0001", "transport": "AB-123-CD", "dispatchDate": "2026-11-22", "dispatchTime": "08:00"]).status == .created)
 
+            // the office's console shows the blocks and the gap
+            let web = WebSession(app)
+            _ = try await web.signIn("agent.bordeaux")
+            let console = try await web.get("/bureau")
+            #expect(console.html.contains("Réserves des postes hors ligne") && console.html.contains("non utilisés 4–21") && console.html.contains("portable-chai"))
             // the office reads the log; the other company sees nothing of it
             let log = try await app.api(.GET, "/api/v1/toolkit/reservations?exciseNumber=FR007328E0001", token: try await app.token("agent.bordeaux"))
             #expect(log.status == .ok)

@@ -40,6 +40,16 @@ struct OfficeConsoleController {
         let by: String
     }
 
+    /// A block of numbers held or given back by an offline laptop (R-NUM-8): why a sequence has a gap.
+    struct ReservationRow: Encodable {
+        let exciseNumber: String
+        let what: String
+        let range: String
+        let device: String
+        let reserved: String
+        let state: String
+    }
+
     struct Content: Encodable {
         let refresh = 30
         let office: String
@@ -49,6 +59,7 @@ struct OfficeConsoleController {
         let open: [EpisodesWebController.Row]
         let generated: [DocumentRow]
         let communicated: [CommunicationRow]
+        let reservations: [ReservationRow]
         let nearInactivation: [DocumentRow]
         let inactive: [DocumentRow]
         let reactivationReasons: [Option]
@@ -77,6 +88,7 @@ struct OfficeConsoleController {
             .filter(\.$coverStart <= rule.cutoff(now: now.addingTimeInterval(2 * 86_400))).sort(\.$coverStart))
         let inactive = try await docs(DocumentModel.query(on: db).filter(\.$status == Status.inactive.rawValue).sort(\.$registeredAt, .descending))
         let communicated = try await CommunicationService(db: db, principal: p).list(limit: 100)
+        let reservations = try await ReservationStore(db: db).list(.office(officeID), exciseNumber: nil, openOnly: false, limit: 50)
 
         func row(_ d: DocumentModel, left: Bool = false, reactivate: Bool = false) -> DocumentRow {
             var remaining: String?
@@ -105,6 +117,12 @@ struct OfficeConsoleController {
                 CommunicationRow(number: c.number, exciseNumber: c.exciseNumber, type: DocumentType(rawValue: c.type)?.label ?? c.type, transport: c.transport,
                                  dispatch: "\(ParisDay(text: c.dispatchDate)?.french ?? c.dispatchDate) à \(c.dispatchTime)",
                                  communicated: FrenchFormat.dateTime(c.communicatedAt), by: c.communicatedBy)
+            },
+            reservations: reservations.map { r in
+                ReservationRow(exciseNumber: r.exciseNumber, what: r.kind == .lrn ? "Séries de LRN GAMMA 2" : "Séquences \(r.year ?? 0)",
+                               range: "\(r.first)–\(r.last)", device: "« \(r.deviceName) » (\(r.login))", reserved: FrenchFormat.dateTime(r.reservedAt),
+                               state: r.releasedAt.map { "Rendue le \(FrenchFormat.dateTime($0)) : \(r.used ?? 0) utilisé(s)" + ((r.unused ?? "").isEmpty ? "" : ", non utilisés \(r.unused!)") }
+                                   ?? "Ouverte : réservée à ce poste")
             },
             nearInactivation: near.map { row($0, left: true) },
             inactive: inactive.map { row($0, reactivate: true) },
