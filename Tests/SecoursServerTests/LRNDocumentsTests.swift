@@ -185,6 +185,7 @@ struct LRNDocumentsTests {
             _ = try await web.signIn("agent.bordeaux")
             let page = try await web.get("/bureau")
             #expect(page.status == .ok && page.html.contains("PS261122E00010005</td><td>LRN GAMMA 2</td>"), "\(page.html)")
+            #expect(page.html.contains("DAA / DAE – LRN de secours GAMMA 2 n° PS261122E00010005"))
             #expect(page.html.contains("LRN de secours GAMMA 2 enregistrés") && page.html.contains(">\(Self.lrn)</a>"))
         }
     }
