@@ -39,10 +39,13 @@ public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible {
 
 /// One line of the DRM report (R-OFF-2, seed 001: « le premier numéro et le dernier numéro
 /// utilisés dans le cadre de la procédure de secours doivent être indiqués sur la DRM »): for an
-/// excise number and a month of dispatch, the first and last fallback numbers and the counts.
+/// excise number, a month of dispatch and a kind of number, the first and last fallback numbers
+/// and the counts. CRAPS numbers (GAMMA) and LRNs (GAMMA 2) follow sequences of their own, so each
+/// kind has its own line: an LRN is never the first or last CRAPS number.
 public struct DRMRow: Sendable, Equatable {
     public let exciseNumber: String
     public let month: Month
+    public let kind: DocumentKind
     public var first: String
     public var last: String
     public var byType: [DocumentType: Int]
@@ -50,28 +53,78 @@ public struct DRMRow: Sendable, Equatable {
 
     public var total: Int { byType.values.reduce(0, +) }
 
-    public init(exciseNumber: String, month: Month, first: String, last: String, byType: [DocumentType: Int] = [:], byStatus: [Status: Int] = [:]) {
+    public init(exciseNumber: String, month: Month, kind: DocumentKind = .craps, first: String, last: String,
+                byType: [DocumentType: Int] = [:], byStatus: [Status: Int] = [:]) {
         self.exciseNumber = exciseNumber
         self.month = month
+        self.kind = kind
         self.first = first
         self.last = last
         self.byType = byType
         self.byStatus = byStatus
     }
 
-    /// Folds counted groups (one per excise number, type and status, with their smallest and
-    /// largest numbers) into one row per excise number. Within a year, numbers of one excise
+    /// Counted documents of one excise number, kind, type and status, with their first and last
+    /// numbers and those numbers' sequences (the annual sequence, or the LRN serial).
+    public struct Group: Sendable {
+        public let exciseNumber: String
+        public let kind: DocumentKind
+        public let type: DocumentType
+        public let status: Status
+        public let count: Int
+        public let first: String
+        public let firstSequence: Int
+        public let last: String
+        public let lastSequence: Int
+
+        public init(exciseNumber: String, kind: DocumentKind, type: DocumentType, status: Status, count: Int,
+                    first: String, firstSequence: Int, last: String, lastSequence: Int) {
+            self.exciseNumber = exciseNumber
+            self.kind = kind
+            self.type = type
+            self.status = status
+            self.count = count
+            self.first = first
+            self.firstSequence = firstSequence
+            self.last = last
+            self.lastSequence = lastSequence
+        }
+    }
+
+    /// Folds counted CRAPS groups (one per excise number, type and status, with their smallest
+    /// and largest numbers) into one row per excise number. Within a year, numbers of one excise
     /// number sort in sequence order, so the smallest is the first used.
     public static func fold(month: Month, groups: [(exciseNumber: String, type: DocumentType, status: Status, count: Int, first: String, last: String)]) -> [DRMRow] {
-        var rows: [String: DRMRow] = [:]
+        fold(month: month, counted: groups.map {
+            Group(exciseNumber: $0.exciseNumber, kind: .craps, type: $0.type, status: $0.status, count: $0.count,
+                  first: $0.first, firstSequence: 0, last: $0.last, lastSequence: 0)
+        })
+    }
+
+    /// Folds counted groups into one row per excise number and kind, CRAPS before LRN. CRAPS
+    /// numbers compare as text (year, then sequence); LRNs by serial, since the serial is
+    /// continuous per operator whatever the date, and a longer serial would sort first as text.
+    public static func fold(month: Month, counted groups: [Group]) -> [DRMRow] {
+        struct Key: Hashable { let excise: String; let kind: DocumentKind }
+        var rows: [Key: DRMRow] = [:]
+        var ranks: [Key: (first: Int, last: Int)] = [:]
         for g in groups {
-            var row = rows[g.exciseNumber] ?? DRMRow(exciseNumber: g.exciseNumber, month: month, first: g.first, last: g.last)
-            row.first = min(row.first, g.first)
-            row.last = max(row.last, g.last)
+            let key = Key(excise: g.exciseNumber, kind: g.kind)
+            var row = rows[key] ?? DRMRow(exciseNumber: g.exciseNumber, month: month, kind: g.kind, first: g.first, last: g.last)
+            var rank = ranks[key] ?? (g.firstSequence, g.lastSequence)
+            switch g.kind {
+            case .craps:
+                row.first = min(row.first, g.first)
+                row.last = max(row.last, g.last)
+            case .lrn:
+                if g.firstSequence < rank.first { (row.first, rank.first) = (g.first, g.firstSequence) }
+                if g.lastSequence > rank.last { (row.last, rank.last) = (g.last, g.lastSequence) }
+            }
             row.byType[g.type, default: 0] += g.count
             row.byStatus[g.status, default: 0] += g.count
-            rows[g.exciseNumber] = row
+            rows[key] = row
+            ranks[key] = rank
         }
-        return rows.values.sorted { $0.exciseNumber < $1.exciseNumber }
+        return rows.values.sorted { ($0.exciseNumber, $0.kind == .craps ? 0 : 1) < ($1.exciseNumber, $1.kind == .craps ? 0 : 1) }
     }
 }

@@ -1,8 +1,13 @@
 import Foundation
 
-/// A manual number registered after the goods left (R-GPS-2), as received. `validate` checks
-/// the number (R-NUM-3), that its excise part and type digit match the declared ones, and that
-/// the dispatch is not in the future.
+/// A manual number or a GAMMA 2 fallback LRN registered after the goods left (R-GPS-2), or
+/// communicated to the office before they leave (R-OFF-1), as received. `validate` checks the
+/// number (R-NUM-3 or R-NUM-6), that it matches the declared excise number (and, for a manual
+/// number, the type), and the dispatch moment.
+///
+/// An LRN carries no type: the declared one is the document's. Its date part is the day the
+/// paper document was drawn up, which must be a real day, not in the future, and the dispatch
+/// day: the operator makes the LRN when the goods leave (seed 000), as `secours lrn` does.
 public struct RegistrationRequest: Sendable, Equatable, Decodable {
     public var number: String?
     public var type: String?
@@ -21,13 +26,14 @@ public struct RegistrationRequest: Sendable, Equatable, Decodable {
     }
 
     public struct Valid: Sendable, Equatable {
-        public let number: FallbackNumber
+        public let number: FallbackDocumentNumber
         public let type: DocumentType
         public let exciseNumber: ExciseNumber
         public let transport: String
         public let dispatch: DispatchMoment
-        /// The four-digit year of the number.
-        public var year: Int { 2000 + number.year }
+        /// The four-digit year of the number (for an LRN, of its date part).
+        public var year: Int { number.year }
+        public var kind: DocumentKind { number.kind }
     }
 
     /// When the goods leave, relative to now.
@@ -41,22 +47,39 @@ public struct RegistrationRequest: Sendable, Equatable, Decodable {
 
     public func validate(now: Date, departure: Departure = .departed) throws(SecoursError) -> Valid {
         var f = FormFields()
-        var number: FallbackNumber?
+        var number: FallbackDocumentNumber?
         if let n = f.present(self.number) {
-            do { number = try FallbackNumber(parsingManual: n) } catch { f.fail("number", "Numéro de secours invalide : \(error.message)") }
+            do { number = try FallbackDocumentNumber(parsingManual: n) } catch {
+                f.fail("number", FallbackDocumentNumber.kind(of: n) == .lrn ? "LRN de secours invalide : \(error.message)" : "Numéro de secours invalide : \(error.message)")
+            }
         } else {
-            f.fail("number", "Le numéro du document à enregistrer est obligatoire (21 caractères).")
+            f.fail("number", "Le numéro du document à enregistrer est obligatoire (numéro de secours de 21 caractères, ou LRN de secours GAMMA 2 commençant par PS).")
         }
         let type = f.type(self.type)
         let excise = f.exciseNumber(exciseNumber)
         let transport = f.transport(self.transport)
         let day = f.day(dispatchDate)
         let time = f.time(dispatchTime)
-        if let number, let excise, number.exciseNumber != excise {
-            f.fail("number", "Les caractères 3 à 15 du numéro (\(number.exciseNumber)) doivent être le numéro d'accise de l'expéditeur (\(excise)).")
-        }
-        if let number, let type, let declared = number.manualType, declared != type {
-            f.fail("number", "Le 21e caractère du numéro (\(declared.typeDigit)) désigne un \(declared.label), pas un \(type.label).")
+        let today = ParisDay(now)
+        switch number {
+        case let .craps(number)?:
+            if let excise, number.exciseNumber != excise {
+                f.fail("number", "Les caractères 3 à 15 du numéro (\(number.exciseNumber)) doivent être le numéro d'accise de l'expéditeur (\(excise)).")
+            }
+            if let type, let declared = number.manualType, declared != type {
+                f.fail("number", "Le 21e caractère du numéro (\(declared.typeDigit)) désigne un \(declared.label), pas un \(type.label).")
+            }
+        case let .lrn(lrn)?:
+            if let excise, lrn.operatorSuffix != excise.lastFive {
+                f.fail("number", "Les caractères 9 à 13 du LRN (\(lrn.operatorSuffix)) doivent être les cinq derniers caractères du numéro d'accise de l'expéditeur (\(excise.lastFive) pour \(excise)).")
+            }
+            if lrn.day > today {
+                f.fail("number", "La date du LRN (caractères 3 à 8 : \(lrn.day.french)) est dans le futur : un LRN de secours porte la date du jour où il est établi.")
+            } else if let day, day != lrn.day {
+                f.fail("dispatchDate", "La date d'expédition (\(day.french)) doit être celle du LRN (caractères 3 à 8 : \(lrn.day.french)) : le LRN de secours porte la date du départ.")
+            }
+        case nil:
+            break
         }
         if let day, let time {
             let moment = DispatchMoment(day: day, time: time)
@@ -68,8 +91,8 @@ public struct RegistrationRequest: Sendable, Equatable, Decodable {
             default: break
             }
         }
-        if let number, let day, number.year != day.shortYear, number.year != ParisDay(now).shortYear {
-            f.fail("number", "L'année du numéro (\(number.year < 10 ? "0" : "")\(number.year)) ne correspond ni à l'année d'expédition ni à l'année en cours.")
+        if case let .craps(craps)? = number, let day, craps.year != day.shortYear, craps.year != today.shortYear {
+            f.fail("number", "L'année du numéro (\(craps.year < 10 ? "0" : "")\(craps.year)) ne correspond ni à l'année d'expédition ni à l'année en cours.")
         }
         guard f.errors.isEmpty, let number, let type, let excise, let transport, let day, let time else { throw .invalid(f.errors) }
         return Valid(number: number, type: type, exciseNumber: excise, transport: transport, dispatch: DispatchMoment(day: day, time: time))

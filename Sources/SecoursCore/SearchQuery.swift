@@ -5,6 +5,8 @@ public struct SearchQuery: Sendable, Equatable {
     public enum Field: String, Sendable, CaseIterable {
         case number, exciseNumber, transport, dispatchDate, registrationDate
         case status, actorType, type, registrationMode, cancellationReason, reactivationReason
+        /// CRAPS number (GAMMA) or LRN (GAMMA 2).
+        case kind
 
         public var column: String {
             switch self {
@@ -19,6 +21,7 @@ public struct SearchQuery: Sendable, Equatable {
             case .registrationMode: "registration_mode"
             case .cancellationReason: "cancellation_reason"
             case .reactivationReason: "reactivation_reason"
+            case .kind: "kind"
             }
         }
 
@@ -44,6 +47,7 @@ public struct SearchQuery: Sendable, Equatable {
             case .registrationMode: "Mode d'enregistrement"
             case .cancellationReason: "Motif d'annulation"
             case .reactivationReason: "Motif de réactivation"
+            case .kind: "Nature du numéro"
             }
         }
 
@@ -56,6 +60,7 @@ public struct SearchQuery: Sendable, Equatable {
             case .registrationMode: RegistrationMode.allCases.map { ($0.rawValue, $0.label) }
             case .cancellationReason: CancellationReason.allCases.map { ($0.rawValue, $0.label) }
             case .reactivationReason: ReactivationReason.allCases.map { ($0.rawValue, $0.label) }
+            case .kind: DocumentKind.allCases.map { ($0.rawValue, $0.label) }
             default: nil
             }
         }

@@ -28,7 +28,7 @@ public enum DocumentType: String, Sendable, Codable, CaseIterable {
     public var label: String { self == .dae ? "DAA / DAE" : "DSA" }
 }
 
-public enum DocumentKind: String, Sendable, Codable {
+public enum DocumentKind: String, Sendable, Codable, CaseIterable {
     /// A CRAPS number for GAMMA.
     case craps
     /// A fallback LRN for GAMMA 2.

@@ -1,14 +1,14 @@
 import SecoursCore
 
 /// The DRM report (R-OFF-2) as a PDF, A4 landscape, with the forms' writer: one table row per
-/// excise number, as many pages as needed.
+/// excise number and kind of number (GAMMA, LRN GAMMA 2), as many pages as needed.
 public enum DRMReportPDF {
     static let rowsPerPage = 24
 
     public static func render(month: Month, rows: [DRMRow], scope: String, printedAt: String) throws -> [UInt8] {
         let width = Canvas.a4.height, height = Canvas.a4.width
         let columns: [(title: String, width: Double, align: Alignment)] = [
-            ("N° d'accise", 92, .left), ("Premier numéro", 132, .left), ("Dernier numéro", 132, .left), ("Total", 42, .right),
+            ("N° d'accise", 92, .left), ("Numéros", 70, .left), ("Premier numéro", 132, .left), ("Dernier numéro", 132, .left), ("Total", 42, .right),
             ("DAE", 38, .right), ("DSA", 38, .right), ("Actifs", 42, .right), ("Inactifs", 46, .right), ("Annulés", 46, .right), ("Réintégrés", 54, .right),
         ]
         var pages: [FormPage] = []
@@ -32,7 +32,7 @@ public enum DRMReportPDF {
             }
             for (i, row) in chunk.enumerated() {
                 let y = top + rowHeight * Double(i + 1)
-                let cells = [row.exciseNumber, row.first, row.last, String(row.total),
+                let cells = [row.exciseNumber, row.kind.shortLabel, row.first, row.last, String(row.total),
                              String(row.byType[.dae] ?? 0), String(row.byType[.dsa] ?? 0),
                              String(row.byStatus[.active] ?? 0), String(row.byStatus[.inactive] ?? 0),
                              String(row.byStatus[.cancelled] ?? 0), String(row.byStatus[.reintegrated] ?? 0)]

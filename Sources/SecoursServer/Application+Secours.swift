@@ -188,7 +188,9 @@ enum Migrations {
          M011_TransportPatternIndexes(), M012_CreateAlerts(), M013_CreateEpisodes(), M014_CreateAssistanceAndOffice(),
          M015_IntegrityConstraints(), M016_CreateLoginAttempts(), M018_CreateToolkitSync(),
          // Web sessions (Fluent's own table).
-         SessionRecord.migration]
+         SessionRecord.migration,
+         // One GAMMA 2 fallback LRN per serial and excise number (R-NUM-6).
+         M017_LRNSerialUnique()]
     }
 
     static func register(on app: Application) {

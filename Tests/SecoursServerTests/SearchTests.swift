@@ -188,6 +188,7 @@ struct SearchPlanTests {
             case .registrationMode: d.registrationMode
             case .cancellationReason: d.cancellationReason ?? ""
             case .reactivationReason: d.reactivationReason ?? ""
+            case .kind: d.kind
             }
         }
         let matching = docs.filter { d in

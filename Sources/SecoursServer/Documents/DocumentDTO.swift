@@ -76,6 +76,8 @@ struct HistoryEntryDTO: Content {
 /// The same document with French labels, for the pages.
 struct DocumentView: Encodable {
     let number: String
+    /// « Numéro de secours GAMMA (CRAPS) » or « LRN de secours GAMMA 2 ».
+    let kindLabel: String
     let typeLabel: String
     let exciseNumber: String
     let transport: String
@@ -97,6 +99,7 @@ struct DocumentView: Encodable {
 
     init(_ m: DocumentModel) {
         number = m.number
+        kindLabel = DocumentKind(rawValue: m.kind)?.label ?? m.kind
         formURL = SiteURL.filledForm(m.number).path
         typeLabel = DocumentType(rawValue: m.type)?.label ?? m.type
         exciseNumber = m.exciseNumber
@@ -112,7 +115,7 @@ struct DocumentView: Encodable {
         cancellationReason = m.cancellationReason.flatMap { CancellationReason(rawValue: $0)?.label }
         reactivationReason = m.reactivationReason.flatMap { ReactivationReason(rawValue: $0)?.label }
         arc = m.arc
-        groups = (try? FallbackNumber(parsing: m.number))?.groups ?? [m.number]
+        groups = FallbackDocumentNumber.groups(of: m.number)
     }
 }
 

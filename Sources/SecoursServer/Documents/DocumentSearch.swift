@@ -282,13 +282,13 @@ extension DocumentDTO {
 /// up for French expect; every field quoted.
 enum DocumentCSV {
     static let columns = ["number", "type", "exciseNumber", "transport", "dispatchDate", "dispatchTime", "registeredAt",
-                          "registrationMode", "actorType", "actorLogin", "status", "cancellationReason", "reactivationReason", "arc"]
+                          "registrationMode", "actorType", "actorLogin", "status", "cancellationReason", "reactivationReason", "arc", "kind"]
 
     static func render(_ docs: [DocumentDTO]) -> String {
         let iso = ISO8601DateFormatter()
         return table(columns, docs.map { d in
             [d.number, d.type, d.exciseNumber, d.transport, d.dispatchDate, d.dispatchTime, iso.string(from: d.registeredAt),
-             d.registrationMode, d.actorType, d.actorLogin, d.status, d.cancellationReason ?? "", d.reactivationReason ?? "", d.arc ?? ""]
+             d.registrationMode, d.actorType, d.actorLogin, d.status, d.cancellationReason ?? "", d.reactivationReason ?? "", d.arc ?? "", d.kind]
         })
     }
 

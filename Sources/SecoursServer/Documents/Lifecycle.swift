@@ -6,19 +6,26 @@ import Vapor
 
 /// Registration a posteriori and the status moves of a document (R-GPS-2..5).
 extension DocumentService {
-    /// Registers a manual number (R-GPS-2). The annual sequence then continues after it.
+    /// Registers a manual number or a GAMMA 2 fallback LRN (R-GPS-2). After a manual number the
+    /// annual sequence continues after it; an LRN's serial is its operator's own sequence, which
+    /// the service does not allocate, so it only has to be unused.
     func register(_ r: RegistrationRequest.Valid, now: Date) async throws -> DocumentModel {
         try await requireIssueRight(r.type, on: r.exciseNumber)
         let doc = DocumentModel(registered: r, at: now, day: ParisDay(now), actor: principal)
+        let what = r.kind == .lrn ? "LRN de secours GAMMA 2 enregistré" : "Numéro manuel enregistré"
         let history = HistoryModel(documentID: doc.id!, at: now, action: HistoryAction.registration.rawValue,
                                    actorType: doc.actorType, actorLogin: principal.login,
-                                   details: "Numéro manuel enregistré : \(r.type.label), parti le \(r.dispatch.french), transport \(r.transport)")
+                                   details: "\(what) : \(r.type.label), parti le \(r.dispatch.french), transport \(r.transport)")
         do {
             let stored = try await writeDB.writeTransaction { tx in
                 // The sequence row first: it is locked until this transaction ends, so a
                 // generation, an import or another registration of this excise number and year
-                // waits, and what is checked below cannot change before the insert.
-                try await SequenceStore(db: tx).raise(exciseNumber: r.exciseNumber.value, year: r.year, to: r.number.sequence)
+                // waits, and what is checked below cannot change before the insert. LRNs have no
+                // such row: two registrations of one serial racing are told apart by the
+                // database's unique index, below.
+                if case let .craps(number) = r.number {
+                    try await SequenceStore(db: tx).raise(exciseNumber: r.exciseNumber.value, year: r.year, to: number.sequence)
+                }
                 try await Self.refuseIfTaken(r, on: tx)
                 // R-NUM-8: a sequence an offline device holds is that device's alone.
                 try await ReservationStore(db: tx).refuseIfReserved(kind: .craps, exciseNumber: r.exciseNumber.value, year: r.year,
@@ -36,20 +43,33 @@ extension DocumentService {
         }
     }
 
-    /// Refuses a manual number already known, or whose sequence is used by another document.
+    /// Refuses a number already known, or whose sequence (CRAPS) or serial (LRN) is used by
+    /// another document.
     static func refuseIfTaken(_ r: RegistrationRequest.Valid, on db: Database) async throws {
         let sql = db as! SQLDatabase
         if try await sql.raw("SELECT 1 AS one FROM documents WHERE number = \(bind: r.number.value)").first() != nil {
             throw SecoursError(kind: .conflict, code: "number_already_known",
                                message: "Le numéro \(r.number.value) est déjà connu : un numéro de secours ne peut être utilisé qu'une fois.")
         }
-        if let other = try await sql.raw("""
-            SELECT number FROM documents
-            WHERE kind = 'craps' AND excise_number = \(bind: r.exciseNumber.value) AND year = \(bind: r.year) AND sequence = \(bind: r.number.sequence)
-            """).first() {
-            let taken = try other.decode(column: "number", as: String.self)
-            throw SecoursError(kind: .conflict, code: "sequence_already_used",
-                               message: "La séquence \(r.number.sequence) de \(r.year) est déjà utilisée par le document \(taken) : la séquence annuelle est commune aux numéros générés et manuels.")
+        switch r.number {
+        case let .craps(number):
+            if let other = try await sql.raw("""
+                SELECT number FROM documents
+                WHERE kind = 'craps' AND excise_number = \(bind: r.exciseNumber.value) AND year = \(bind: r.year) AND sequence = \(bind: number.sequence)
+                """).first() {
+                let taken = try other.decode(column: "number", as: String.self)
+                throw SecoursError(kind: .conflict, code: "sequence_already_used",
+                                   message: "La séquence \(number.sequence) de \(r.year) est déjà utilisée par le document \(taken) : la séquence annuelle est commune aux numéros générés et manuels.")
+            }
+        case let .lrn(lrn):
+            if let other = try await sql.raw("""
+                SELECT number FROM documents
+                WHERE kind = 'lrn' AND excise_number = \(bind: r.exciseNumber.value) AND sequence = \(bind: lrn.serial)
+                """).first() {
+                let taken = try other.decode(column: "number", as: String.self)
+                throw SecoursError(kind: .conflict, code: "lrn_serial_already_used",
+                                   message: "Le numéro de série \(lrn.serial) des LRN de secours de \(r.exciseNumber.value) est déjà utilisé par le LRN \(taken) : le numéro de série suit une séquence continue propre à l'opérateur, chaque valeur ne sert qu'une fois.")
+            }
         }
     }
 

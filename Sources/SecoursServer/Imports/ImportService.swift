@@ -81,7 +81,16 @@ struct ImportService {
 
         // 1. Each entry on its own (SecoursCore's rules).
         for (i, e) in entries.enumerated() {
-            do { candidates.append((i, try e.request.validate(now: now))) } catch {
+            do {
+                let valid = try e.request.validate(now: now)
+                // The file's sequences are checked per year for CRAPS numbers only; an LRN goes
+                // through the registration form or the API, one at a time.
+                guard valid.kind == .craps else {
+                    refuse(i, valid.number.value, "Un LRN de secours GAMMA 2 ne s'importe pas : enregistrez-le par le formulaire « Enregistrer a posteriori » ou par l'API.")
+                    continue
+                }
+                candidates.append((i, valid))
+            } catch {
                 refuse(i, e["numero"] ?? "", error.fields.map(\.message).joined(separator: " "))
             }
         }
@@ -281,7 +290,7 @@ extension DocumentModel {
         self.init()
         id = UUID()
         number = v.number.value
-        kind = DocumentKind.craps.rawValue
+        kind = v.kind.rawValue
         type = v.type.rawValue
         exciseNumber = v.exciseNumber.value
         year = v.year

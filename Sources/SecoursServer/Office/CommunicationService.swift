@@ -28,10 +28,11 @@ struct CommunicationService {
         c.communicatedAt = now
         c.communicatedBy = principal.login
         let office = model.$office.id
+        let what = v.kind == .lrn ? "\(v.type.label) – LRN de secours GAMMA 2" : v.type.label
         try await db.transaction { tx in
             try await c.create(on: tx)
             try await OfficeNotices.post(.communication, office: office, exciseNumber: v.exciseNumber.value,
-                                         text: "\(v.type.label) n° \(v.number.value), départ le \(v.dispatch.french), transport \(v.transport).",
+                                         text: "\(what) n° \(v.number.value), départ le \(v.dispatch.french), transport \(v.transport).",
                                          link: SiteURL.officeConsole.path, at: now, on: tx)
         }
         return c

@@ -32,6 +32,8 @@ struct OfficeConsoleController {
 
     struct CommunicationRow: Encodable {
         let number: String
+        /// GAMMA (CRAPS) or LRN GAMMA 2.
+        let kind: String
         let exciseNumber: String
         let type: String
         let transport: String
@@ -58,6 +60,8 @@ struct OfficeConsoleController {
         let pending: [EpisodesWebController.Row]
         let open: [EpisodesWebController.Row]
         let generated: [DocumentRow]
+        /// GAMMA 2 fallback LRNs registered lately: they are not generated, so not in `generated`.
+        let lrns: [DocumentRow]
         let communicated: [CommunicationRow]
         let reservations: [ReservationRow]
         let nearInactivation: [DocumentRow]
@@ -83,6 +87,8 @@ struct OfficeConsoleController {
         }
         let generated = try await docs(DocumentModel.query(on: db).filter(\.$registrationMode == RegistrationMode.normal.rawValue)
             .filter(\.$registeredAt >= now.addingTimeInterval(-2 * 86_400)).sort(\.$registeredAt, .descending))
+        let lrns = try await docs(DocumentModel.query(on: db).filter(\.$kind == DocumentKind.lrn.rawValue)
+            .filter(\.$registeredAt >= now.addingTimeInterval(-7 * 86_400)).sort(\.$registeredAt, .descending))
         // Those that will be overdue within two days.
         let near = try await docs(DocumentModel.query(on: db).filter(\.$status == Status.active.rawValue)
             .filter(\.$coverStart <= rule.cutoff(now: now.addingTimeInterval(2 * 86_400))).sort(\.$coverStart))
@@ -113,8 +119,9 @@ struct OfficeConsoleController {
             pending: episodes.filter { $0.status == EpisodeStatus.requested.rawValue }.map { EpisodesWebController.row($0, now: now) },
             open: episodes.filter { $0.status == EpisodeStatus.open.rawValue }.map { EpisodesWebController.row($0, now: now) },
             generated: generated.map { row($0) },
+            lrns: lrns.map { row($0) },
             communicated: communicated.map { c in
-                CommunicationRow(number: c.number, exciseNumber: c.exciseNumber, type: DocumentType(rawValue: c.type)?.label ?? c.type, transport: c.transport,
+                CommunicationRow(number: c.number, kind: FallbackDocumentNumber.kind(of: c.number).shortLabel, exciseNumber: c.exciseNumber, type: DocumentType(rawValue: c.type)?.label ?? c.type, transport: c.transport,
                                  dispatch: "\(ParisDay(text: c.dispatchDate)?.french ?? c.dispatchDate) à \(c.dispatchTime)",
                                  communicated: FrenchFormat.dateTime(c.communicatedAt), by: c.communicatedBy)
             },

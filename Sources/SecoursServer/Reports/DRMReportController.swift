@@ -41,32 +41,62 @@ struct DRMReportController {
         let scope = try await DocumentSearch(db: req.db, principal: req.principal()).scopeClause()
         var condition: SQLQueryString = "(\(scope)) AND documents.dispatch_date >= \(bind: q.month.first.iso) AND documents.dispatch_date < \(bind: q.month.next.first.iso)"
         if let excise = q.exciseNumber { condition = condition + " AND documents.excise_number = \(bind: excise)" }
+        // CRAPS groups take their first and last numbers as text (year, then sequence); LRN groups
+        // their smallest and largest serials, whose numbers are read next (one per serial).
         let result = try await sql.raw("""
-            SELECT documents.excise_number AS excise, documents.type AS type, documents.status AS status, COUNT(*) AS n,
-                   MIN(documents.number) AS first, MAX(documents.number) AS last
-            FROM documents WHERE \(condition) GROUP BY documents.excise_number, documents.type, documents.status
+            SELECT documents.excise_number AS excise, documents.kind AS kind, documents.type AS type, documents.status AS status,
+                   COUNT(*) AS n, MIN(documents.number) AS first, MAX(documents.number) AS last,
+                   MIN(documents.sequence) AS first_sequence, MAX(documents.sequence) AS last_sequence
+            FROM documents WHERE \(condition) GROUP BY documents.excise_number, documents.kind, documents.type, documents.status
             """).all()
-        let groups = try result.compactMap { r -> (String, DocumentType, Status, Int, String, String)? in
-            guard let type = DocumentType(rawValue: try r.decode(column: "type", as: String.self)),
-                  let status = Status(rawValue: try r.decode(column: "status", as: String.self)) else { return nil }
-            return (try r.decode(column: "excise", as: String.self), type, status, try r.decode(column: "n", as: Int.self),
-                    try r.decode(column: "first", as: String.self), try r.decode(column: "last", as: String.self))
+        var groups: [DRMRow.Group] = []
+        var lrnSerials: [String: Set<Int>] = [:]
+        for r in result {
+            guard let kind = DocumentKind(rawValue: try r.decode(column: "kind", as: String.self)),
+                  let type = DocumentType(rawValue: try r.decode(column: "type", as: String.self)),
+                  let status = Status(rawValue: try r.decode(column: "status", as: String.self)) else { continue }
+            let excise = try r.decode(column: "excise", as: String.self)
+            let firstSequence = try r.decode(column: "first_sequence", as: Int.self), lastSequence = try r.decode(column: "last_sequence", as: Int.self)
+            if kind == .lrn { lrnSerials[excise, default: []].formUnion([firstSequence, lastSequence]) }
+            groups.append(DRMRow.Group(exciseNumber: excise, kind: kind, type: type, status: status, count: try r.decode(column: "n", as: Int.self),
+                                       first: try r.decode(column: "first", as: String.self), firstSequence: firstSequence,
+                                       last: try r.decode(column: "last", as: String.self), lastSequence: lastSequence))
         }
-        return DRMRow.fold(month: q.month, groups: groups.map { (exciseNumber: $0.0, type: $0.1, status: $0.2, count: $0.3, first: $0.4, last: $0.5) })
+        var lrnNumbers: [String: String] = [:]
+        for (excise, serials) in lrnSerials.sorted(by: { $0.key < $1.key }) {
+            for row in try await sql.raw("""
+                SELECT number, sequence FROM documents WHERE kind = 'lrn' AND excise_number = \(bind: excise) AND sequence IN (\(binds: serials.sorted()))
+                """).all() {
+                lrnNumbers["\(excise)/\(try row.decode(column: "sequence", as: Int.self))"] = try row.decode(column: "number", as: String.self)
+            }
+        }
+        groups = groups.map { g in
+            guard g.kind == .lrn else { return g }
+            return DRMRow.Group(exciseNumber: g.exciseNumber, kind: g.kind, type: g.type, status: g.status, count: g.count,
+                                first: lrnNumbers["\(g.exciseNumber)/\(g.firstSequence)"] ?? g.first, firstSequence: g.firstSequence,
+                                last: lrnNumbers["\(g.exciseNumber)/\(g.lastSequence)"] ?? g.last, lastSequence: g.lastSequence)
+        }
+        return DRMRow.fold(month: q.month, counted: groups)
     }
 
     struct RowDTO: Content {
         let exciseNumber: String
         let month: String
+        /// `craps` or `lrn`: each kind has its own line.
+        let kind: String
+        /// For the page only (left out of the JSON when nil).
+        let kindLabel: String?
         let first: String
         let last: String
         let total: Int
         let byType: [String: Int]
         let byStatus: [String: Int]
 
-        init(_ r: DRMRow) {
+        init(_ r: DRMRow, page: Bool = false) {
             exciseNumber = r.exciseNumber
             month = r.month.iso
+            kind = r.kind.rawValue
+            kindLabel = page ? r.kind.shortLabel : nil
             first = r.first
             last = r.last
             total = r.total
@@ -76,9 +106,11 @@ struct DRMReportController {
     }
 
     static func csv(_ rows: [DRMRow]) -> String {
-        DocumentCSV.table(["exciseNumber", "month", "first", "last", "total", "DAE", "DSA"] + Status.allCases.map(\.rawValue), rows.map { r in
-            [r.exciseNumber, r.month.iso, r.first, r.last, String(r.total), String(r.byType[.dae] ?? 0), String(r.byType[.dsa] ?? 0)]
-                + Status.allCases.map { String(r.byStatus[$0] ?? 0) }
+        let header: [String] = ["exciseNumber", "month", "first", "last", "total", "DAE", "DSA"] + Status.allCases.map(\.rawValue) + ["kind"]
+        return DocumentCSV.table(header, rows.map { r -> [String] in
+            let counts: [String] = Status.allCases.map { String(r.byStatus[$0] ?? 0) }
+            let head: [String] = [r.exciseNumber, r.month.iso, r.first, r.last, String(r.total), String(r.byType[.dae] ?? 0), String(r.byType[.dsa] ?? 0)]
+            return head + counts + [r.kind.rawValue]
         })
     }
 
@@ -105,7 +137,7 @@ struct DRMReportController {
         let q = try Self.query(req)
         let rows = try await Self.rows(req, q)
         return try Self.respond(req, q, rows) {
-            let body = try JSONEncoder().encode(rows.map(RowDTO.init))
+            let body = try JSONEncoder().encode(rows.map { RowDTO($0) })
             var headers = HTTPHeaders()
             headers.contentType = .json
             return Response(status: .ok, headers: headers, body: .init(data: body))
@@ -132,7 +164,7 @@ struct DRMReportController {
         if let e = q.exciseNumber { params += "&exciseNumber=\(e)" }
         let content = PageContent(
             month: q.month.iso, monthLabel: q.month.label,
-            exciseNumbers: visible.map { Option(value: $0, label: $0, selected: $0 == q.exciseNumber) }, rows: rows.map(RowDTO.init),
+            exciseNumbers: visible.map { Option(value: $0, label: $0, selected: $0 == q.exciseNumber) }, rows: rows.map { RowDTO($0, page: true) },
             csv: SiteURL.drm.path + "?" + params + "&format=csv", pdf: SiteURL.drm.path + "?" + params + "&format=pdf", action: SiteURL.drm.path)
         return try await req.view.render("drm", Page(req, title: "Relevé DRM", content: content)).encodeResponse(for: req)
     }
