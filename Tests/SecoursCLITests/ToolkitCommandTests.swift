@@ -108,7 +108,7 @@ struct ToolkitCommandTests {
         // check: everything is on the service, once
         let sql = back.db as! any SQLDatabase
         func count(_ q: SQLQueryString) async throws -> Int { try await sql.raw(q).first()!.decode(column: "n", as: Int.self) }
-        #expect(try await count("SELECT COUNT(*) AS n FROM documents WHERE number IN (\(bind: firstNumber), \(bind: "\(yy)FR007328E0001000432"), \(bind: lrnNumber)) AND registration_mode = 'a posteriori'") == 3)
+        #expect(try await count("SELECT COUNT(*) AS n FROM documents WHERE number IN (\(bind: firstNumber), \(bind: "\(yy)FR007328E0001000432"), \(bind: lrnNumber)) AND registration_mode = 'a-posteriori'") == 3)
         #expect(try await count("SELECT COUNT(*) AS n FROM communications WHERE number IN (\(bind: firstNumber), \(bind: lrnNumber))") == 2)
         #expect(try await count("SELECT COUNT(*) AS n FROM episodes WHERE basis = 'offline-outage' AND status = 'closed'") == 1)
         #expect(try await secours(["journal", "--json"], home: home).json["entries"].map { ($0 as! [[String: Any]]).map { $0["syncState"] as? String } } == ["registered", "registered", "registered"])

@@ -68,12 +68,21 @@ struct ToolkitSyncTests {
             let count = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM documents WHERE number = \(bind: inside)").first()?.decode(column: "n", as: Int.self)
             #expect(count == 0)
 
+            // the same for GAMMA 2 LRN serials: another's registration refused, A's push accepted
+            let lrnRefused = try await app.api(.POST, "/api/v1/documents/registrations", token: marie, body: [
+                "number": "PS261122E00010005", "type": "DAE", "exciseNumber": "FR007328E0001", "transport": "AB-123-CD", "dispatchDate": "2026-11-22", "dispatchTime": "08:00"])
+            #expect(lrnRefused.status == .conflict && lrnRefused.errorCode == "sequence_reserved", "\(lrnRefused.text)")
+            let lrnPushed = try await app.api(.POST, "/api/v1/toolkit/push", token: marie, body: ["device": laptopA, "entries": [entry("PS261122E00010001")], "outages": []])
+            #expect((lrnPushed.object["entries"] as? [[String: Any]])?.map { $0["outcome"] as? String } == ["registered"], "\(lrnPushed.text)")
+            let lrnAgain = try await app.api(.POST, "/api/v1/toolkit/push", token: marie, body: ["device": laptopA, "entries": [entry("PS261122E00010001")], "outages": []])
+            #expect((lrnAgain.object["entries"] as? [[String: Any]])?.map { $0["outcome"] as? String } == ["already-registered"])
             // act: A releases its block, takes a new one
             let again = try await reserve(app, marie, device: laptopA, release: (r.object["open"] as! [[String: Any]]).map { $0["id"] as! String })
             let released = try #require((again.object["released"] as? [[String: Any]])?.first { $0["kind"] as? String == "craps" && $0["exciseNumber"] as? String == "FR007328E0001" })
             #expect(released["used"] as? Int == 2 && released["unused"] as? String == "4–21", "\(released)")
             #expect(block(again, "craps")?["first"] as? Int == 23)
             #expect(block(again, "lrn")?["first"] as? Int == 21)
+            #expect((again.object["released"] as? [[String: Any]])?.first { $0["kind"] as? String == "lrn" && $0["exciseNumber"] as? String == "FR007328E0001" }?["unused"] as? String == "2–20")
             // a released gap is no one's: the number is free to register (explained by the log)
             #expect(try await app.api(.POST, "/api/v1/documents/registrations", token: marie, body: [
                 "number": inside, "type": "DAE", "exciseNumber": "FR007328E0001", "transport": "AB-123-CD", "dispatchDate": "2026-11-22", "dispatchTime": "08:00"]).status == .created)

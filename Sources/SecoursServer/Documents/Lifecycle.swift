@@ -9,10 +9,13 @@ extension DocumentService {
     /// Registers a manual number or a GAMMA 2 fallback LRN (R-GPS-2). After a manual number the
     /// annual sequence continues after it; an LRN's serial is its operator's own sequence, which
     /// the service does not allocate, so it only has to be unused.
-    func register(_ r: RegistrationRequest.Valid, now: Date) async throws -> DocumentModel {
+    /// `device`: the offline laptop whose journal this is (`secours sync`); its own reserved
+    /// numbers are accepted, and the history names it.
+    func register(_ r: RegistrationRequest.Valid, now: Date, device: ToolkitSync.Device? = nil) async throws -> DocumentModel {
         try await requireIssueRight(r.type, on: r.exciseNumber)
         let doc = DocumentModel(registered: r, at: now, day: ParisDay(now), actor: principal)
-        let what = r.kind == .lrn ? "LRN de secours GAMMA 2 enregistré" : "Numéro manuel enregistré"
+        let what = (r.kind == .lrn ? "LRN de secours GAMMA 2 enregistré" : "Numéro manuel enregistré")
+            + (device.map { " (fait hors ligne sur le poste « \($0.name) », enregistré à sa synchronisation)" } ?? "")
         let history = HistoryModel(documentID: doc.id!, at: now, action: HistoryAction.registration.rawValue,
                                    actorType: doc.actorType, actorLogin: principal.login,
                                    details: "\(what) : \(r.type.label), parti le \(r.dispatch.french), transport \(r.transport)")
@@ -20,16 +23,19 @@ extension DocumentService {
             let stored = try await writeDB.writeTransaction { tx in
                 // The sequence row first: it is locked until this transaction ends, so a
                 // generation, an import or another registration of this excise number and year
-                // waits, and what is checked below cannot change before the insert. LRNs have no
-                // such row: two registrations of one serial racing are told apart by the
-                // database's unique index, below.
-                if case let .craps(number) = r.number {
+                // waits, and what is checked below cannot change before the insert. An LRN's
+                // serial takes the operator's LRN counter row (`ReservationStore.lrnYear`) the
+                // same way, so a device's block is never taken over a serial being registered.
+                switch r.number {
+                case let .craps(number):
                     try await SequenceStore(db: tx).raise(exciseNumber: r.exciseNumber.value, year: r.year, to: number.sequence)
+                case let .lrn(lrn):
+                    try await SequenceStore(db: tx).raise(exciseNumber: r.exciseNumber.value, year: ReservationStore.lrnYear, to: lrn.serial)
                 }
                 try await Self.refuseIfTaken(r, on: tx)
-                // R-NUM-8: a sequence an offline device holds is that device's alone.
-                try await ReservationStore(db: tx).refuseIfReserved(kind: .craps, exciseNumber: r.exciseNumber.value, year: r.year,
-                                                                    sequence: r.number.sequence, except: nil)
+                // R-NUM-8: a sequence (or LRN serial) an offline device holds is that device's alone.
+                try await ReservationStore(db: tx).refuseIfReserved(kind: r.kind, exciseNumber: r.exciseNumber.value, year: r.year,
+                                                                    sequence: r.number.sequence, except: device?.id)
                 try await DocumentRows.insert([doc], [history], on: tx)
                 return doc
             }

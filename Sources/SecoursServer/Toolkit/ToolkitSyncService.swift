@@ -34,8 +34,12 @@ struct ToolkitSyncService {
         // 1. Registration a posteriori (R-GPS-2) of every entry whose goods have left, in one
         //    transaction, with the import's rules: same data already there counts as done.
         let waiting = Set(p.entries.filter { $0.departsAfter(now) }.map(\.number))
-        let ready = p.entries.filter { !waiting.contains($0.number) }
+        let ready = p.entries.filter { !waiting.contains($0.number) && FallbackDocumentNumber.kind(of: $0.number) == .craps }
         var outcomes: [String: ToolkitPushResult.Entry] = [:]
+        // GAMMA 2 LRNs, one registration each (the import takes CRAPS numbers only).
+        for e in p.entries where !waiting.contains(e.number) && FallbackDocumentNumber.kind(of: e.number) == .lrn {
+            outcomes[e.number] = try await registerOne(e, device: device, now: now)
+        }
         if !ready.isEmpty {
             let report = try await ImportService(service: documents, device: device)
                 .run(ready.map { ImportParser.Entry(request: $0.registration) }, now: now)
@@ -68,6 +72,27 @@ struct ToolkitSyncService {
             }
         }
         return ToolkitPushResult(entries: entries, outages: outages)
+    }
+
+    /// One entry registered on its own: done when the service holds it with the same data.
+    private func registerOne(_ e: ToolkitPush.Entry, device: ToolkitSync.Device, now: Date) async throws -> ToolkitPushResult.Entry {
+        let valid: RegistrationRequest.Valid
+        do { valid = try e.registration.validate(now: now) } catch {
+            return .init(number: e.number, outcome: .conflict, code: error.code, message: error.fields.map(\.message).joined(separator: " "))
+        }
+        do {
+            _ = try await documents.register(valid, now: now, device: device)
+            return .init(number: e.number, outcome: .registered)
+        } catch let error as SecoursError {
+            if error.code == "number_already_known", let doc = try? await documents.find(valid.number.value),
+               doc.type == valid.type.rawValue, doc.exciseNumber == valid.exciseNumber.value, doc.transport == valid.transport,
+               doc.dispatchDate == valid.dispatch.day.iso, doc.dispatchTime == valid.dispatch.time.text {
+                return .init(number: e.number, outcome: .alreadyRegistered)
+            }
+            let message = error.code == "number_already_known"
+                ? "Ce numéro est déjà connu avec d'autres données : un numéro de secours ne peut être utilisé qu'une fois." : error.message
+            return .init(number: e.number, outcome: .conflict, code: error.code, message: message)
+        }
     }
 
     /// Records the communications not yet known, checked against the time of the message: the
