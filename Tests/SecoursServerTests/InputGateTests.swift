@@ -257,6 +257,12 @@ struct InputGateTests {
                 ("POST", "/api/v1/assistance-requests/{id}/close", "/api/v1/assistance-requests/\(assistance)/close", marie, ["comment": "c"]),
                 ("POST", "/api/v1/communications", "/api/v1/communications", marie,
                  ["number": "26FR007328E0001009101", "type": "DAE", "exciseNumber": "FR007328E0001", "transport": "AB-1", "dispatchDate": "2026-11-22", "dispatchTime": "18:00"]),
+                ("POST", "/api/v1/toolkit/push", "/api/v1/toolkit/push", marie,
+                 ["device": ["id": "6f1c1c0e-7a51-4f00-9a51-000000000001", "name": "poste"], "outages": [],
+                  "entries": [["number": "26FR007328E0001009201", "type": "DAE", "exciseNumber": "FR007328E0001", "transport": "AB-1",
+                               "dispatchDate": "2026-11-21", "dispatchTime": "08:00", "madeAt": "2026-11-21T07:00:00Z"]]]),
+                ("POST", "/api/v1/toolkit/reservations", "/api/v1/toolkit/reservations", marie,
+                 ["device": ["id": "6f1c1c0e-7a51-4f00-9a51-000000000001", "name": "poste"], "size": 2, "release": []]),
             ]
             // Every JSON operation of the contract is in the table.
             let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: #filePath)
