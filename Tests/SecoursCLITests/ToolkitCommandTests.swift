@@ -104,7 +104,7 @@ struct ToolkitCommandTests {
         let episodes = try #require(again.json["episodes"] as? [[String: Any]])
         #expect(episodes.map { $0["exciseNumber"] as? String } == ["FR007328E0001"] && episodes.first?["outcome"] as? String == "created")
         let released = try #require(again.json["released"] as? [[String: Any]])
-        #expect(released.contains { $0["kind"] as? String == "craps" && $0["exciseNumber"] as? String == "FR007328E0001" && $0["used"] as? Int == 2 && $0["unused"] as? String == "44–61" }, "\(released)")
+        #expect(released.contains { $0["kind"] as? String == "craps" && $0["exciseNumber"] as? String == "FR007328E0001" && $0["used"] as? Int == 2 && $0["unused"] as? String == "44–61" && $0["deviceName"] as? String == "portable-chai" }, "\(released)")
         // check: everything is on the service, once
         let sql = back.db as! any SQLDatabase
         func count(_ q: SQLQueryString) async throws -> Int { try await sql.raw(q).first()!.decode(column: "n", as: Int.self) }

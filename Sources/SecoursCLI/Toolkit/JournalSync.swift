@@ -35,11 +35,18 @@ extension Journal {
         return clean.isEmpty ? "poste" : clean
     }
 
+    /// This computer's identity. A name given in `SECOURS_DEVICE_NAME` replaces the stored one,
+    /// so the office reads the name the operator chose at the latest sync.
     func device() throws(ToolkitError) -> ToolkitSync.Device {
-        try read { db in
+        let stored = try read { db in
             let row = try Row.fetchOne(db, sql: "SELECT device_id, name FROM device WHERE id = 1")!
             return ToolkitSync.Device(id: UUID(uuidString: row["device_id"])!, name: row["name"])
         }
+        let given = ProcessInfo.processInfo.environment["SECOURS_DEVICE_NAME"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard !given.isEmpty, Self.computerName() != stored.name else { return stored }
+        let name = Self.computerName()
+        try write { db in try db.execute(sql: "UPDATE device SET name = ? WHERE id = 1", arguments: [name]) }
+        return ToolkitSync.Device(id: stored.id, name: name)
     }
 
     // MARK: Reservations
