@@ -173,7 +173,7 @@ struct Sync: AsyncParsableCommand {
                 let syncedAt: Date; let server: String; let device: ToolkitSync.Device
                 let pushed: Counts; let episodes: [ToolkitPushResult.Outage]
                 let reservations: [ToolkitReservation]; let released: [ToolkitReservation]
-                let state: RemoteState; let conflicts: [Journal.Entry]; let waitingEntries: Int; let complete: Bool
+                let state: ToolkitState; let conflicts: [Journal.Entry]; let waitingEntries: Int; let complete: Bool
             }
             let complete = conflicts.isEmpty && waiting.isEmpty
             return Reply(lines.joined(separator: "\n"),

@@ -166,7 +166,7 @@ final class Journal: Sendable {
 
     /// Replaces what the last sync brought, in one transaction: a sync cut half way leaves the
     /// previous state whole. Entries are never touched here.
-    func replaceSyncedState(_ s: RemoteState, now: Date) throws(ToolkitError) {
+    func replaceSyncedState(_ s: ToolkitState, now: Date) throws(ToolkitError) {
         try write { db in
             try db.execute(sql: "DELETE FROM excise_numbers; DELETE FROM alerts; DELETE FROM episodes")
             try db.execute(sql: """
@@ -193,7 +193,7 @@ final class Journal: Sendable {
             for e in s.episodes {
                 try db.execute(sql: """
                     INSERT INTO episodes (id, excise_number, service, basis, status, reason, requested_at, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [e.id, e.exciseNumber, e.service, e.basis, e.status, e.reason, e.requestedAt, e.startedAt])
+                    """, arguments: [e.id.uuidString, e.exciseNumber, e.service, e.basis, e.status, e.reason, e.requestedAt, e.startedAt])
             }
         }
     }
@@ -238,45 +238,6 @@ final class Journal: Sendable {
 
     func exciseNumbers() throws(ToolkitError) -> [Excise] {
         try read { db in try Row.fetchAll(db, sql: "SELECT * FROM excise_numbers ORDER BY number").map(Self.excise) }
-    }
-
-    struct Alert: Sendable, Codable, Equatable {
-        let reference: String
-        let level: String
-        let title: String
-        let services: [String]
-        let modes: [String]
-        let startedAt: Date
-    }
-
-    func alerts() throws(ToolkitError) -> [Alert] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM alerts ORDER BY started_at").map {
-                Alert(reference: $0["reference"], level: $0["level"], title: $0["title"],
-                      services: ($0["services"] as String).split(separator: ",").map(String.init),
-                      modes: ($0["modes"] as String).split(separator: ",").map(String.init), startedAt: $0["started_at"])
-            }
-        }
-    }
-
-    struct Episode: Sendable, Codable, Equatable {
-        let id: String
-        let exciseNumber: String
-        let service: String
-        let basis: String
-        let status: String
-        let reason: String
-        let requestedAt: Date
-        let startedAt: Date?
-    }
-
-    func episodes() throws(ToolkitError) -> [Episode] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM episodes ORDER BY requested_at").map {
-                Episode(id: $0["id"], exciseNumber: $0["excise_number"], service: $0["service"], basis: $0["basis"],
-                        status: $0["status"], reason: $0["reason"], requestedAt: $0["requested_at"], startedAt: $0["started_at"])
-            }
-        }
     }
 
     // MARK: Entries

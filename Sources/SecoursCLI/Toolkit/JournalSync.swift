@@ -64,40 +64,25 @@ extension Journal {
         var remaining: Int { next.map { last - $0 + 1 } ?? 0 }
     }
 
+    /// A stored block with how much of it the journal used.
+    private static func block(_ db: Database, _ row: Row) throws -> Block {
+        let kind = DocumentKind(rawValue: row["kind"]) ?? .craps
+        let excise: String = row["excise_number"], year: Int? = row["year"], first: Int = row["first"], last: Int = row["last"]
+        let used = try Int.fetchOne(db, sql: """
+            SELECT MAX(sequence) FROM entries WHERE kind = ? AND excise_number = ? AND sequence BETWEEN ? AND ? AND (? = 'lrn' OR year IS ?)
+            """, arguments: [kind.rawValue, excise, first, last, kind.rawValue, year])
+        let next = (used ?? first - 1) + 1
+        return Block(id: UUID(uuidString: row["id"])!, kind: kind, exciseNumber: excise, year: year, first: first, last: last,
+                     next: next <= last ? next : nil)
+    }
+
     /// The next free number of the device's blocks of (kind, excise number, year), inside the
     /// caller's write transaction.
     static func nextReserved(_ db: Database, kind: DocumentKind, excise: String, year: Int?) throws -> Block? {
-        let rows = try Row.fetchAll(db, sql: """
+        try Row.fetchAll(db, sql: """
             SELECT * FROM reservations WHERE kind = ? AND excise_number = ? AND (year IS ? OR ? = 'lrn') ORDER BY first
             """, arguments: [kind.rawValue, excise, year, kind.rawValue])
-        for row in rows {
-            let first: Int = row["first"], last: Int = row["last"]
-            let usedSQL = kind == .lrn
-                ? "SELECT MAX(sequence) FROM entries WHERE kind = 'lrn' AND excise_number = ? AND sequence BETWEEN ? AND ?"
-                : "SELECT MAX(sequence) FROM entries WHERE kind = 'craps' AND excise_number = ? AND sequence BETWEEN ? AND ? AND year = \(year ?? 0)"
-            let used = try Int.fetchOne(db, sql: usedSQL, arguments: [excise, first, last])
-            let next = (used ?? first - 1) + 1
-            if next <= last {
-                return Block(id: UUID(uuidString: row["id"])!, kind: kind, exciseNumber: excise, year: row["year"], first: first, last: last, next: next)
-            }
-        }
-        return nil
-    }
-
-    /// Every block of this device with its use.
-    func blocks() throws(ToolkitError) -> [Block] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM reservations ORDER BY excise_number, kind, first").map { row in
-                let kind = DocumentKind(rawValue: row["kind"]) ?? .craps
-                let excise: String = row["excise_number"], year: Int? = row["year"], first: Int = row["first"], last: Int = row["last"]
-                let used = try Int.fetchOne(db, sql: """
-                    SELECT MAX(sequence) FROM entries WHERE kind = ? AND excise_number = ? AND sequence BETWEEN ? AND ? AND (? = 'lrn' OR year IS ?)
-                    """, arguments: [kind.rawValue, excise, first, last, kind.rawValue, year])
-                let next = (used ?? first - 1) + 1
-                return Block(id: UUID(uuidString: row["id"])!, kind: kind, exciseNumber: excise, year: year, first: first, last: last,
-                             next: next <= last ? next : nil)
-            }
-        }
+            .lazy.map { try block(db, $0) }.first { $0.next != nil }
     }
 
     /// The blocks to give back: those whose numbers the service now holds or refused, none

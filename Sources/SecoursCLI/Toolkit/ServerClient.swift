@@ -43,11 +43,11 @@ struct ServerClient {
         return try decode(Token.self, data)
     }
 
-    func state(token: String, login: String) async throws(ToolkitError) -> RemoteState {
+    func state(token: String, login: String) async throws(ToolkitError) -> ToolkitState {
         let (status, data) = try await send(.GET, "/api/v1/toolkit/state", token: token, body: nil)
         if status == 401 { throw .sessionExpired(server: server, login: login) }
         guard status == 200 else { throw Self.failure(status, data) }
-        return try decode(RemoteState.self, data)
+        return try decode(ToolkitState.self, data)
     }
 
     func push(_ body: ToolkitPush, token: String, login: String) async throws(ToolkitError) -> ToolkitPushResult {

@@ -218,6 +218,10 @@ struct ImportService {
             self.type = type; self.excise = excise; self.transport = transport; self.date = date; self.time = time
         }
 
+        init(_ d: DocumentModel) {
+            self.init(type: d.type, excise: d.exciseNumber, transport: d.transport, date: d.dispatchDate, time: d.dispatchTime)
+        }
+
         init(_ v: RegistrationRequest.Valid) {
             self.init(type: v.type.rawValue, excise: v.exciseNumber.value, transport: v.transport, date: v.dispatch.day.iso, time: v.dispatch.time.text)
         }

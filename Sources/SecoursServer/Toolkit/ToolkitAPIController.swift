@@ -2,50 +2,11 @@ import Foundation
 import SecoursCore
 import Vapor
 
-/// What the offline toolkit (`secours sync`) takes away before an outage: the excise numbers the
-/// account may issue on, with rights, company, office of attachment and mode; the year's last
-/// sequence of each; the current alerts and the episodes requested or open on them.
-struct ToolkitStateDTO: Content {
-    struct Account: Content { let login: String; let email: String; let role: String }
-    struct Company: Content { let siren: String; let name: String; let address: String }
-    struct Office: Content { let code: String; let name: String; let email: String }
-    struct ExciseNumber: Content {
-        let number: String
-        let mode: String
-        let rights: [String]
-        let issuableTypes: [String]
-        let company: Company
-        let office: Office
-        let lastSequence: Int
-    }
-    struct Alert: Content {
-        let reference: String
-        let level: String
-        let title: String
-        let services: [String]
-        let modes: [String]
-        let startedAt: Date
-    }
-    struct Episode: Content {
-        let id: UUID
-        let exciseNumber: String
-        let service: String
-        let basis: String
-        let status: String
-        let reason: String
-        let requestedAt: Date
-        let startedAt: Date?
-    }
-
-    let account: Account
-    let serverTime: Date
-    /// The Europe/Paris year of `serverTime`, the year of `lastSequence`.
-    let year: Int
-    let exciseNumbers: [ExciseNumber]
-    let alerts: [Alert]
-    let episodes: [Episode]
-}
-
+/// What the offline toolkit (`secours sync`) takes away before an outage (`ToolkitState`, shared
+/// with the toolkit): the excise numbers the account may issue on, with rights, company, office of
+/// attachment and mode; the year's last sequence of each; the current alerts and the episodes
+/// requested or open on them.
+extension ToolkitState: Content {}
 extension ToolkitPushResult: Content {}
 extension ToolkitReservationReply: Content {}
 extension ToolkitReservation: Content {}
@@ -80,7 +41,7 @@ struct ToolkitAPIController {
         return try await ToolkitSyncService(req).list(exciseNumber: excise, openOnly: openOnly)
     }
 
-    func state(req: Request) async throws -> ToolkitStateDTO {
+    func state(req: Request) async throws -> ToolkitState {
         let principal = try req.principal()
         let now = req.application.secours.now()
         let year = ParisDay(now).year
@@ -88,7 +49,7 @@ struct ToolkitAPIController {
         let issuable = try await scope.issuableExciseNumbers()
         let store = ToolkitStateStore(db: req.db)
         let details = try await store.details(of: issuable.map(\.model.number), year: year)
-        let numbers: [ToolkitStateDTO.ExciseNumber] = issuable.compactMap { e in
+        let numbers: [ToolkitState.ExciseNumber] = issuable.compactMap { e in
             guard let d = details[e.model.number] else { return nil }
             return .init(number: d.number, mode: e.model.mode, rights: e.rights.sorted().map(\.rawValue),
                          issuableTypes: scope.issuableTypes(e).map(\.rawValue),
@@ -98,15 +59,15 @@ struct ToolkitAPIController {
         let mine = Set(numbers.map(\.number))
         let episodes = mine.isEmpty ? [] : try await EpisodeService(req).list(now: now)
             .filter { mine.contains($0.exciseNumber) && (EpisodeStatus(rawValue: $0.status)?.isActive ?? false) }
-            .map { ToolkitStateDTO.Episode(id: $0.id!, exciseNumber: $0.exciseNumber, service: $0.service, basis: $0.basis,
+            .map { ToolkitState.Episode(id: $0.id!, exciseNumber: $0.exciseNumber, service: $0.service, basis: $0.basis,
                                            status: $0.status, reason: $0.reason, requestedAt: $0.requestedAt, startedAt: $0.startedAt) }
         let alerts = try await AlertService(db: req.db).board(pastLimit: 0).current.map { entry in
             let coverage = entry.alert.coverage
-            return ToolkitStateDTO.Alert(reference: entry.alert.reference, level: entry.alert.level, title: entry.alert.title,
+            return ToolkitState.Alert(reference: entry.alert.reference, level: entry.alert.level, title: entry.alert.title,
                                          services: coverage.services.map(\.rawValue), modes: coverage.modes.map(\.rawValue),
                                          startedAt: entry.alert.startedAt)
         }
-        return ToolkitStateDTO(account: .init(login: principal.login, email: try await store.email(ofAccount: principal.id), role: principal.role.rawValue),
+        return ToolkitState(account: .init(login: principal.login, email: try await store.email(ofAccount: principal.id), role: principal.role.rawValue),
                                serverTime: now, year: year, exciseNumbers: numbers, alerts: alerts, episodes: episodes)
     }
 }

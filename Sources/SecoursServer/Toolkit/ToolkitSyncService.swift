@@ -84,9 +84,9 @@ struct ToolkitSyncService {
             _ = try await documents.register(valid, now: now, device: device)
             return .init(number: e.number, outcome: .registered)
         } catch let error as SecoursError {
+            // The import's rule: the same number with the same data is already done.
             if error.code == "number_already_known", let doc = try? await documents.find(valid.number.value),
-               doc.type == valid.type.rawValue, doc.exciseNumber == valid.exciseNumber.value, doc.transport == valid.transport,
-               doc.dispatchDate == valid.dispatch.day.iso, doc.dispatchTime == valid.dispatch.time.text {
+               ImportService.KnownDocument(doc).matches(valid) {
                 return .init(number: e.number, outcome: .alreadyRegistered)
             }
             let message = error.code == "number_already_known"

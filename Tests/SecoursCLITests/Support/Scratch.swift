@@ -1,4 +1,5 @@
 import Foundation
+import SecoursCore
 @testable import SecoursCLI
 
 /// A fresh state folder under the temporary directory (not created: `Journal.open(create:)`
@@ -24,10 +25,10 @@ struct ScratchHome {
 }
 
 /// A synced state as the server would send it: two excise numbers of one company.
-func sampleState(year: Int = 2026, last: Int = 41, issuable: [String] = ["DAE", "DSA"]) -> RemoteState {
-    let company = RemoteState.Company(siren: "552100554", name: "SCEA Château Les Graves", address: "1 route des Graves, 33720 Podensac")
-    let office = RemoteState.Office(code: "FR000690", name: "Bureau de Bordeaux", email: "bureau.bordeaux@douane.example")
-    return RemoteState(
+func sampleState(year: Int = 2026, last: Int = 41, issuable: [String] = ["DAE", "DSA"]) -> ToolkitState {
+    let company = ToolkitState.Company(siren: "552100554", name: "SCEA Château Les Graves", address: "1 route des Graves, 33720 Podensac")
+    let office = ToolkitState.Office(code: "FR000690", name: "Bureau de Bordeaux", email: "bureau.bordeaux@douane.example")
+    return ToolkitState(
         account: .init(login: "marie.laurent", email: "marie.laurent@example.fr", role: "operator"),
         serverTime: Date(), year: year,
         exciseNumbers: [
