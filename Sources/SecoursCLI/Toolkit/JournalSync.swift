@@ -43,8 +43,8 @@ extension Journal {
             return ToolkitSync.Device(id: UUID(uuidString: row["device_id"])!, name: row["name"])
         }
         let given = ProcessInfo.processInfo.environment["SECOURS_DEVICE_NAME"]?.trimmingCharacters(in: .whitespaces) ?? ""
-        guard !given.isEmpty, Self.computerName() != stored.name else { return stored }
         let name = Self.computerName()
+        guard !given.isEmpty, name != stored.name else { return stored }
         try write { db in try db.execute(sql: "UPDATE device SET name = ? WHERE id = 1", arguments: [name]) }
         return ToolkitSync.Device(id: stored.id, name: name)
     }

@@ -107,14 +107,9 @@ struct ReservationStore {
         return id
     }
 
-    /// Releases an open block of the account on the device: what the service holds of it is counted, the rest stays
-    /// a gap, written down as ranges. Returns nil when the block is not the device's or not open.
-    func release(_ id: UUID, device: UUID, login: String, now: Date) async throws -> ToolkitReservation? {
-        guard let row = try await sql.raw("""
-            SELECT \(Self.columns) FROM reservations r JOIN devices d ON d.id = r.device_id
-            WHERE r.id = \(bind: id) AND r.device_id = \(bind: device) AND r.account_login = \(bind: login) AND r.released_at IS NULL
-            """).first() else { return nil }
-        let r = try Self.reservation(row)
+    /// Releases an open block (as `open` read it): what the service holds of it is counted, the
+    /// rest stays a gap, written down as ranges. Returns nil when another call released it first.
+    func release(_ r: ToolkitReservation, now: Date) async throws -> ToolkitReservation? {
         var query: SQLQueryString = """
             SELECT sequence FROM documents WHERE kind = \(bind: r.kind.rawValue) AND excise_number = \(bind: r.exciseNumber)
                 AND sequence BETWEEN \(bind: r.first) AND \(bind: r.last)
@@ -124,7 +119,7 @@ struct ReservationStore {
         let unused = ToolkitReservation.ranges(of: r.first...r.last, excluding: used)
         let changed = try await sql.raw("""
             UPDATE reservations SET released_at = \(bind: now), used = \(bind: used.count), unused = \(bind: unused)
-            WHERE id = \(bind: id) AND released_at IS NULL RETURNING id
+            WHERE id = \(bind: r.id) AND released_at IS NULL RETURNING id
             """).all()
         guard !changed.isEmpty else { return nil }
         return ToolkitReservation(id: r.id, kind: r.kind, exciseNumber: r.exciseNumber, year: r.year, first: r.first, last: r.last,

@@ -243,10 +243,11 @@ struct ToolkitSyncService {
             try await store.touchDevice(device, name: name, accountID: accountID, now: now)
             var released: [ToolkitReservation] = []
             let asked = Set(r.release)
-            for block in try await store.open(device: device, login: login) where asked.contains(block.id) && mine.contains(block.exciseNumber) {
-                if let done = try await store.release(block.id, device: device, login: login, now: now) { released.append(done) }
+            var open: [ToolkitReservation] = []
+            for block in try await store.open(device: device, login: login) {
+                guard asked.contains(block.id), mine.contains(block.exciseNumber) else { open.append(block); continue }
+                if let done = try await store.release(block, now: now) { released.append(done) }
             }
-            let open = try await store.open(device: device, login: login)
             // Counter rows are locked in (excise number, year) order, like generations and imports.
             for e in issuable {
                 let number = e.model.number
