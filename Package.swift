@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "secours", targets: ["secours"]),
+        .executable(name: "secours-server", targets: ["secours-server"]),
         .library(name: "SecoursCore", targets: ["SecoursCore"]),
         .library(name: "SecoursForms", targets: ["SecoursForms"]),
         .library(name: "SecoursAPIClient", targets: ["SecoursAPIClient"]),
@@ -41,21 +42,28 @@ let package = Package(
                 .product(name: "Leaf", package: "leaf"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.copy("Resources")]
         ),
+        // The offline toolkit (`secours`): no web service inside, so that it starts at once.
         .target(
             name: "SecoursCLI",
             dependencies: [
                 "SecoursCore",
                 "SecoursForms",
-                "SecoursServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // `secours serve|migrate` hands over to `secours-server` installed beside it (not a
+        // dependency: SwiftPM would link the whole service into `secours`).
         .executableTarget(name: "secours", dependencies: ["SecoursCLI"]),
+        .executableTarget(
+            name: "secours-server",
+            dependencies: ["SecoursServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // Load generator for scripts/bench-*: talks to a running server over HTTP.
         .executableTarget(
             name: "secours-bench",

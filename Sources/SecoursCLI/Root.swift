@@ -4,71 +4,27 @@ import Glibc
 #endif
 import Foundation
 import SecoursCore
-import SecoursServer
 
-/// `secours`: the service and the offline tools.
+/// `secours`: the offline toolkit, and the door to the service. `serve`, `migrate` and
+/// `bench-fill` are run by the `secours-server` executable installed beside this one: the toolkit
+/// does not carry the web service, so that a command typed in a hurry starts at once.
 @available(macOS 10.15, *)
 public struct SecoursCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "secours",
         abstract: "Secours – procédure de secours EMCS/GAMM@.",
         version: SecoursVersion.current,
-        subcommands: [Serve.self, Migrate.self, Verify.self, Login.self, Sync.self, Number.self, LRN.self, Form.self, Message.self,
-                      Outage.self, JournalCommand.self, BenchFill.self]
+        subcommands: [ServerHandOver.Serve.self, ServerHandOver.Migrate.self, Verify.self, Login.self, Sync.self, Number.self, LRN.self,
+                      Form.self, Message.self, Outage.self, JournalCommand.self]
     )
 
     public init() {}
 }
 
-/// Options shared by the commands that open the database.
-struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "Fichier SQLite ou URL postgres://… (sinon DATABASE_URL, sinon secours.sqlite).")
-    var database: String?
-
-    func apply(to settings: inout Settings) throws {
-        if let database { settings.database = try Settings.parseDatabase(database) }
-    }
-}
-
-struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Démarre le service web et l'API.")
-
-    @Option(name: .long, help: "Adresse d'écoute (défaut 127.0.0.1).") var hostname: String?
-    @Option(name: .long, help: "Port d'écoute (défaut 8080).") var port: Int?
-    @OptionGroup var db: DatabaseOptions
-    @Flag(name: .long, help: "Remplit une base vide avec des données de démonstration et affiche les comptes.") var demo = false
-
-    func run() async throws {
-        var settings = try Settings.fromEnvironment()
-        if let hostname { settings.hostname = hostname }
-        if let port {
-            guard (1...65535).contains(port) else { throw ValidationError("Le port doit être compris entre 1 et 65535.") }
-            settings.port = port
-        }
-        try db.apply(to: &settings)
-        settings.demo = demo
-        try await runServer(settings)
-    }
-}
-
-struct Migrate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Applique les migrations de la base puis s'arrête (un serveur le fait aussi à son démarrage ; plusieurs démarrages simultanés s'attendent).")
-
-    @OptionGroup var db: DatabaseOptions
-
-    func run() async throws {
-        var settings = try Settings.fromEnvironment()
-        try db.apply(to: &settings)
-        let app = try await makeApplication(settings)
-        try await app.asyncShutdown()
-        print("Base à jour.")
-    }
-}
-
 /// Offline check of a number (R-NUM-7): says what kind of number it is, or exactly what is wrong.
 struct Verify: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Vérifie un numéro (CRAPS généré ou manuel, LRN GAMMA 2, ARC, numéro d'accise), sans réseau.")
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Vérifie un numéro (CRAPS généré ou manuel, LRN GAMMA 2, ARC, numéro d'accise), sans réseau.")
 
     @Argument(help: "Le numéro à vérifier.") var number: String
 
@@ -79,34 +35,44 @@ struct Verify: ParsableCommand {
     }
 }
 
-/// Used by scripts/bench-search only: fills an empty database with generated documents.
-struct BenchFill: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench-fill", abstract: "Remplit une base vide pour la mesure des recherches.",
-                                                    shouldDisplay: false)
+/// The service's commands, run by `secours-server` beside this executable with the same arguments.
+public enum ServerHandOver {
+    /// The subcommands that belong to `secours-server`.
+    public static let commands: Set<String> = ["serve", "migrate", "bench-fill"]
 
-    @OptionGroup var db: DatabaseOptions
-    @Option(help: "Nombre de documents.") var documents = 1_000_000
-    @Option(help: "Nombre de numéros d'accise.") var exciseNumbers = 2_000
-    @Option(help: "Mot de passe du compte bench.operator.") var password = "cuve-inox-2026"
-
-    func run() async throws {
-        var settings = try Settings.fromEnvironment()
-        try db.apply(to: &settings)
-        try await fillBenchmarkDatabase(settings, documents: documents, exciseCount: exciseNumbers, password: password)
+    /// `secours serve …` becomes `secours-server serve …` in the same process (`exec`): same
+    /// process id, same signals, same exit status. Returns only on failure, with the reason.
+    public static func run(_ arguments: [String]) -> String {
+        let server = serverExecutable()
+        guard FileManager.default.isExecutableFile(atPath: server) else {
+            return "« secours-server » est introuvable à côté de « secours » (\(server)). Installez les deux ensemble ; " +
+                "depuis les sources, « swift build » construit les deux."
+        }
+        let argv = ([server] + arguments).map { strdup($0) } + [nil]
+        execv(server, argv)
+        return "Impossible de lancer \(server) : \(String(cString: strerror(errno)))."
     }
-}
 
-/// glibc gives each busy thread its own malloc arena, and memory freed in one is not reused by
-/// another: with the event loops and the thread pool, a large import left the server's resident
-/// memory 25–50 % higher than what it used, varying from run to run. Two arenas keep it close
-/// to use (measured: 100,000-entry import, peak 285–360 MB → 236 MB, same speed). An explicit
-/// `MALLOC_ARENA_MAX` in the environment wins.
-public func limitMallocArenas() {
-    #if canImport(Glibc)
-    // mallopt is not in the Glibc module: found at run time. M_ARENA_MAX is -8 in <malloc.h>.
-    guard ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil, let process = dlopen(nil, RTLD_NOW),
-          let symbol = dlsym(process, "mallopt") else { return }
-    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-    _ = unsafeBitCast(symbol, to: Mallopt.self)(-8, 2)
-    #endif
+    /// The path of `secours-server` in the folder of the running executable.
+    static func serverExecutable() -> String {
+        let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        return URL(fileURLWithPath: own).deletingLastPathComponent().appendingPathComponent("secours-server").path
+    }
+
+    /// The entries of `secours --help`; `secours serve …` is handed over before any parsing, so
+    /// these run only if the hand-over is bypassed (a test parsing the root command).
+    struct Serve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "serve", abstract: "Démarre le service web et l'API (« secours serve --help » pour ses options).")
+        @Argument(parsing: .captureForPassthrough) var arguments: [String] = []
+        func run() throws { throw ValidationError(ServerHandOver.run(["serve"] + arguments)) }
+    }
+
+    struct Migrate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "migrate", abstract: "Applique les migrations de la base puis s'arrête (« secours migrate --help »).")
+        @Argument(parsing: .captureForPassthrough) var arguments: [String] = []
+        func run() throws { throw ValidationError(ServerHandOver.run(["migrate"] + arguments)) }
+    }
 }

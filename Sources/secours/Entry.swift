@@ -1,14 +1,22 @@
+import Foundation
 import SecoursCLI
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// The `secours` executable: the root command of SecoursCLI, nothing else. (`@main` is what
-/// selects the asynchronous entry point of swift-argument-parser on Linux.)
+/// The `secours` executable: the root command of SecoursCLI. `secours serve|migrate|bench-fill`
+/// is handed over to `secours-server` before any parsing. (`@main` is what selects the
+/// asynchronous entry point of swift-argument-parser on Linux.)
 @main
 struct Entry: AsyncParsableCommand {
     static let configuration = SecoursCommand.configuration
 
-    /// Before any thread starts: the allocator setting of the server (see `limitMallocArenas`).
     static func main() async {
-        limitMallocArenas()
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, ServerHandOver.commands.contains(first) {
+            FileHandle.standardError.write(Data((ServerHandOver.run(arguments) + "\n").utf8))
+            Glibc.exit(1)
+        }
         await SecoursCommand.main()
     }
 }

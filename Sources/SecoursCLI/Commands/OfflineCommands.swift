@@ -6,6 +6,7 @@ import SecoursForms
 /// `secours number`: the next manual number (R-NUM-3, seeds 001/002 « Cas B »), with no network.
 struct Number: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "number",
         abstract: "Donne le prochain numéro de secours manuel (hors ligne) et l'inscrit au journal avant de l'afficher.")
 
     @Option(name: .long, help: "DAA (ou DAE) ou DSA.") var type: String
@@ -129,6 +130,7 @@ struct LRN: AsyncParsableCommand {
 /// `secours form`: the paper form (R-PDF-1), blank and fillable, or filled from a journal entry.
 struct Form: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "form",
         abstract: "Écrit le formulaire de secours en PDF : vierge et remplissable, ou rempli depuis une entrée du journal (--number).")
 
     @Argument(help: "DAE (ou DAA) ou DSA.") var type: String

@@ -6,6 +6,7 @@ import SecoursCore
 /// faith, seed 001 step 2; R-DIAG-2).
 struct Outage: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "outage",
         abstract: "Note la coupure (début, fin) et chaque tentative de joindre le bureau, avec l'heure : la preuve de votre bonne foi.",
         subcommands: [Start.self, Attempt.self, End.self, Show.self], defaultSubcommand: Show.self)
 
@@ -46,7 +47,7 @@ struct Outage: AsyncParsableCommand {
     }
 
     struct Start: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Note le début de la coupure.")
+        static let configuration = CommandConfiguration(commandName: "start", abstract: "Note le début de la coupure.")
         @Option(name: .long, help: "Pourquoi (ce qui ne fonctionne pas).") var reason: String?
         @Option(name: .long, help: "Service indisponible (défaut GAMMA).") var service: String = "GAMMA"
         @OptionGroup var when: When
@@ -67,7 +68,7 @@ struct Outage: AsyncParsableCommand {
     }
 
     struct Attempt: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Note une tentative de joindre le bureau (téléphone, courriel…).")
+        static let configuration = CommandConfiguration(commandName: "attempt", abstract: "Note une tentative de joindre le bureau (téléphone, courriel…).")
         @Option(name: .long, help: "Moyen : téléphone, courriel, fax, visite…") var channel: String
         @Option(name: .long, help: "Ce qui s'est passé (pas de réponse, occupé, message laissé…).") var note: String?
         @OptionGroup var when: When
@@ -85,7 +86,7 @@ struct Outage: AsyncParsableCommand {
     }
 
     struct End: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Note la fin de la coupure.")
+        static let configuration = CommandConfiguration(commandName: "end", abstract: "Note la fin de la coupure.")
         @Option(name: .long, help: "Remarque (par exemple : réseau rétabli).") var note: String?
         @OptionGroup var when: When
         @OptionGroup var output: OutputOptions
@@ -101,7 +102,7 @@ struct Outage: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Montre les coupures notées et les tentatives.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Montre les coupures notées et les tentatives.")
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
@@ -116,6 +117,7 @@ struct Outage: AsyncParsableCommand {
 /// `secours message`: the message to the office of attachment, as text and as an `.eml` draft.
 struct Message: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "message",
         abstract: "Rédige le message au bureau de rattachement (procédure de secours, depuis quand, pourquoi, numéros utilisés) en texte et en .eml.")
 
     @Option(name: .long, parsing: .upToNextOption, help: "Numéros à communiquer (défaut : ceux de la coupure en cours, sinon tous ceux non envoyés).") var number: [String] = []

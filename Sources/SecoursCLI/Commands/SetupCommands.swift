@@ -10,6 +10,7 @@ import SecoursCore
 /// `secours login`: while online, stores a token and the service's address in the state folder.
 struct Login: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "login",
         abstract: "Se connecte au service (en ligne) et garde le jeton sur ce poste pour « secours sync ».",
         discussion: "Le mot de passe est demandé sans être affiché, ou lu dans SECOURS_PASSWORD. Dossier d'état : SECOURS_HOME, sinon $XDG_DATA_HOME/secours, sinon ~/.local/share/secours.")
 
@@ -78,6 +79,7 @@ private func readByte(_ fd: Int32, _ byte: inout UInt8) -> Bool {
 /// recognises what it already holds.
 struct Sync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sync",
         abstract: "En ligne : envoie le journal au service, renouvelle la réserve de numéros du poste, puis récupère ce qu'il faut pour travailler hors ligne.",
         discussion: """
             Sortie 0 : tout est enregistré. Sortie 2 : des entrées restent en conflit ou attendent leur départ (voir « secours journal »). \
