@@ -75,12 +75,28 @@ public func runServer(_ settings: Settings) async throws {
     var environment = Environment.production
     environment.arguments = ["secours", "serve"]
     let app = try await makeApplication(settings, environment: environment)
+    // `execute` starts the server and returns at its end: the cap is attached as soon as it listens.
+    // (The server object is made here, before the task looks at it: the storage is not locked.)
+    _ = app.http.server.shared
+    let attaching = Task {
+        while !Task.isCancelled {
+            if app.http.server.shared.localAddress != nil {
+                do { try await app.connectionCap?.attach(app) } catch {
+                    app.logger.error("No cap on concurrent connections: \(error)")
+                }
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
     do {
         try await app.execute()
     } catch {
+        attaching.cancel()
         try? await app.asyncShutdown()
         throw error
     }
+    attaching.cancel()
     try await app.asyncShutdown()
 }
 
@@ -98,6 +114,11 @@ func configure(_ app: Application, _ settings: Settings, clock: @escaping @Senda
     // line, headers announcing a body that never comes) is cut off after the idle timeout, so
     // slow clients cannot hold the server's file descriptors.
     app.http.server.configuration.idleTimeout = .milliseconds(Int64(settings.idleTimeout * 1000))
+    // And a cap on concurrent connections, attached once the server listens (`ConnectionCap`).
+    let cap = ConnectionCap(total: settings.maxConnections ?? ConnectionCap.defaultTotal(), perAddress: settings.maxConnectionsPerAddress,
+                            metrics: app.metrics, logger: app.logger)
+    app.connectionCap = cap
+    app.on(.GET, PathComponent(stringLiteral: ConnectionCap.path), use: cap.answer)
     app.routes.defaultMaxBodySize = ByteCount(value: settings.maxBodySize)
     let cost = settings.bcryptCost
     app.passwords.use { _ in DigestBcryptHasher(cost: cost) }

@@ -46,6 +46,10 @@ public struct Settings: Sendable {
     public var loginMaxFailuresPerAddress = 100
     /// A connection that neither sends nor receives anything for this long is closed (R-NF-3).
     public var idleTimeout: TimeInterval = 60
+    /// Concurrent connections in all (nil: what the process may open, less 256) and per client
+    /// address (0: no limit per address) (R-NF-3).
+    public var maxConnections: Int?
+    public var maxConnectionsPerAddress = 512
     public var loginWindow: TimeInterval = 15 * 60
     /// PostgreSQL connections per event loop.
     public var postgresPoolSize = 4
@@ -103,6 +107,10 @@ public struct Settings: Sendable {
         if let v = env["SECOURS_MAX_IMPORT_MB"], !v.isEmpty { s.maxImportSize = try int(v, "SECOURS_MAX_IMPORT_MB", 1...1024) * 1024 * 1024 }
         if let v = env["SECOURS_LOGIN_MAX_FAILURES"], !v.isEmpty { s.loginMaxFailures = try int(v, "SECOURS_LOGIN_MAX_FAILURES", 1...1000) }
         if let v = env["SECOURS_IDLE_TIMEOUT_SECONDS"], !v.isEmpty { s.idleTimeout = TimeInterval(try int(v, "SECOURS_IDLE_TIMEOUT_SECONDS", 1...3600)) }
+        if let v = env["SECOURS_MAX_CONNECTIONS"], !v.isEmpty { s.maxConnections = try int(v, "SECOURS_MAX_CONNECTIONS", 1...1_000_000) }
+        if let v = env["SECOURS_MAX_CONNECTIONS_PER_ADDRESS"], !v.isEmpty {
+            s.maxConnectionsPerAddress = try int(v, "SECOURS_MAX_CONNECTIONS_PER_ADDRESS", 0...1_000_000)
+        }
         if let v = env["SECOURS_LOGIN_MAX_FAILURES_PER_ADDRESS"], !v.isEmpty {
             s.loginMaxFailuresPerAddress = try int(v, "SECOURS_LOGIN_MAX_FAILURES_PER_ADDRESS", 1...100_000)
         }

@@ -61,13 +61,19 @@ public final class ServiceMetrics: Sendable {
         Counter(label: "secours_login_refusals_total", dimensions: [("cause", cause)], factory: factory).increment()
     }
 
+    /// A connection closed as soon as accepted: `limit` is `total` or `per_address`.
+    func connectionRefused(limit: String) {
+        Counter(label: "secours_connections_refused_total", dimensions: [("limit", limit)], factory: factory).increment()
+    }
+
     /// Every database connection stayed busy for longer than the pool waits.
     func databasePoolTimeout() {
         Counter(label: "secours_database_pool_timeouts_total", factory: factory).increment()
     }
 
     /// The gauges read at scrape time, then the whole registry in the Prometheus text format.
-    func exposition(on db: Database, settings: Settings, signInsInUse: Int, signInCapacity: Int) async throws -> String {
+    func exposition(on db: Database, settings: Settings, signInsInUse: Int, signInCapacity: Int,
+                    connectionCap: ConnectionCap?) async throws -> String {
         let state = try await MetricsStore(db: db).read()
         for (status, n) in state.episodes {
             Gauge(label: "secours_episodes", dimensions: [("status", status)], factory: factory).record(n)
@@ -85,6 +91,10 @@ public final class ServiceMetrics: Sendable {
         }
         Gauge(label: "secours_sign_ins_admitted", factory: factory).record(signInsInUse)
         Gauge(label: "secours_sign_ins_capacity", factory: factory).record(signInCapacity)
+        if let cap = connectionCap, cap.isAttached {
+            Gauge(label: "secours_connections_open", factory: factory).record(cap.openConnections)
+            Gauge(label: "secours_connections_capacity", factory: factory).record(cap.total)
+        }
         let process = ProcessFigures.read()
         if let rss = process.residentBytes { Gauge(label: "secours_process_resident_memory_bytes", factory: factory).record(rss) }
         if let fds = process.openFileDescriptors { Gauge(label: "secours_process_open_fds", factory: factory).record(fds) }
@@ -144,7 +154,8 @@ enum MetricsEndpoint {
         }
         let hashing = req.application.secours.hashing
         let text = try await req.application.metrics.exposition(on: req.db, settings: settings, signInsInUse: hashing.inUse,
-                                                                signInCapacity: hashing.capacity)
+                                                                signInCapacity: hashing.capacity,
+                                                                connectionCap: req.application.connectionCap)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
         return Response(status: .ok, headers: headers, body: .init(string: text))

@@ -58,6 +58,11 @@ func withLiveServer(_ app: Application, _ body: (LiveServer) async throws -> Voi
         await app.server.shutdown()
         throw TestSetupError("the server has no port")
     }
+    // As `secours serve` does once it listens.
+    do { try await app.connectionCap?.attach(app) } catch {
+        await app.server.shutdown()
+        throw error
+    }
     do { try await body(LiveServer(base: "http://127.0.0.1:\(port)")) } catch {
         await app.server.shutdown()
         throw error
