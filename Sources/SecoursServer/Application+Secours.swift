@@ -211,7 +211,9 @@ enum Migrations {
          // Web sessions (Fluent's own table).
          SessionRecord.migration,
          // One GAMMA 2 fallback LRN per serial and excise number (R-NUM-6).
-         M017_LRNSerialUnique()]
+         M017_LRNSerialUnique(),
+         // The password sign-in behind a token, kept through renewals.
+         M019_TokenSignedInAt()]
     }
 
     static func register(on app: Application) {

@@ -31,6 +31,7 @@ func routes(_ app: Application) throws {
     }
     let authed = api.grouped(BearerPrincipalAuthenticator(), Principal.guardMiddleware(throwing: SecoursError.unauthenticated))
     authed.delete("auth", "token", use: accounts.revoke)
+    authed.post("auth", "token", "refresh", use: accounts.refresh)
     do { // administration (CID; rights also by company administrators)
         authed.post("offices", use: accounts.createOffice)
         authed.post("companies", use: accounts.createCompany)

@@ -28,6 +28,9 @@ public struct Settings: Sendable {
     /// `login:password` of a CID account created on start when no CID account exists.
     public var bootstrapAdmin: (login: String, password: String)?
     public var tokenLifetime: TimeInterval = 12 * 3600
+    /// A token is renewed without the password (`POST /api/v1/auth/token/refresh`) for at most
+    /// this long after the password sign-in.
+    public var signInMaxAge: TimeInterval = 7 * 86_400
     /// bcrypt cost; lower only in tests.
     public var bcryptCost = 12
     /// Threads that check passwords (`SECOURS_HASH_THREADS`): half the cores, at least one, so
@@ -98,6 +101,9 @@ public struct Settings: Sendable {
         }
         if let v = env["SECOURS_TOKEN_TTL_HOURS"], !v.isEmpty {
             s.tokenLifetime = TimeInterval(try int(v, "SECOURS_TOKEN_TTL_HOURS", 1...720)) * 3600
+        }
+        if let v = env["SECOURS_SIGN_IN_MAX_DAYS"], !v.isEmpty {
+            s.signInMaxAge = TimeInterval(try int(v, "SECOURS_SIGN_IN_MAX_DAYS", 1...90)) * 86_400
         }
         if let v = env["SECOURS_BCRYPT_COST"], !v.isEmpty { s.bcryptCost = try int(v, "SECOURS_BCRYPT_COST", 4...31) }
         if let v = env["SECOURS_HASH_THREADS"], !v.isEmpty { s.hashThreads = try int(v, "SECOURS_HASH_THREADS", 1...256) }

@@ -340,7 +340,14 @@ struct ToolkitCommandTests {
             #expect(try secours(["login", "--server", "ftp://x", "--login", "marie.laurent"], home: home, env: ["SECOURS_PASSWORD": "x"]).status == 1)
 
             #expect(try secours(["login", "--server", base, "--login", "marie.laurent"], home: home, env: ["SECOURS_PASSWORD": DemoData.password]).status == 0)
-            #expect(try secours(["sync"], home: home).status == 0)
+            // each sync renews the token: the one of the login is no longer good
+            let signedIn = try #require(try Journal.open(home.folder).session())
+            let synced = try secours(["sync"], home: home)
+            #expect(synced.status == 0 && synced.out.contains("Jeton renouvelé"), "\(synced.out)")
+            let renewed = try #require(try Journal.open(home.folder).session())
+            #expect(renewed.token != signedIn.token && renewed.expiresAt >= signedIn.expiresAt)
+            let old = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM tokens WHERE digest = \(bind: TokenDigest.of(signedIn.token))").first()
+            #expect(try old?.decode(column: "n", as: Int.self) == 0)
             try await Task.sleep(for: .seconds(3))
             let expired = try secours(["sync"], home: home)
             #expect(expired.status == 1 && expired.err.contains("reconnectez-vous") && expired.err.contains("secours login --server \(base) --login marie.laurent"), "\(expired.err)")

@@ -134,10 +134,21 @@ struct Sync: AsyncParsableCommand {
             let now = Date()
             try journal.replaceSyncedState(state, now: now)
 
+            // 4. A fresh token, so that the laptop stays signed in for the longest outage the
+            // service allows; the old one is no longer good. A refusal leaves the old one.
+            var tokenLine: String
+            do {
+                let fresh = try await client.refresh(token: session.token, login: session.login)
+                try journal.saveSession(.init(server: session.server, login: session.login, token: fresh.token, expiresAt: fresh.expiresAt), now: now)
+                tokenLine = "Jeton renouvelé, valable jusqu'au \(Toolkit.french(fresh.expiresAt))."
+            } catch {
+                tokenLine = "Jeton non renouvelé (\((error as? ToolkitError)?.message ?? String(describing: error))) : il reste valable jusqu'au \(Toolkit.french(session.expiresAt))."
+            }
+
             let journalEntries = try journal.entries()
             let conflicts = journalEntries.filter { $0.syncState == "conflict" }
             let waiting = journalEntries.filter { $0.syncState == "waiting" || $0.syncState == "pending" }
-            var lines = ["Synchronisé avec \(session.server) le \(Toolkit.french(now)) (compte \(state.account.login), poste « \(device.name) »)."]
+            var lines = ["Synchronisé avec \(session.server) le \(Toolkit.french(now)) (compte \(state.account.login), poste « \(device.name) »).", tokenLine]
             if !entries.isEmpty || !episodes.isEmpty {
                 lines.append("Journal envoyé : \(counts[.registered] ?? 0) enregistré(s) a posteriori, \(counts[.alreadyRegistered] ?? 0) déjà connu(s) du service, \(counts[.conflict] ?? 0) en conflit, \(counts[.notYetDeparted] ?? 0) en attente du départ.")
             }

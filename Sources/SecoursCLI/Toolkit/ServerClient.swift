@@ -43,6 +43,14 @@ struct ServerClient {
         return try decode(Token.self, data)
     }
 
+    /// A new token for the one given, without the password; the one given is no longer good.
+    func refresh(token: String, login: String) async throws(ToolkitError) -> Token {
+        let (status, data) = try await send(.POST, "/api/v1/auth/token/refresh", token: token, body: nil)
+        if status == 401 { throw .sessionExpired(server: server, login: login) }
+        guard status == 200 else { throw Self.failure(status, data) }
+        return try decode(Token.self, data)
+    }
+
     func state(token: String, login: String) async throws(ToolkitError) -> ToolkitState {
         let (status, data) = try await send(.GET, "/api/v1/toolkit/state", token: token, body: nil)
         if status == 401 { throw .sessionExpired(server: server, login: login) }

@@ -55,11 +55,28 @@ struct AccountService {
         return user
     }
 
-    func issueToken(for user: UserModel) async throws -> (token: String, expiresAt: Date) {
-        let token = TokenDigest.newToken()
-        let expiresAt = Date().addingTimeInterval(req.application.secours.settings.tokenLifetime)
-        try await TokenModel(digest: TokenDigest.of(token), userID: user.requireID(), expiresAt: expiresAt).create(on: db)
-        return (token, expiresAt)
+    func issueToken(for user: UserModel) async throws -> TokenStore.Issued {
+        // The wall clock, as the bearer check reads it.
+        try await TokenStore(db: db).issue(userID: user.requireID(), now: Date(), lifetime: req.application.secours.settings.tokenLifetime)
+    }
+
+    /// A new token for the one the request carries, without the password (R-ACC, issue of the
+    /// rush: an operator stays signed in through a long outage), within `SECOURS_SIGN_IN_MAX_DAYS`
+    /// of the password sign-in.
+    func renewToken(_ token: String) async throws -> TokenStore.Issued {
+        let settings = req.application.secours.settings
+        switch try await TokenStore(db: db).renew(token, now: Date(), lifetime: settings.tokenLifetime,
+                                                  maxAge: settings.signInMaxAge) {
+        case let .renewed(issued):
+            return issued
+        case .unknown:
+            req.refusal = Refusal(code: "unauthenticated", reason: "token unknown, expired, renewed or revoked")
+            throw SecoursError.unauthenticated
+        case .signInTooOld:
+            req.refusal = Refusal(code: "sign_in_too_old", reason: "password sign-in older than the longest a sign-in lasts")
+            throw SecoursError(kind: .unauthorized, code: "sign_in_too_old",
+                               message: "Votre connexion date de plus de \(Int(settings.signInMaxAge / 86_400)) jours : reconnectez-vous avec votre mot de passe.")
+        }
     }
 
     // MARK: - Administration

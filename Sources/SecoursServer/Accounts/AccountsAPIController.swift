@@ -12,15 +12,24 @@ struct AccountsAPIController {
         let body = try req.content.decode(TokenRequest.self)
         let service = AccountService(req: req)
         let user = try await service.authenticate(login: body.login, password: body.password)
-        let (token, expiresAt) = try await service.issueToken(for: user)
-        return TokenResponse(token: token, expiresAt: expiresAt)
+        let issued = try await service.issueToken(for: user)
+        return TokenResponse(token: issued.token, expiresAt: issued.expiresAt)
+    }
+
+    /// `POST /api/v1/auth/token/refresh`: a new token for the one the request carries, which is
+    /// no longer good; no password, within `SECOURS_SIGN_IN_MAX_DAYS` of the password sign-in.
+    func refresh(req: Request) async throws -> TokenResponse {
+        _ = try req.principal()
+        guard let bearer = req.headers.bearerAuthorization else { throw SecoursError.unauthenticated }
+        let issued = try await AccountService(req: req).renewToken(bearer.token)
+        return TokenResponse(token: issued.token, expiresAt: issued.expiresAt)
     }
 
     /// `DELETE /api/v1/auth/token`: revokes the token the request carries (signing out of the API).
     func revoke(req: Request) async throws -> HTTPStatus {
         _ = try req.principal()
-        guard let bearer = req.headers.bearerAuthorization, let sql = req.db as? SQLDatabase else { throw SecoursError.unauthenticated }
-        try await sql.raw("DELETE FROM tokens WHERE digest = \(bind: TokenDigest.of(bearer.token))").run()
+        guard let bearer = req.headers.bearerAuthorization else { throw SecoursError.unauthenticated }
+        try await TokenStore(db: req.db).revoke(bearer.token)
         return .noContent
     }
 
