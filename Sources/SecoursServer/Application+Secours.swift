@@ -19,6 +19,8 @@ public final class SecoursState: Sendable {
     let generations: GenerationQueue
     /// The current alerts, for the generation rule.
     let alerts = CurrentAlerts()
+    /// The public pages, rendered once per change of the alerts.
+    let publicPages = PublicPageCache()
     /// Password checks of sign-ins, on threads of their own with a bounded queue.
     let hashing: HashingPool
     /// The database the generation queue writes to.
@@ -37,6 +39,13 @@ public final class SecoursState: Sendable {
     }
 
     func now() -> Date { clock() }
+
+    /// After this process published an alert, gave a bulletin or ended one: the generation rule
+    /// and the public pages read the alerts again at once (other processes within their delay).
+    func alertsChanged() async {
+        await alerts.forget()
+        publicPages.invalidate()
+    }
 }
 
 extension DatabaseID {

@@ -26,8 +26,9 @@ func routes(_ app: Application) throws {
     do { // open
         api.get("openapi.json", use: OpenAPIDocument.serve)
         api.post("auth", "token", use: accounts.token)
-        api.get("alerts", use: alerts.board)
-        api.get("alerts", ":reference", use: alerts.show)
+        let cached = api.grouped(PublicPageCacheMiddleware())
+        cached.get("alerts", use: alerts.board)
+        cached.get("alerts", ":reference", use: alerts.show)
     }
     let authed = api.grouped(BearerPrincipalAuthenticator(), Principal.guardMiddleware(throwing: SecoursError.unauthenticated))
     authed.delete("auth", "token", use: accounts.revoke)
@@ -92,11 +93,12 @@ func routes(_ app: Application) throws {
         web.post("connexion", use: auth.login)
         web.post("deconnexion", use: auth.logout)
     }
-    do { // weather (public; the CID acts on it)
-        web.get("meteo", use: weather.page)
-        web.get("meteo", "alertes.atom", use: weather.feed)
-        web.get("diagnostic", use: diagnosis.page)
-        web.get("diagnostic", ":flow", use: diagnosis.page)
+    do { // weather (public; the CID acts on it), kept rendered for visitors not signed in
+        let cached = web.grouped(PublicPageCacheMiddleware())
+        cached.get("meteo", use: weather.page)
+        cached.get("meteo", "alertes.atom", use: weather.feed)
+        cached.get("diagnostic", use: diagnosis.page)
+        cached.get("diagnostic", ":flow", use: diagnosis.page)
     }
     let signedIn = web.grouped(Principal.redirectMiddleware(path: SiteURL.login.path))
     do { // GPS pages

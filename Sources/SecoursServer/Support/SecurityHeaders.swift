@@ -14,7 +14,10 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         headers.replaceOrAdd(name: "X-Request-Id", value: request.traceID)
         // Nothing personal is kept by a browser or a proxy: every API answer, every answer to a
         // signed-in user (pages, PDFs, CSV), and every answer that sets the session cookie.
-        if request.url.path.hasPrefix("/api/") || request.url.path.hasPrefix("/documents") || request.auth.has(Principal.self)
+        // (The public pages served by `PublicPageCacheMiddleware` to visitors not signed in keep
+        // their own `Cache-Control`: they hold nothing personal.)
+        if request.storage[PublicAnswerKey.self] != true,
+           request.url.path.hasPrefix("/api/") || request.url.path.hasPrefix("/documents") || request.auth.has(Principal.self)
             || response.headers[.setCookie].isEmpty == false {
             headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }

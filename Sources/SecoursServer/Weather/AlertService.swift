@@ -174,7 +174,7 @@ struct AlertsAPIController {
         guard principal.role == .cid else { throw SecoursError.forbidden }
         let valid = try req.content.decode(AlertRequest.self).validate(now: now)
         let entry = try await AlertService(db: req.db).publish(valid, by: principal, now: now)
-        await req.application.secours.alerts.forget()
+        await req.application.secours.alertsChanged()
         let response = try await AlertDTO(entry).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/alerts/\(entry.alert.reference)")
         return response
@@ -197,7 +197,7 @@ struct AlertsAPIController {
         let body = try req.optionalContent(TextBody.self) ?? TextBody(text: nil)
         let ended = try await AlertService(db: req.db).end(req.parameters.require("reference"), text: body.text, by: principal,
                                                            now: req.application.secours.now())
-        await req.application.secours.alerts.forget()
+        await req.application.secours.alertsChanged()
         return AlertDTO(ended)
     }
 }

@@ -117,7 +117,7 @@ struct WeatherWebController {
             let request = AlertRequest(level: form.level, services: form.services, modes: form.modes, title: form.title,
                                        description: form.description, startedAt: started)
             _ = try await AlertService(db: req.db).publish(try request.validate(now: now), by: req.principal(), now: now)
-            await req.application.secours.alerts.forget()
+            await req.application.secours.alertsChanged()
             return req.redirect(to: SiteURL.weather.path, redirectType: .normal)
         } catch let e as SecoursError where e.kind == .invalid || e.kind == .conflict {
             let response = try await render(req, values: values, error: e, checked: (form.services ?? [], form.modes ?? [])).encodeResponse(for: req)
@@ -143,7 +143,7 @@ struct WeatherWebController {
     private func act(_ req: Request, _ body: (AlertService, Principal, Date) async throws -> Void) async throws -> Response {
         do {
             try await body(AlertService(db: req.db), req.principal(), req.application.secours.now())
-            await req.application.secours.alerts.forget()
+            await req.application.secours.alertsChanged()
             return req.redirect(to: SiteURL.weather.path, redirectType: .normal)
         } catch let e as SecoursError where e.kind == .invalid || e.kind == .conflict {
             let response = try await render(req, values: [:], error: SecoursError(kind: e.kind, code: e.code, message: e.fields.first?.message ?? e.message))
