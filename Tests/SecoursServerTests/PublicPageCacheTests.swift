@@ -66,20 +66,14 @@ struct PublicPageCacheTests {
                 #expect(after.status == .ok)
                 #expect(after.text.contains("Lenteurs GAMMA en DTI"))
                 #expect(after.headers.first(name: .eTag) != etag)
-                // In the other process: within a second.
-                let published = Date()
-                var seen: Date?
-                while Date().timeIntervalSince(published) < 5 {
-                    let page = try await other.api(.GET, "/meteo")
-                    let alerts = try await other.api(.GET, "/api/v1/alerts")
-                    if page.text.contains("Lenteurs GAMMA en DTI"), alerts.text.contains("Lenteurs GAMMA en DTI") {
-                        seen = Date()
-                        break
-                    }
-                    try await Task.sleep(for: .milliseconds(50))
-                }
-                let delay = try #require(seen, "the other process never showed the alert").timeIntervalSince(published)
-                #expect(delay < 1, "seen after \(delay) s")
+                // In the other process: any request that starts once its recheck delay (250 ms)
+                // has passed sees it, however loaded the machine is.
+                #expect(other.secours.publicPages.recheck <= 0.25)
+                try await Task.sleep(for: .milliseconds(300))
+                let page = try await other.api(.GET, "/meteo")
+                let alerts = try await other.api(.GET, "/api/v1/alerts")
+                #expect(page.text.contains("Lenteurs GAMMA en DTI"))
+                #expect(alerts.text.contains("Lenteurs GAMMA en DTI"))
                 #expect(!elsewhere.text.contains("Lenteurs GAMMA en DTI"))
             }
         }
@@ -132,6 +126,40 @@ struct PublicPageCacheTests {
                 #expect(r.headers.first(name: .eTag) == nil)
             }
             #expect(try await app.api(.GET, "/diagnostic/inconnu").status == .notFound)
+        }
+    }
+}
+
+/// When PostgreSQL refuses new connections (too many clients, SQLSTATE 53300), the service says
+/// it is unavailable for now (503), it does not fail (500).
+@Suite("Database refusing connections")
+struct DatabaseRefusalTests {
+    @Test func tooManyConnectionsIsA503() async throws {
+        guard TestDatabase.available.contains(.postgres), let admin = TestDatabase.postgresAdminURL else { return }
+        try await withApp(.postgres) { app in
+            let marie = try await app.token("marie.laurent")
+            #expect(try await app.api(.GET, "/api/v1/excise-numbers", token: marie).status == .ok)
+            guard case let .postgres(url) = app.secours.settings.database, let name = URLComponents(string: url)?.path.dropFirst() else {
+                Issue.record("no database name"); return
+            }
+            // No new connection to this database is accepted any more, and those open are cut.
+            try await PostgresAdmin.run(admin, "ALTER DATABASE \(name) CONNECTION LIMIT 0")
+            try await PostgresAdmin.run(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(name)'")
+            var statuses: [UInt] = []
+            for _ in 0..<6 {
+                let r = try await app.api(.GET, "/api/v1/excise-numbers", token: marie)
+                statuses.append(r.status.code)
+                if r.status == .serviceUnavailable { #expect(r.errorCode == "database_unavailable") }
+            }
+            #expect(statuses.allSatisfy { $0 == 503 }, "\(statuses)")
+            try await PostgresAdmin.run(admin, "ALTER DATABASE \(name) CONNECTION LIMIT -1")
+            // Back to normal once PostgreSQL accepts connections again.
+            var back = false
+            for _ in 0..<40 where !back {
+                back = try await app.api(.GET, "/api/v1/excise-numbers", token: marie).status == .ok
+                if !back { try await Task.sleep(for: .milliseconds(250)) }
+            }
+            #expect(back)
         }
     }
 }

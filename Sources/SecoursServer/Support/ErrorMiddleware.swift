@@ -80,7 +80,10 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
             return decoding(e)
         case let e as DatabaseError where e.isConstraintFailure:
             return .concurrentWrite
-        case let e as PSQLError where e.code == .connectionError || e.code == .serverClosedConnection:
+        case let e as PSQLError where e.code == .connectionError || e.code == .serverClosedConnection
+            // PostgreSQL refusing a new connection: too many already (53300), or starting or
+            // stopping (57P03).
+            || ["53300", "57P03"].contains(e.serverInfo?[.sqlState] ?? ""):
             // The database cannot be reached for now: a condition to wait out, not a fault.
             return .init(kind: .unavailable, code: "database_unavailable",
                          message: "Le service ne joint pas sa base de données pour le moment : réessayez dans quelques secondes.")
