@@ -89,7 +89,7 @@ func routes(_ app: Application) throws {
     let lifecycle = LifecycleWebController()
     do { // sign-in
         web.get { req in req.redirect(to: (req.auth.has(Principal.self) ? SiteURL.home : SiteURL.login).path) }
-        web.get("connexion", use: auth.loginPage)
+        web.grouped(PublicPageCacheMiddleware()).get("connexion", use: auth.loginPage)
         web.post("connexion", use: auth.login)
         web.post("deconnexion", use: auth.logout)
     }

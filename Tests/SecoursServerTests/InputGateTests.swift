@@ -478,7 +478,7 @@ struct InputGateTests {
                 }
                 let (_, loginToken) = try await page("/connexion")
                 let signedIn = try await server.send(.POST, "/connexion", body: form([("_csrf", loginToken), ("login", "marie.laurent"), ("password", DemoData.password)]),
-                                                     contentType: "application/x-www-form-urlencoded", headers: [("Cookie", cookie)])
+                                                     contentType: "application/x-www-form-urlencoded", headers: [("Cookie", cookie), ("Origin", server.base)])
                 if let set = signedIn.headers.first(name: "set-cookie"), let v = set.split(separator: ";").first { cookie = String(v) }
                 #expect(signedIn.status == 303, "\(signedIn.text.prefix(300))")
 

@@ -9,7 +9,7 @@ import VaporTesting
 /// within a second by another process's; signed-in visitors and tokens are never served from it.
 @Suite("Public pages kept rendered")
 struct PublicPageCacheTests {
-    static let paths = ["/meteo", "/meteo/alertes.atom", "/api/v1/alerts", "/diagnostic", "/diagnostic/gamma"]
+    static let paths = ["/meteo", "/meteo/alertes.atom", "/api/v1/alerts", "/diagnostic", "/diagnostic/gamma", "/connexion"]
 
     static func sessionCount(_ app: Application) async throws -> Int {
         let sql = try #require(app.db as? SQLDatabase)
@@ -104,6 +104,23 @@ struct PublicPageCacheTests {
         }
     }
 
+    /// A sign-in page left open — every session since purged, the server restarted — still signs
+    /// in: the form holds no token of a session, its origin is what is checked.
+    @Test(arguments: TestDatabase.available)
+    func aSignInPageLeftOpenStillSignsIn(_ db: TestDatabase) async throws {
+        try await withApp(db) { app in
+            let web = WebSession(app)
+            let page = try await web.get("/connexion")
+            #expect(page.status == .ok && page.html.contains("Se connecter"))
+            #expect(web.cookie == nil)
+            let sql = try #require(app.db as? SQLDatabase)
+            try await sql.raw("DELETE FROM _fluent_sessions").run()
+            let signedIn = try await web.post("/connexion", ["login": "marie.laurent", "password": DemoData.password])
+            #expect(signedIn.status == .seeOther && signedIn.location == "/accueil")
+            #expect(try await web.get("/accueil").status == .ok)
+        }
+    }
+
     /// The feed's links come from the address it was asked at: each address has its own copy, so
     /// a forged Host header cannot put its links in everybody's feed.
     @Test func theFeedIsKeptPerAddress() async throws {
@@ -135,31 +152,47 @@ struct PublicPageCacheTests {
 @Suite("Database refusing connections")
 struct DatabaseRefusalTests {
     @Test func tooManyConnectionsIsA503() async throws {
-        guard TestDatabase.available.contains(.postgres), let admin = TestDatabase.postgresAdminURL else { return }
-        try await withApp(.postgres) { app in
-            let marie = try await app.token("marie.laurent")
-            #expect(try await app.api(.GET, "/api/v1/excise-numbers", token: marie).status == .ok)
-            guard case let .postgres(url) = app.secours.settings.database, let name = URLComponents(string: url)?.path.dropFirst() else {
-                Issue.record("no database name"); return
+        guard TestDatabase.available.contains(.postgres), let admin = TestDatabase.postgresAdminURL,
+              var parts = URLComponents(string: admin) else { return }
+        // A role of its own (a superuser is never refused for the number of connections), owning
+        // a database of its own.
+        let suffix = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
+        let role = "limited_\(suffix)", name = "t_limited_\(suffix)"
+        try await PostgresAdmin.run(admin, "CREATE ROLE \(role) LOGIN PASSWORD 'limite'")
+        try await PostgresAdmin.run(admin, "CREATE DATABASE \(name) OWNER \(role)")
+        parts.user = role
+        parts.password = "limite"
+        parts.path = "/" + name
+        let url = try #require(parts.string)
+        do {
+            try await withApp(.sqlite, configure: { $0.database = .postgres(url: url) }) { app in
+                let marie = try await app.token("marie.laurent")
+                #expect(try await app.api(.GET, "/api/v1/excise-numbers", token: marie).status == .ok)
+                // No new connection for this role any more, and those open are cut.
+                try await PostgresAdmin.run(admin, "ALTER ROLE \(role) CONNECTION LIMIT 0")
+                try await PostgresAdmin.run(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(name)'")
+                var statuses: [UInt] = []
+                var codes: [String] = []
+                for _ in 0..<6 {
+                    let r = try await app.api(.GET, "/api/v1/excise-numbers", token: marie)
+                    statuses.append(r.status.code)
+                    codes.append(r.errorCode ?? "-")
+                }
+                #expect(statuses.allSatisfy { $0 == 503 }, "\(statuses) \(codes)")
+                #expect(codes.allSatisfy { $0 == "database_unavailable" }, "\(codes)")
+                try await PostgresAdmin.run(admin, "ALTER ROLE \(role) CONNECTION LIMIT -1")
+                // Back to normal once PostgreSQL accepts connections again.
+                var back = false
+                for _ in 0..<40 where !back {
+                    back = try await app.api(.GET, "/api/v1/excise-numbers", token: marie).status == .ok
+                    if !back { try await Task.sleep(for: .milliseconds(250)) }
+                }
+                #expect(back)
             }
-            // No new connection to this database is accepted any more, and those open are cut.
-            try await PostgresAdmin.run(admin, "ALTER DATABASE \(name) CONNECTION LIMIT 0")
-            try await PostgresAdmin.run(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(name)'")
-            var statuses: [UInt] = []
-            for _ in 0..<6 {
-                let r = try await app.api(.GET, "/api/v1/excise-numbers", token: marie)
-                statuses.append(r.status.code)
-                if r.status == .serviceUnavailable { #expect(r.errorCode == "database_unavailable") }
-            }
-            #expect(statuses.allSatisfy { $0 == 503 }, "\(statuses)")
-            try await PostgresAdmin.run(admin, "ALTER DATABASE \(name) CONNECTION LIMIT -1")
-            // Back to normal once PostgreSQL accepts connections again.
-            var back = false
-            for _ in 0..<40 where !back {
-                back = try await app.api(.GET, "/api/v1/excise-numbers", token: marie).status == .ok
-                if !back { try await Task.sleep(for: .milliseconds(250)) }
-            }
-            #expect(back)
+        } catch {
+            Issue.record("\(error)")
         }
+        try? await PostgresAdmin.run(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        try? await PostgresAdmin.run(admin, "DROP ROLE IF EXISTS \(role)")
     }
 }

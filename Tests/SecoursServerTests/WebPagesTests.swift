@@ -67,9 +67,16 @@ struct WebPagesTests {
         try await withApp(db) { app in
             let web = WebSession(app)
             _ = try await web.get("/connexion")
-            let forged = try await web.post("/connexion", ["login": "marie.laurent", "password": DemoData.password], withCSRF: false)
-            #expect(forged.status == .forbidden)
-            #expect(forged.html.contains("Le formulaire a expiré"))
+            // The sign-in form is checked by its origin: from another site, or with no origin at
+            // all, it is refused and nobody is signed in.
+            for origin in ["https://piege.example", "http://secours.test.piege.example", "null", nil] as [String?] {
+                web.origin = origin
+                let forged = try await web.post("/connexion", ["login": "marie.laurent", "password": DemoData.password], withCSRF: false)
+                #expect(forged.status == .forbidden, "\(origin ?? "no origin")")
+                #expect(forged.html.contains("Le formulaire a expiré"))
+                #expect(web.cookie == nil)
+            }
+            web.origin = "http://secours.test"
             _ = try await web.signIn("marie.laurent")
             _ = try await web.get("/generer")
             let noToken = try await web.post("/generer", ["type": "DAE", "exciseNumber": "FR007328E0001", "transport": "X",
@@ -116,12 +123,21 @@ struct WebPagesTests {
     }
 
     @Test func securityHeadersAndHealth() async throws {
-        try await withApp(.sqlite, demo: false) { app in
+        try await withApp(.sqlite) { app in
             let r = try await app.testing().sendRequest(.GET, "/connexion")
             #expect(r.headers.first(name: "X-Frame-Options") == "DENY")
             #expect(r.headers.first(name: "X-Content-Type-Options") == "nosniff")
             #expect(r.headers.first(name: "Content-Security-Policy")?.contains("default-src 'self'") == true)
-            let cookie = try #require(r.headers.first(name: .setCookie))
+            // The session cookie, once signed in (the sign-in page itself makes none).
+            #expect(r.headers.first(name: .setCookie) == nil)
+            var headers = HTTPHeaders()
+            headers.add(name: .host, value: "secours.test")
+            headers.add(name: "Origin", value: "http://secours.test")
+            headers.contentType = .urlEncodedForm
+            let signedIn = try await app.testing().sendRequest(.POST, "/connexion", headers: headers,
+                                                               body: ByteBuffer(string: "login=marie.laurent&password=\(DemoData.password)"))
+            #expect(signedIn.status == .seeOther)
+            let cookie = try #require(signedIn.headers.first(name: .setCookie))
             #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
             #expect(try await app.api(.GET, "/health").status == .ok)
             let missing = try await app.api(.GET, "/api/v1/nowhere")

@@ -20,6 +20,23 @@ enum CSRF {
 
     static let refused = SecoursError(kind: .forbidden, code: "csrf_failed",
                                       message: "Le formulaire a expiré ou ne provient pas de ce site. Rechargez la page et recommencez.")
+
+    /// The sign-in form has no session to hold a token (a visitor who is not signed in has
+    /// none, so that the page can be the same for everyone and kept rendered): its post must come
+    /// from this site, as the browser's `Origin` (or, without it, `Referer`) says, compared with
+    /// the address asked (`X-Forwarded-Host` behind a proxy, else `Host`). A post with neither
+    /// header is refused. A page left open for hours still signs in.
+    static func sameOrigin(_ req: Request) -> Bool {
+        guard let asked = (req.headers.first(name: "X-Forwarded-Host") ?? req.headers.first(name: .host))?
+            .split(separator: ",").first?.trimmingCharacters(in: .whitespaces).lowercased(), !asked.isEmpty else { return false }
+        guard let source = req.headers.first(name: "Origin") ?? req.headers.first(name: .referer), source != "null",
+              let url = URLComponents(string: source), let host = url.host?.lowercased(), !host.isEmpty else { return false }
+        let bracketed = host.contains(":") ? "[\(host)]" : host
+        let defaultPort = url.scheme == "https" ? 443 : 80
+        let from = url.port.map { $0 == defaultPort ? bracketed : "\(bracketed):\($0)" } ?? bracketed
+        let target = asked.hasSuffix(":\(defaultPort)") ? String(asked.dropLast(":\(defaultPort)".count)) : asked
+        return from == target
+    }
 }
 
 struct CSRFMiddleware: AsyncMiddleware {
@@ -36,6 +53,10 @@ struct CSRFMiddleware: AsyncMiddleware {
             if request.body.data == nil {
                 let limit = request.url.path == SiteURL.importPage.path ? maxImportSize : maxBodySize
                 _ = try await request.body.collect(max: limit).get()
+            }
+            if request.url.path == SiteURL.login.path {
+                guard CSRF.sameOrigin(request) else { throw CSRF.refused }
+                return try await next.respond(to: request)
             }
             struct Field: Decodable { let _csrf: String? }
             let sent = (try? request.content.decode(Field.self))?._csrf

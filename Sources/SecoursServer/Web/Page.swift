@@ -16,14 +16,14 @@ struct Page<Content: Encodable>: Encodable {
     let links = NavLinks()
     let content: Content
 
-    /// `anonymousForm`: the page posts a form even to a visitor who is not signed in (the
-    /// sign-in page). Other pages make no CSRF token, hence no session, for such a visitor: the
-    /// weather and the diagnosis are read by everyone in a rush, and kept in `PublicPageCache`.
-    init(_ req: Request, title: String, content: Content, anonymousForm: Bool = false) {
+    /// A visitor who is not signed in gets no CSRF token, hence no session: the weather, the
+    /// diagnosis and the sign-in page are read by everyone in a rush, and kept rendered
+    /// (`PublicPageCache`); the sign-in form is checked by its origin instead (`CSRF.sameOrigin`).
+    init(_ req: Request, title: String, content: Content) {
         self.title = title
         account = req.auth.get(Principal.self).map { Account(login: $0.login, role: $0.role.rawValue, roleLabel: $0.role.label) }
         // Pages outside the session group (API errors rendered as HTML) have no session.
-        let forms = account != nil || anonymousForm || req.hasSession
+        let forms = account != nil || req.hasSession
         csrf = req.storage[CSRF.EnabledKey.self] == true && forms ? CSRF.token(for: req) : ""
         self.content = content
     }

@@ -9,7 +9,7 @@ struct WebAuthController {
     }
 
     func loginPage(req: Request) async throws -> View {
-        try await req.view.render("login", Page(req, title: "Connexion", content: LoginContent(login: "", error: nil), anonymousForm: true))
+        try await req.view.render("login", Page(req, title: "Connexion", content: LoginContent(login: "", error: nil)))
     }
 
     struct LoginForm: Content { let login: String?; let password: String? }
@@ -25,7 +25,7 @@ struct WebAuthController {
             return req.redirect(to: SiteURL.home.path, redirectType: .normal)
         } catch let e as SecoursError where e.kind == .unauthorized || e.kind == .tooManyRequests {
             let view = try await req.view.render("login", Page(req, title: "Connexion",
-                                                               content: LoginContent(login: form.login ?? "", error: e.message), anonymousForm: true))
+                                                               content: LoginContent(login: form.login ?? "", error: e.message)))
             let response = try await view.encodeResponse(for: req)
             response.status = e.kind == .tooManyRequests ? .tooManyRequests : .unauthorized
             return response

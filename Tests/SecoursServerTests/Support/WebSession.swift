@@ -8,6 +8,10 @@ final class WebSession {
     let app: Application
     private(set) var cookie: String?
     private(set) var csrf: String?
+    /// The address the pages are asked at, and the `Origin` a browser sends with a post from
+    /// them (nil: none, as from a script).
+    let host = "secours.test"
+    var origin: String? = "http://secours.test"
 
     init(_ app: Application) { self.app = app }
 
@@ -48,6 +52,8 @@ final class WebSession {
 
     private func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> Page {
         var headers = HTTPHeaders()
+        headers.add(name: .host, value: host)
+        if method == .POST, let origin { headers.add(name: "Origin", value: origin) }
         if let cookie { headers.add(name: .cookie, value: "secours_session=\(cookie)") }
         if body != nil { headers.contentType = .urlEncodedForm }
         let response = try await app.testing().sendRequest(method, path, headers: headers,
