@@ -23,6 +23,8 @@ public final class SecoursState: Sendable {
     let publicPages = PublicPageCache()
     /// Password checks of sign-ins, on threads of their own with a bounded queue.
     let hashing: HashingPool
+    /// What consoles and episode pages watch live.
+    let live: LiveFeed
     /// The database the generation queue writes to.
     var writerID: DatabaseID? {
         if case .sqlite = settings.database { return .sqliteWriter }
@@ -36,6 +38,7 @@ public final class SecoursState: Sendable {
         // One writer: measured on PostgreSQL too, concurrent batches were slower than larger ones.
         generations = GenerationQueue(maxWriters: 1)
         hashing = HashingPool(threads: settings.hashThreads, queue: settings.hashQueue, cost: settings.bcryptCost)
+        live = LiveFeed(interval: .milliseconds(settings.liveIntervalMilliseconds))
     }
 
     func now() -> Date { clock() }
@@ -205,6 +208,7 @@ func configure(_ app: Application, _ settings: Settings, clock: @escaping @Senda
 
     try routes(app)
     app.lifecycle.use(HashingPoolShutdown())
+    app.lifecycle.use(LiveFeedShutdown())
     app.lifecycle.use(InactivationSchedule())
     app.lifecycle.use(NoticeMailerSchedule())
 }
@@ -222,7 +226,9 @@ enum Migrations {
          // One GAMMA 2 fallback LRN per serial and excise number (R-NUM-6).
          M017_LRNSerialUnique(),
          // The password sign-in behind a token, kept through renewals.
-         M019_TokenSignedInAt()]
+         M019_TokenSignedInAt(),
+         // What the live console reads by time.
+         M020_LiveFeedIndexes()]
     }
 
     static func register(on app: Application) {

@@ -111,7 +111,8 @@ struct OfficeTests {
             let web = WebSession(app)
             _ = try await web.signIn("agent.bordeaux")
             let page = try await web.get("/bureau")
-            #expect(page.status == .ok && page.html.contains(#"http-equiv="refresh""#))
+            #expect(page.status == .ok && page.html.contains(#"data-live="/bureau/direct""#) && !page.html.contains("http-equiv"),
+                    "live, never reloaded under the officer's typing")
             #expect(page.html.contains("Demande d&#39;autorisation") || page.html.contains("Demande d'autorisation"))
             #expect(page.html.contains("Auto-déclenchement") && page.html.contains("Numéro communiqué") && page.html.contains("26FR007328E0001000051"))
             #expect(page.html.contains("60 min"), "the hour left to answer")

@@ -243,6 +243,11 @@ struct EpisodeService {
         return try await EpisodeModel.find(uuid, on: db)!
     }
 
+    /// The numbers generated under the episode (R-DIAG-2), newest first.
+    func documents(of e: EpisodeModel, limit: Int) async throws -> [DocumentModel] {
+        try await DocumentModel.query(on: db).filter(\.$coveredByEpisode == e.requireID()).sort(\.$registeredAt, .descending).limit(limit).all()
+    }
+
     func events(of e: EpisodeModel) async throws -> [EpisodeEventModel] {
         try await EpisodeEventModel.query(on: db).filter(\.$episode.$id == e.requireID()).sort(\.$at).all()
     }

@@ -90,6 +90,10 @@ struct EpisodesWebController {
         let evidenceAction: String
         let endAction: String
         let decisionAction: String
+        /// Numbers generated under the episode, newest first.
+        let documents: [OfficeConsoleController.DocumentRow]
+        let live: String
+        let liveSince: Int64
     }
 
     func detail(req: Request) async throws -> View {
@@ -107,14 +111,23 @@ struct EpisodesWebController {
             EventView(at: FrenchFormat.dateTime(ev.at), kind: EpisodeEvent(rawValue: ev.kind)?.label ?? ev.kind,
                       actor: "\(ActorType(rawValue: ev.actorType)?.label ?? ev.actorType) (\(ev.actorLogin))", details: ev.details)
         }
+        let rule = InactivationRule(days: req.application.secours.settings.inactivationDays)
+        let documents = try await service.documents(of: e, limit: 100).map { OfficeConsoleController.row($0, rule: rule, now: now) }
         let content = DetailContent(
             episode: Self.row(e, now: now), reference: e.reference, reason: e.reason, started: e.startedAt.map(FrenchFormat.dateTime),
             ended: e.endedAt.map(FrenchFormat.dateTime), openedBy: e.openedBy, events: events, canAct: mayAct && active,
             canDecide: p.role == .officer && p.officeID == e.officeID && e.status == EpisodeStatus.requested.rawValue,
             error: error.map { $0.fields.first?.message ?? $0.message },
             evidenceAction: SiteURL.episodeAction(e.id!, "piece").path, endAction: SiteURL.episodeAction(e.id!, "clore").path,
-            decisionAction: SiteURL.episodeAction(e.id!, "decision").path)
+            decisionAction: SiteURL.episodeAction(e.id!, "decision").path,
+            documents: documents, live: SiteURL.episodeLive(e.id!).path, liveSince: Int64((now.timeIntervalSince1970 * 1000).rounded()))
         return try await req.view.render("episode", Page(req, title: "Épisode de secours", content: content))
+    }
+
+    /// The episode page's live events, for whoever may see the episode.
+    func live(req: Request) async throws -> Response {
+        let e = try await EpisodeService(req).find(req.parameters.require("id"), now: req.application.secours.now())
+        return LiveFeed.answer(req, .episode(e.id!))
     }
 
     struct TextForm: Decodable { var text: String? }

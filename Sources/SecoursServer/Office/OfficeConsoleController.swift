@@ -5,10 +5,12 @@ import Vapor
 
 /// The office's console (R-OFF-1), for customs officers: news from their operators, the requests
 /// waiting for an answer within the hour, open episodes and self-triggers, numbers generated and
-/// communicated, documents close to inactivation, and inactive ones to reactivate. The page
-/// refreshes itself every 30 seconds.
+/// communicated, documents close to inactivation, and inactive ones to reactivate. The page is
+/// live (`LiveFeed`): new numbers, notices and episode changes come in as they are written, and
+/// nothing the officer is typing is touched.
 struct OfficeConsoleController {
     struct NoticeView: Encodable {
+        let id: String
         let at: String
         let kind: String
         let exciseNumber: String
@@ -53,7 +55,9 @@ struct OfficeConsoleController {
     }
 
     struct Content: Encodable {
-        let refresh = 30
+        /// The console's live events, and the moment the page was read (changes since come first).
+        let live = SiteURL.officeLive.path
+        let liveSince: Int64
         let office: String
         let notices: [NoticeView]
         let unread: Int
@@ -97,24 +101,12 @@ struct OfficeConsoleController {
         let reservations = try await ReservationStore(db: db).list(.office(officeID), exciseNumber: nil, openOnly: false, limit: 50)
 
         func row(_ d: DocumentModel, left: Bool = false, reactivate: Bool = false) -> DocumentRow {
-            var remaining: String?
-            if left, let start = d.coverStart {
-                let hours = max(0, Int(rule.lapse(coverStart: start).timeIntervalSince(now) / 3600))
-                remaining = hours >= 24 ? "\(hours / 24) j \(hours % 24) h" : "\(hours) h"
-            }
-            return DocumentRow(number: d.number, url: SiteURL.document(d.number).path, exciseNumber: d.exciseNumber,
-                               type: DocumentType(rawValue: d.type)?.label ?? d.type, transport: d.transport,
-                               dispatch: "\(ParisDay(text: d.dispatchDate)?.french ?? d.dispatchDate) à \(d.dispatchTime)",
-                               registered: FrenchFormat.dateTime(d.registeredAt),
-                               actor: "\(ActorType(rawValue: d.actorType)?.label ?? d.actorType) (\(d.actorLogin))",
-                               left: remaining, reactivate: reactivate ? SiteURL.move(d.number, .reactivate).path : nil)
+            Self.row(d, rule: rule, now: now, left: left, reactivate: reactivate)
         }
         let content = Content(
+            liveSince: Int64((now.timeIntervalSince1970 * 1000).rounded()),
             office: office.map { "\($0.code) – \($0.name)" } ?? "",
-            notices: notices.map { n in
-                NoticeView(at: FrenchFormat.dateTime(n.at), kind: OfficeNotices.Kind(rawValue: n.kind)?.label ?? n.kind,
-                           exciseNumber: n.exciseNumber, text: n.text, link: n.link, unread: n.readAt == nil)
-            },
+            notices: notices.map(Self.notice),
             unread: notices.filter { $0.readAt == nil }.count,
             pending: episodes.filter { $0.status == EpisodeStatus.requested.rawValue }.map { EpisodesWebController.row($0, now: now) },
             open: episodes.filter { $0.status == EpisodeStatus.open.rawValue }.map { EpisodesWebController.row($0, now: now) },
@@ -136,6 +128,34 @@ struct OfficeConsoleController {
             reactivationReasons: ReactivationReason.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
             markRead: SiteURL.officeConsole.path + "/lu", inactivationDays: days)
         return try await req.view.render("office", Page(req, title: "Console du bureau", content: content))
+    }
+
+    /// A document's line in the console's lists (and in its live events).
+    static func row(_ d: DocumentModel, rule: InactivationRule, now: Date, left: Bool = false, reactivate: Bool = false) -> DocumentRow {
+        var remaining: String?
+        if left, let start = d.coverStart {
+            let hours = max(0, Int(rule.lapse(coverStart: start).timeIntervalSince(now) / 3600))
+            remaining = hours >= 24 ? "\(hours / 24) j \(hours % 24) h" : "\(hours) h"
+        }
+        return DocumentRow(number: d.number, url: SiteURL.document(d.number).path, exciseNumber: d.exciseNumber,
+                           type: DocumentType(rawValue: d.type)?.label ?? d.type, transport: d.transport,
+                           dispatch: "\(ParisDay(text: d.dispatchDate)?.french ?? d.dispatchDate) à \(d.dispatchTime)",
+                           registered: FrenchFormat.dateTime(d.registeredAt),
+                           actor: "\(ActorType(rawValue: d.actorType)?.label ?? d.actorType) (\(d.actorLogin))",
+                           left: remaining, reactivate: reactivate ? SiteURL.move(d.number, .reactivate).path : nil)
+    }
+
+    /// A notice's line in the console (and in its live events).
+    static func notice(_ n: OfficeNoticeModel) -> NoticeView {
+        NoticeView(id: n.id?.uuidString.lowercased() ?? "", at: FrenchFormat.dateTime(n.at), kind: OfficeNotices.Kind(rawValue: n.kind)?.label ?? n.kind,
+                   exciseNumber: n.exciseNumber, text: n.text, link: n.link, unread: n.readAt == nil)
+    }
+
+    /// The console's live events: its office's only.
+    func live(req: Request) async throws -> Response {
+        let p = try req.principal()
+        guard p.role == .officer, let officeID = p.officeID else { throw SecoursError.forbidden }
+        return LiveFeed.answer(req, .office(officeID))
     }
 
     /// Marks the office's notices read.

@@ -66,13 +66,18 @@ public final class ServiceMetrics: Sendable {
         Counter(label: "secours_connections_refused_total", dimensions: [("limit", limit)], factory: factory).increment()
     }
 
+    /// Changes the live feed read and handed to its watchers (`LiveFeed`).
+    func liveChanges(_ count: Int) {
+        Counter(label: "secours_live_changes_total", factory: factory).increment(by: count)
+    }
+
     /// Every database connection stayed busy for longer than the pool waits.
     func databasePoolTimeout() {
         Counter(label: "secours_database_pool_timeouts_total", factory: factory).increment()
     }
 
     /// The gauges read at scrape time, then the whole registry in the Prometheus text format.
-    func exposition(on db: Database, settings: Settings, signInsInUse: Int, signInCapacity: Int,
+    func exposition(on db: Database, settings: Settings, signInsInUse: Int, signInCapacity: Int, liveWatchers: Int,
                     connectionCap: ConnectionCap?) async throws -> String {
         let state = try await MetricsStore(db: db).read()
         for (status, n) in state.episodes {
@@ -91,6 +96,7 @@ public final class ServiceMetrics: Sendable {
         }
         Gauge(label: "secours_sign_ins_admitted", factory: factory).record(signInsInUse)
         Gauge(label: "secours_sign_ins_capacity", factory: factory).record(signInCapacity)
+        Gauge(label: "secours_live_watchers", factory: factory).record(liveWatchers)
         if let cap = connectionCap, cap.isAttached {
             Gauge(label: "secours_connections_open", factory: factory).record(cap.openConnections)
             Gauge(label: "secours_connections_capacity", factory: factory).record(cap.total)
@@ -155,6 +161,7 @@ enum MetricsEndpoint {
         let hashing = req.application.secours.hashing
         let text = try await req.application.metrics.exposition(on: req.db, settings: settings, signInsInUse: hashing.inUse,
                                                                 signInCapacity: hashing.capacity,
+                                                                liveWatchers: req.application.secours.live.watcherCount,
                                                                 connectionCap: req.application.connectionCap)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")

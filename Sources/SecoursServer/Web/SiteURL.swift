@@ -12,10 +12,14 @@ enum SiteURL {
     case episodes
     case assistanceRequests
     case officeConsole
+    /// The console's live events (server-sent events).
+    case officeLive
     case drm
     case communicate
     case episode(UUID)
     case episodeAction(UUID, String)
+    /// An episode page's live events.
+    case episodeLive(UUID)
     case alertBulletin(String)
     case alertEnd(String)
     case blankForm(DocumentType, gamma2: Bool)
@@ -40,10 +44,12 @@ enum SiteURL {
         case .episodes: "/episodes"
         case .assistanceRequests: "/assistance"
         case .officeConsole: "/bureau"
+        case .officeLive: "/bureau/direct"
         case .drm: "/drm"
         case .communicate: "/communiquer"
         case let .episode(id): "/episodes/\(id.uuidString.lowercased())"
         case let .episodeAction(id, action): "/episodes/\(id.uuidString.lowercased())/\(action)"
+        case let .episodeLive(id): "/episodes/\(id.uuidString.lowercased())/direct"
         case let .diagnosis(flow): "/diagnostic" + (flow.map { "/\($0)" } ?? "")
         case .weatherFeed: "/meteo/alertes.atom"
         case .alerts: "/meteo/alertes"

@@ -7,3 +7,100 @@ document.querySelectorAll("button[data-copy]").forEach(function (button) {
     });
   });
 });
+
+// Live pages (the office's console, an episode's page): <div data-live="URL" data-live-since="MS">
+// listens to the server-sent events at URL. A new number is added at the top of its list
+// (<tbody data-live-list="NAME">, from <template data-live-row="NAME">); other changes read the
+// page again and replace its <section data-live-section="NAME"> parts, except a part where
+// something is being typed or chosen, which waits until the person leaves it.
+(function () {
+  var root = document.querySelector("[data-live]");
+  if (!root || !window.EventSource || !window.fetch || !window.DOMParser) return;
+  var status = document.getElementById("live-status");
+  var announce = document.getElementById("live-announce");
+  var since = root.dataset.liveSince;
+  var source = new EventSource(root.dataset.live + (since ? "?depuis=" + encodeURIComponent(since) : ""));
+  var timer = null;
+  var waiting = false;
+
+  function say(text) { if (status) status.textContent = text; }
+
+  // A part is busy when it holds the focus, an open panel or a value that differs from the page's.
+  function busy(part) {
+    if (part.contains(document.activeElement) && document.activeElement !== document.body) return true;
+    if (part.querySelector("details[open]")) return true;
+    var fields = part.querySelectorAll("input, textarea, select");
+    for (var i = 0; i < fields.length; i++) {
+      var f = fields[i];
+      if (f.type === "hidden" || f.type === "submit") continue;
+      if (f.type === "checkbox" || f.type === "radio") { if (f.checked !== f.defaultChecked) return true; continue; }
+      if (f.tagName === "SELECT") {
+        for (var j = 0; j < f.options.length; j++) if (f.options[j].selected !== f.options[j].defaultSelected) return true;
+        continue;
+      }
+      if (f.value !== f.defaultValue) return true;
+    }
+    return false;
+  }
+
+  function refresh() {
+    timer = null;
+    fetch(window.location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) {
+        if (r.redirected || !r.ok) { say("Mise à jour impossible : actualisez la page."); return null; }
+        return r.text();
+      })
+      .then(function (html) {
+        if (html === null) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        waiting = false;
+        root.querySelectorAll("[data-live-section]").forEach(function (part) {
+          var next = fresh.querySelector('[data-live-section="' + part.dataset.liveSection + '"]');
+          if (!next) return;
+          if (busy(part)) { waiting = true; return; }
+          if (next.innerHTML !== part.innerHTML) part.replaceWith(document.importNode(next, true));
+        });
+      })
+      .catch(function () { say("Mise à jour impossible : actualisez la page."); });
+  }
+
+  function refreshSoon() { if (!timer) timer = setTimeout(refresh, 300); }
+
+  // What waited for a busy part is read again once the person leaves it.
+  root.addEventListener("focusout", function () { if (waiting) setTimeout(function () { if (waiting) refreshSoon(); }, 200); });
+
+  function addRow(change) {
+    var list = root.querySelector('[data-live-list="' + change.list + '"]');
+    var template = root.querySelector('template[data-live-row="' + change.list + '"]');
+    if (!list || !template) { refreshSoon(); return; }
+    for (var i = 0; i < list.children.length; i++) if (list.children[i].dataset.key === change.key) return;
+    var row = template.content.firstElementChild.cloneNode(true);
+    row.dataset.key = change.key;
+    row.querySelectorAll("[data-field]").forEach(function (el) { el.textContent = change.row[el.dataset.field] || ""; });
+    row.querySelectorAll("[data-href]").forEach(function (el) { el.setAttribute("href", change.row[el.dataset.href] || "#"); });
+    row.classList.add("live-new");
+    list.insertBefore(row, list.firstChild);
+    while (list.children.length > 100) list.removeChild(list.lastElementChild);
+    var empty = root.querySelector('[data-live-empty="' + change.list + '"]');
+    if (empty) empty.hidden = true;
+    var wrap = list.closest(".table-wrap");
+    if (wrap) wrap.hidden = false;
+  }
+
+  source.addEventListener("ready", function () { say("Mise à jour en direct."); root.dataset.liveState = "on"; });
+  source.addEventListener("error", function () { say("Connexion interrompue : nouvelle tentative…"); root.dataset.liveState = "off"; });
+  source.addEventListener("document", function (e) {
+    var change = JSON.parse(e.data);
+    if (root.querySelector("[data-live-list]")) addRow(change); else refreshSoon();
+  });
+  source.addEventListener("notice", function (e) {
+    var change = JSON.parse(e.data);
+    if (announce) announce.textContent = change.kind + " – " + change.exciseNumber + " : " + change.text;
+    refreshSoon();
+  });
+  source.addEventListener("episode", function (e) {
+    var change = JSON.parse(e.data);
+    if (announce) announce.textContent = change.kind + " – " + change.exciseNumber;
+    refreshSoon();
+  });
+})();
