@@ -1,6 +1,8 @@
 """Browser test: headless Chromium signs in as a demo operator, generates a fallback number
-through the form and reads it on the summary page. Usage: browser_test.py BASE_URL WORK_DIR"""
+through the form and reads it on the summary page, then follows the office's console and an
+episode page live as a customs officer. Usage: browser_test.py BASE_URL WORK_DIR"""
 import datetime
+import json
 import os
 import sys
 import time
@@ -118,6 +120,7 @@ def main(base, work):
             failures.append("a 1,200-character reason was refused as an expired form")
         else:
             print("episode with a 1,200-character reason: " + driver.current_url.rsplit("/", 1)[-1])
+        episode_url = driver.current_url
 
         yesterday = (datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Paris")) - datetime.timedelta(days=1)).date()
         padding = "<!-- " + "p" * 200_000 + " -->"
@@ -139,12 +142,70 @@ def main(base, work):
             failures.append(f"the {size}-byte import file was not imported through the page")
         else:
             print(f"import through the page: {size} bytes, 50 entries")
+
+        live_checks(driver, wait, base, episode_url, tomorrow, failures)
     finally:
         driver.quit()
     for f in failures:
         print("FAIL:", f)
     print(f"browser: {1 if not failures else 0} passed, {len(failures) and 1} failed")
     return 1 if failures else 0
+
+
+def api(base, method, path, token=None, body=None):
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    data = json.dumps(body).encode() if body is not None else None
+    with urllib.request.urlopen(urllib.request.Request(base + path, data=data, method=method, headers=headers)) as r:
+        return json.loads(r.read() or b"{}")
+
+
+def live_checks(driver, wait, base, episode_url, tomorrow, failures):
+    """The office's console and an episode page are live (R-OFF-1): what an operator does shows
+    up in place, the page is never reloaded, and what the officer is typing stays."""
+    token = api(base, "POST", "/api/v1/auth/token", body={"login": "marie.laurent", "password": "secours-demo-2026"})["token"]
+    driver.delete_all_cookies()
+    driver.get(base + "/connexion")
+    wait.until(EC.presence_of_element_located((By.ID, "login")))
+    driver.find_element(By.ID, "login").send_keys("agent.bordeaux")
+    driver.find_element(By.ID, "password").send_keys("secours-demo-2026")
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait.until(EC.url_contains("/accueil"))
+
+    driver.get(base + "/bureau")
+    wait.until(lambda d: d.execute_script("return document.querySelector('[data-live]').dataset.liveState") == "on")
+    driver.execute_script("window.stillThisPage = true")
+    number = api(base, "POST", "/api/v1/documents", token, {"type": "DAE", "exciseNumber": "FR007328E0001", "transport": "LIVE-1",
+                                                            "dispatchDate": tomorrow.isoformat(), "dispatchTime": "09:00"})["number"]
+    try:
+        WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, f'[data-live-list=generated] tr[data-key="{number}"]'))
+        if not driver.execute_script("return window.stillThisPage === true"):
+            failures.append("the console was reloaded to show a new number")
+        else:
+            print(f"console: {number} shown live, in place")
+    except Exception:
+        failures.append(f"the console did not show {number} within 10 s")
+
+    # The officer starts answering a request; meanwhile the operator adds a note to it.
+    driver.get(episode_url)
+    wait.until(lambda d: d.execute_script("return document.querySelector('[data-live]').dataset.liveState") == "on")
+    driver.execute_script("window.stillThisPage = true")
+    typed = "Refus : merci de joindre la preuve de l'appel au SAU"
+    driver.find_element(By.CSS_SELECTOR, "input[name=decision][value=refuse]").click()
+    driver.find_element(By.ID, "comment").send_keys(typed)
+    episode = episode_url.rstrip("/").rsplit("/", 1)[-1]
+    api(base, "POST", f"/api/v1/episodes/{episode}/evidence", token, {"text": "Appel au SAU, ticket 4521."})
+    try:
+        WebDriverWait(driver, 10).until(lambda d: "ticket 4521" in d.find_element(By.CSS_SELECTOR, "[data-live-section=journal]").text)
+        kept = driver.find_element(By.ID, "comment").get_attribute("value")
+        chosen = driver.find_element(By.CSS_SELECTOR, "input[name=decision][value=refuse]").is_selected()
+        if kept != typed or not chosen or not driver.execute_script("return window.stillThisPage === true"):
+            failures.append(f"the live update touched the officer's answer: {kept!r}, refuse chosen: {chosen}")
+        else:
+            print("episode page: the operator's note shown live, the officer's half-typed answer kept")
+    except Exception:
+        failures.append("the episode page did not show the operator's note within 10 s")
 
 
 if __name__ == "__main__":
