@@ -13,7 +13,7 @@ public struct SecoursServerCommand: AsyncParsableCommand {
         commandName: "secours",
         abstract: "Secours – le service web et l'API.",
         version: SecoursVersion.current,
-        subcommands: [Serve.self, Migrate.self, BenchFill.self]
+        subcommands: [Serve.self, Migrate.self, BenchFill.self, BenchRushFill.self]
     )
 
     public init() {}
@@ -80,6 +80,25 @@ struct BenchFill: AsyncParsableCommand {
         var settings = try Settings.fromEnvironment()
         try db.apply(to: &settings)
         try await fillBenchmarkDatabase(settings, documents: documents, exciseCount: exciseNumbers, password: password)
+    }
+}
+
+struct BenchRushFill: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench-rush-fill", abstract: "Remplit une base vide pour la mesure d'une panne nationale.",
+                                                    shouldDisplay: false)
+
+    @OptionGroup var db: DatabaseOptions
+    @ArgumentParser.Option(help: "Nombre d'opérateurs (un numéro d'accise chacun).") var operators = 30_000
+    @ArgumentParser.Option(help: "Nombre de bureaux (un agent chacun).") var offices = 200
+    @ArgumentParser.Option(help: "Part des opérateurs déjà connectés (0 à 1).") var signedIn = 0.9
+    @ArgumentParser.Option(help: "Mot de passe de tous les comptes.") var password = "cuve-inox-2026"
+    @ArgumentParser.Option(help: "Fichier des comptes écrit pour le banc de mesure.") var fixture: String
+
+    func run() async throws {
+        guard (0...1).contains(signedIn), operators > 0, offices > 0 else { throw ValidationError("--signed-in entre 0 et 1, --operators et --offices positifs") }
+        var settings = try Settings.fromEnvironment()
+        try db.apply(to: &settings)
+        try await fillRushDatabase(settings, operators: operators, offices: offices, signedIn: signedIn, password: password, fixture: fixture)
     }
 }
 

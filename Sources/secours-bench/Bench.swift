@@ -10,7 +10,7 @@ import SecoursCore
 /// twice and that each excise number's sequence has no gap, and prints the figures.
 @main
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "secours-bench", subcommands: [Generate.self, Import.self, Search.self, Forms.self, Soak.self])
+    static let configuration = CommandConfiguration(commandName: "secours-bench", subcommands: [Generate.self, Import.self, Search.self, Forms.self, Soak.self, Rush.self])
 }
 
 struct Generate: AsyncParsableCommand {

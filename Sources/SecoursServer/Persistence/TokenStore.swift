@@ -31,6 +31,23 @@ struct TokenStore {
         return Issued(token: token, expiresAt: expiresAt)
     }
 
+    /// New tokens for many accounts at once (`secours-server bench-rush-fill`), by account.
+    func issue(userIDs: [UUID], now: Date, lifetime: TimeInterval) async throws -> [UUID: Issued] {
+        var issued: [UUID: Issued] = [:]
+        let expiresAt = now.addingTimeInterval(lifetime)
+        for chunk in stride(from: 0, to: userIDs.count, by: 500).map({ Array(userIDs[$0..<min($0 + 500, userIDs.count)]) }) {
+            guard !chunk.isEmpty else { continue }
+            var rows: [SQLQueryString] = []
+            for id in chunk {
+                let token = TokenDigest.newToken()
+                issued[id] = Issued(token: token, expiresAt: expiresAt)
+                rows.append("(\(bind: UUID()), \(bind: TokenDigest.of(token)), \(bind: id), \(bind: expiresAt), \(bind: now))")
+            }
+            try await sql.raw("INSERT INTO tokens (id, digest, user_id, expires_at, signed_in_at) VALUES \(rows.joined(separator: ", "))").run()
+        }
+        return issued
+    }
+
     enum Renewal: Sendable {
         case renewed(Issued)
         /// The token is unknown, expired, or was renewed or revoked already.

@@ -99,3 +99,83 @@ struct BenchmarkFill {
         if let sql = db as? SQLDatabase, sql.dialect.name == "sqlite" { try await sql.raw("ANALYZE").run() }
     }
 }
+
+/// Fills an empty database for `scripts/bench-rush`: `offices` offices with one officer each
+/// (`rush.bureau.K`), and `operators` wine growers, each a company of its own with one DTI
+/// excise number attached to office `i % offices` and an operator `rush.op.I` holding every
+/// right on it; a fraction `signedIn` of them already has an API token, as operators who
+/// signed in before the outage. Every account has the password `password` (hashed once, at
+/// the service's cost). Writes the fixture the load generator reads: one line per account,
+/// `operator LOGIN EXCISE OFFICE TOKEN` (TOKEN `-` when not signed in) or `officer LOGIN OFFICE`.
+public func fillRushDatabase(_ settings: Settings, operators: Int, offices: Int, signedIn: Double, password: String, fixture: String) async throws {
+    var s = settings
+    s.inactivationInterval = 0
+    let app = try await makeApplication(s)
+    do {
+        try await RushFill(app: app).run(operators: operators, offices: offices, signedIn: signedIn, password: password, fixture: fixture)
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+    try await app.asyncShutdown()
+}
+
+struct RushFill {
+    let app: Application
+
+    func run(operators: Int, offices officeCount: Int, signedIn: Double, password: String, fixture: String) async throws {
+        let db = app.db
+        let hash = try await app.password.async.hash(password)
+        var lines: [String] = []
+        let offices = (0..<officeCount).map { k in
+            OfficeModel(code: String(format: "FR8%05d", k), name: "Bureau de mesure \(k)", email: "bureau\(k)@mesure.invalid")
+        }
+        try await offices.create(on: db)
+        let officers = try offices.enumerated().map { k, o in
+            UserModel(login: "rush.bureau.\(k)", email: "bureau\(k)@mesure.invalid", passwordHash: hash, role: Role.officer.rawValue,
+                      companyID: nil, officeID: try o.requireID(), companyAdmin: false)
+        }
+        try await officers.create(on: db)
+        lines += (0..<officeCount).map { "officer rush.bureau.\($0) \($0)" }
+
+        let now = app.secours.now()
+        for start in stride(from: 0, to: operators, by: 1_000) {
+            let range = start..<min(start + 1_000, operators)
+            let companies = range.map { i in CompanyModel(siren: Self.siren(i), name: "Domaine de mesure \(i)", address: "\(i) chemin des Vignes") }
+            try await companies.create(on: db)
+            let excises = try range.map { i in
+                ExciseNumberModel(number: Self.exciseNumber(i), companyID: try companies[i - start].requireID(),
+                                  officeID: try offices[i % officeCount].requireID(), mode: TransmissionMode.dti.rawValue)
+            }
+            try await excises.create(on: db)
+            let users = try range.map { i in
+                UserModel(login: "rush.op.\(i)", email: "op\(i)@mesure.invalid", passwordHash: hash, role: Role.operator.rawValue,
+                          companyID: try companies[i - start].requireID(), officeID: nil, companyAdmin: true)
+            }
+            try await users.create(on: db)
+            let rights = try range.flatMap { i in
+                try Right.allCases.map { RightModel(userID: try users[i - start].requireID(), exciseNumberID: try excises[i - start].requireID(), right: $0.rawValue) }
+            }
+            try await rights.create(on: db)
+            // Deterministic: the first `signedIn` of every hundred.
+            let signed = try range.filter { Double($0 % 100) < signedIn * 100 }.map { try users[$0 - start].requireID() }
+            let tokens = try await TokenStore(db: db).issue(userIDs: signed, now: now, lifetime: app.secours.settings.tokenLifetime)
+            for i in range {
+                let token = tokens[try users[i - start].requireID()]?.token ?? "-"
+                lines.append("operator rush.op.\(i) \(Self.exciseNumber(i)) \(i % officeCount) \(token)")
+            }
+        }
+        if let sql = db as? SQLDatabase, sql.dialect.name != "sqlite" { try await sql.raw("ANALYZE").run() }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: fixture, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: fixture)
+    }
+
+    static func exciseNumber(_ i: Int) -> String { String(format: "FR%05dR%05d", 80_000 + i / 100_000, i % 100_000) }
+
+    /// A valid SIREN (Luhn) per index.
+    static func siren(_ i: Int) -> String {
+        let body = String(format: "%08d", 10_000_000 + i)
+        for check in 0...9 where (try? AccountRules.siren(body + String(check))) != nil { return body + String(check) }
+        return body + "0"
+    }
+}
