@@ -38,7 +38,7 @@ public final class SecoursState: Sendable {
         // One writer: measured on PostgreSQL too, concurrent batches were slower than larger ones.
         generations = GenerationQueue(maxWriters: 1)
         hashing = HashingPool(threads: settings.hashThreads, queue: settings.hashQueue, cost: settings.bcryptCost)
-        live = LiveFeed(interval: .milliseconds(settings.liveIntervalMilliseconds))
+        live = LiveFeed(interval: .milliseconds(settings.liveIntervalMilliseconds), lifetime: .seconds(settings.liveStreamSeconds))
     }
 
     func now() -> Date { clock() }

@@ -40,6 +40,9 @@ public struct Settings: Sendable {
     public var hashQueue = 64
     /// How often each process reads what changed for the live consoles, in milliseconds.
     public var liveIntervalMilliseconds = 250
+    /// How long one live stream lasts before the browser connects again (and who may watch is
+    /// checked again), in seconds.
+    public var liveStreamSeconds = 600
     /// Mark the session cookie `Secure` (behind HTTPS).
     public var secureCookies = false
     public var maxBodySize = 64 * 1024
@@ -111,6 +114,7 @@ public struct Settings: Sendable {
         if let v = env["SECOURS_HASH_THREADS"], !v.isEmpty { s.hashThreads = try int(v, "SECOURS_HASH_THREADS", 1...256) }
         if let v = env["SECOURS_HASH_QUEUE"], !v.isEmpty { s.hashQueue = try int(v, "SECOURS_HASH_QUEUE", 0...100_000) }
         if let v = env["SECOURS_LIVE_INTERVAL_MS"], !v.isEmpty { s.liveIntervalMilliseconds = try int(v, "SECOURS_LIVE_INTERVAL_MS", 20...10_000) }
+        if let v = env["SECOURS_LIVE_STREAM_S"], !v.isEmpty { s.liveStreamSeconds = try int(v, "SECOURS_LIVE_STREAM_S", 1...86_400) }
         if let v = env["SECOURS_SECURE_COOKIES"], !v.isEmpty { s.secureCookies = try bool(v, "SECOURS_SECURE_COOKIES") }
         if let v = env["SECOURS_MAX_BODY_KB"], !v.isEmpty { s.maxBodySize = try int(v, "SECOURS_MAX_BODY_KB", 1...1_048_576) * 1024 }
         if let v = env["SECOURS_MAX_IMPORT_MB"], !v.isEmpty { s.maxImportSize = try int(v, "SECOURS_MAX_IMPORT_MB", 1...1024) * 1024 * 1024 }

@@ -105,6 +105,7 @@ struct Rush: AsyncParsableCommand {
         let dispatch = ParisDay(Date().addingTimeInterval(86_400)).iso
         let queue = NIOLockedValueBox(0)
         let generated = NIOLockedValueBox([Int: [String]]())
+        let answered = NIOLockedValueBox([String: Double]())
         let start = Date()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<min(clients, ops.count) {
@@ -114,8 +115,12 @@ struct Rush: AsyncParsableCommand {
                         guard i < ops.count else { return }
                         let op = ops[i]
                         let base = bases[op.office % bases.count]
-                        let numbers = try await walk(client, base, op, dispatch: dispatch, steps: steps)
-                        generated.withLockedValue { $0[op.office, default: []].append(contentsOf: numbers) }
+                        do {
+                            let numbers = try await walk(client, base, op, dispatch: dispatch, steps: steps, answered: answered)
+                            generated.withLockedValue { $0[op.office, default: []].append(contentsOf: numbers) }
+                        } catch {
+                            steps.error("sign-in", "\(op.login): \(error)")
+                        }
                     }
                 }
             }
@@ -139,19 +144,29 @@ struct Rush: AsyncParsableCommand {
         let duplicates = all.count - Set(all).count
         var missing = 0
         var lags: [Double] = []
+        var fromAnswer: [Double] = []
         var received = 0
+        var doubled = 0
+        var reconnects = 0
+        let answers = answered.withLockedValue { $0 }
         for (office, stream) in streams {
-            let seen = stream.keys
-            missing += Set(byOffice[office] ?? []).subtracting(seen).count
+            let seen = stream.arrivals
+            missing += Set(byOffice[office] ?? []).subtracting(seen.keys).count
             lags += stream.lags
             received += stream.lags.count
+            doubled += stream.duplicates
+            reconnects += stream.reconnects
+            for (key, at) in seen { if let answer = answers[key] { fromAnswer.append(at - answer) } }
             await stream.close()
         }
         lags.sort()
-        func pct(_ p: Double) -> Double { lags.isEmpty ? 0 : lags[min(lags.count - 1, Int(Double(lags.count) * p))] }
+        fromAnswer.sort()
         print(String(format: "numbers: %d generated (%.0f/s), %d duplicate(s)", all.count, Double(all.count) / elapsed, duplicates))
-        print(String(format: "consoles: %d events received, lag p50 %.0f ms, p99 %.0f ms, max %.0f ms; %d number(s) missing from a console of their office",
-                     received, pct(0.5), pct(0.99), lags.last ?? 0, missing))
+        print(String(format: "consoles: %d events received (%d twice, %d reconnection(s)); %d number(s) missing from a console of their office",
+                     received, doubled, reconnects, missing))
+        print(String(format: "console lag from registration: p50 %.0f ms, p99 %.0f ms, max %.0f ms", percentile(lags, 0.5), percentile(lags, 0.99), lags.last ?? 0))
+        print(String(format: "console lag from the 201 answer: p50 %.0f ms, p99 %.0f ms, max %.0f ms",
+                     percentile(fromAnswer, 0.5), percentile(fromAnswer, 0.99), fromAnswer.last ?? 0))
         let errors = StepLog.order.map { steps.figures($0).errors }.reduce(0, +)
         if duplicates > 0 || missing > 0 || errors > 0 || seenAfter == nil {
             throw BenchError("rush: \(errors) error(s), \(duplicates) duplicate(s), \(missing) missing from consoles")
@@ -159,7 +174,8 @@ struct Rush: AsyncParsableCommand {
     }
 
     /// One operator's outage: weather, diagnosis, sign-in if needed, three numbers, one form.
-    func walk(_ client: RushClient, _ base: String, _ op: Operator, dispatch: String, steps: StepLog) async throws -> [String] {
+    func walk(_ client: RushClient, _ base: String, _ op: Operator, dispatch: String, steps: StepLog,
+              answered: NIOLockedValueBox<[String: Double]>) async throws -> [String] {
         try await steps.time("weather") { try await client.page(base, "/meteo", token: nil).0 == 200 }
         for path in ["/diagnostic", "/diagnostic/gamma", "/diagnostic/gamma?r=emit", "/diagnostic/gamma?r=emit.dti"] {
             try await steps.time("diagnosis") { try await client.page(base, path, token: nil).0 == 200 }
@@ -177,6 +193,7 @@ struct Rush: AsyncParsableCommand {
                     "type": "DAE", "exciseNumber": op.excise, "transport": "RUSH-\(n)", "dispatchDate": dispatch, "dispatchTime": "08:00",
                 ])
                 number = body["number"] as? String
+                if status == 201, let number { answered.withLockedValue { $0[number] = Date().timeIntervalSince1970 * 1000 } }
                 return status == 201 && number != nil
             }
             if let number { numbers.append(number) }
@@ -186,6 +203,12 @@ struct Rush: AsyncParsableCommand {
         }
         return numbers
     }
+}
+
+/// The `p` quantile of sorted values (nearest rank).
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return 0 }
+    return sorted[max(0, min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1))]
 }
 
 /// Latencies and errors per step, from every client.
@@ -221,8 +244,7 @@ final class StepLog: Sendable {
     func figures(_ name: String) -> (count: Int, p50: Double, p99: Double, errors: Int, busy: Int) {
         let s = steps.withLockedValue { $0[name] ?? Step() }
         let l = s.latencies.sorted()
-        func pct(_ p: Double) -> Double { l.isEmpty ? 0 : l[min(l.count - 1, Int(Double(l.count) * p))] }
-        return (l.count, pct(0.5), pct(0.99), s.errors, s.busy)
+        return (l.count, percentile(l, 0.5), percentile(l, 0.99), s.errors, s.busy)
     }
 }
 
@@ -304,26 +326,45 @@ struct RushClient: Sendable {
     }
 }
 
-/// One console's live stream: the numbers it received and how late each came.
+/// One console's live stream: the numbers it received, when, and how late each came. When the
+/// server ends the stream (its lifetime) it connects again with `Last-Event-ID`, as a browser does.
 final class ConsoleStream: @unchecked Sendable {
     private let lock = NSLock()
     private var buffer = ""
     private var ready = false
-    private var received: [String] = []
+    private var lastID: String?
+    private var firstSeen: [String: Double] = [:]
     private var lateness: [Double] = []
+    private var twice = 0
+    private var reconnections = 0
     private var reader: Task<Void, Never>?
 
     static func open(_ http: HTTPClient, _ base: String, cookie: String) async throws -> ConsoleStream {
+        let stream = ConsoleStream()
+        let first = try await stream.connect(http, base, cookie: cookie)
+        stream.reader = Task {
+            var body: HTTPClientResponse.Body? = first
+            while !Task.isCancelled {
+                if let current = body {
+                    do { for try await chunk in current { stream.append(String(buffer: chunk)) } } catch {}
+                }
+                guard !Task.isCancelled else { return }
+                stream.lock.withLock { stream.reconnections += 1; stream.buffer = "" }
+                try? await Task.sleep(for: .milliseconds(200))
+                body = try? await stream.connect(http, base, cookie: cookie)
+            }
+        }
+        return stream
+    }
+
+    private func connect(_ http: HTTPClient, _ base: String, cookie: String) async throws -> HTTPClientResponse.Body {
         var request = HTTPClientRequest(url: base + "/bureau/direct")
         request.headers.add(name: "Accept", value: "text/event-stream")
         request.headers.add(name: "Cookie", value: "secours_session=\(cookie)")
+        if let last = lock.withLock({ lastID }) { request.headers.add(name: "Last-Event-ID", value: last) }
         let response = try await http.execute(request, timeout: .seconds(3600))
         guard response.status == .ok else { throw BenchError("console stream: \(response.status)") }
-        let stream = ConsoleStream()
-        stream.reader = Task {
-            do { for try await chunk in response.body { stream.append(String(buffer: chunk)) } } catch {}
-        }
-        return stream
+        return response.body
     }
 
     private func append(_ text: String) {
@@ -333,19 +374,25 @@ final class ConsoleStream: @unchecked Sendable {
             while let end = buffer.range(of: "\n\n") {
                 let block = String(buffer[..<end.lowerBound])
                 buffer = String(buffer[end.upperBound...])
+                let lines = block.split(separator: "\n")
+                if let id = lines.first(where: { $0.hasPrefix("id: ") }) { lastID = String(id.dropFirst(4)) }
                 if block.contains("event: ready") { ready = true }
-                guard block.contains("event: document"), let data = block.split(separator: "\n").first(where: { $0.hasPrefix("data: ") }),
+                guard block.contains("event: document"), let data = lines.first(where: { $0.hasPrefix("data: ") }),
                       let object = try? JSONSerialization.jsonObject(with: Data(data.dropFirst(6).utf8)) as? [String: Any],
                       let key = object["key"] as? String, let at = object["at"] as? Double else { continue }
-                received.append(key)
+                if firstSeen[key] != nil { twice += 1; continue }
+                firstSeen[key] = now
                 lateness.append(now - at)
             }
         }
     }
 
     var isReady: Bool { lock.withLock { ready } }
-    var keys: Set<String> { lock.withLock { Set(received) } }
+    /// Each number received, with when it first arrived (ms since 1970).
+    var arrivals: [String: Double] { lock.withLock { firstSeen } }
     var lags: [Double] { lock.withLock { lateness } }
+    var duplicates: Int { lock.withLock { twice } }
+    var reconnects: Int { lock.withLock { reconnections } }
 
     func close() async {
         reader?.cancel()

@@ -41,6 +41,7 @@ final class EventStream: @unchecked Sendable {
             do {
                 for try await chunk in response.body { stream.append(String(buffer: chunk)) }
             } catch {}
+            stream.lock.withLock { stream.over = true }
         }
         return stream
     }
@@ -84,6 +85,10 @@ final class EventStream: @unchecked Sendable {
         reader?.cancel()
         _ = await reader?.value
     }
+
+    private var over = false
+    /// Whether the server has ended the stream.
+    var ended: Bool { lock.withLock { over } }
 }
 
 extension Array where Element == EventStream.Event {
@@ -262,6 +267,54 @@ struct LiveFeedTests {
             let changes = try await reader.read(store, rule: rule, now: clock.now)
             #expect(changes.count == 1 && changes[0].message.contains(late) && !changes[0].message.contains(later))
             #expect(try await reader.read(store, rule: rule, now: clock.now).isEmpty, "nothing twice")
+        }
+    }
+
+    /// A burst larger than one read's page is read over several looks, each row once.
+    @Test(arguments: TestDatabase.available)
+    func aBurstLargerThanAReadIsReadOverSeveralLooks(_ db: TestDatabase) async throws {
+        let clock = TestClock(referenceNow)
+        try await withApp(db, clock: clock) { app in
+            let marie = try await app.token("marie.laurent")
+            let store = LiveFeedStore(db: app.db)
+            let rule = InactivationRule(days: 7)
+            var numbers: [String] = []
+            for i in 0..<7 {
+                clock.set(referenceNow.addingTimeInterval(60 + Double(i) / 10))
+                numbers.append(try #require(try await app.generate(marie).object["number"] as? String))
+            }
+            var reader = LiveFeed.Reader(start: referenceNow.addingTimeInterval(59), overlap: 5, limit: 3)
+            var seen: [String] = []
+            for _ in 0..<6 {
+                for c in try await reader.read(store, rule: rule, now: clock.now) {
+                    seen += numbers.filter { c.message.contains($0) }
+                }
+            }
+            #expect(seen == numbers, "every row once, in order")
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func aStreamEndsAfterItsLifetimeAndAStalePageIsToldToReadItselfAgain(_ db: TestDatabase) async throws {
+        try await withApp(db, configure: { $0.liveIntervalMilliseconds = 50; $0.liveStreamSeconds = 1 }) { app in
+            let bordeaux = try await Self.cookie(app, "agent.bordeaux")
+            try await withLiveServer(app) { server in
+                let stale = Int64((app.secours.now().addingTimeInterval(-120).timeIntervalSince1970 * 1000).rounded())
+                let stream = try await EventStream.open(server, "/bureau/direct?depuis=\(stale)", cookie: bordeaux)
+                #expect(await stream.wait { $0.map(\.name).prefix(2) == ["ready", "reset"] }, "\(stream.events.map(\.name))")
+                // The server ends the stream after its lifetime: the reader stops by itself.
+                let deadline = ContinuousClock.now + .seconds(10)
+                while !stream.ended, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+                #expect(stream.ended, "the stream ended within its lifetime")
+                await stream.close()
+                // Recent enough: no reset.
+                let recent = Int64((app.secours.now().timeIntervalSince1970 * 1000).rounded())
+                let fresh = try await EventStream.open(server, "/bureau/direct?depuis=\(recent)", cookie: bordeaux)
+                #expect(await fresh.wait { $0.contains { $0.name == "ready" } })
+                try await Task.sleep(for: .milliseconds(200))
+                #expect(!fresh.events.contains { $0.name == "reset" })
+                await fresh.close()
+            }
         }
     }
 }

@@ -5,8 +5,10 @@ import Vapor
 /// `/api/v1/documents…`
 struct DocumentsAPIController {
     func generate(req: Request) async throws -> Response {
-        let valid = try req.content.decode(GenerationRequest.self).validate(now: req.application.secours.now())
-        let doc = try await DocumentService(req).generate(valid, now: req.application.secours.now())
+        // One reading of the clock: validation and numbering fall on the same day, even at midnight.
+        let now = req.application.secours.now()
+        let valid = try req.content.decode(GenerationRequest.self).validate(now: now)
+        let doc = try await DocumentService(req).generate(valid, now: now)
         let response = try await DocumentDTO(doc).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/documents/\(doc.number)")
         return response

@@ -42,6 +42,9 @@ final class LiveFeed: Sendable {
     private struct Watcher {
         let audience: Audience
         let continuation: AsyncStream<[String]>.Continuation
+        /// A stream ends at this moment and the browser connects again, so that who may watch is
+        /// checked again (a session that ended stops its streams within `lifetime`).
+        let until: ContinuousClock.Instant
     }
 
     private struct State {
@@ -54,44 +57,62 @@ final class LiveFeed: Sendable {
 
     private let state = NIOLockedValueBox(State())
     let interval: Duration
-    /// How far back rows are asked for again (see `LiveFeedStore`).
-    let overlap: TimeInterval = 2
+    /// How far back rows are asked for again (see `LiveFeedStore`): a row whose transaction
+    /// commits more than this after the time it carries is not sent live (the page shows it
+    /// when read again).
+    let overlap: TimeInterval = 5
     /// How long changes are kept for pages that connect late.
     let window: TimeInterval = 30
     /// A comment line every `heartbeat` keeps proxies from closing a quiet stream and tells a
     /// stream whose browser left.
     let heartbeat: Duration = .seconds(15)
+    /// How long one stream lasts before the browser is asked to connect again.
+    let lifetime: Duration
 
-    init(interval: Duration) {
+    init(interval: Duration, lifetime: Duration = .seconds(600)) {
         self.interval = interval
+        self.lifetime = lifetime
     }
+
+    /// Sent first to a page that asks for changes older than this process still holds: the page
+    /// reads itself again.
+    static let reset = "event: reset\ndata: {}\n\n"
 
     var watcherCount: Int { state.withLockedValue { $0.watchers.count } }
 
     /// Starts watching for `audience`: the stream gives batches of messages (an empty batch is a
-    /// heartbeat). Changes written since `since` (and still kept) come first.
+    /// heartbeat). Changes written since `since` (and still kept) come first; if `since` is older
+    /// than what is kept, a `reset` event comes first instead.
     func watch(_ audience: Audience, since: Date?, app: Application) -> AsyncStream<[String]> {
         let id = UUID()
         let (stream, continuation) = AsyncStream<[String]>.makeStream(bufferingPolicy: .bufferingNewest(256))
         continuation.onTermination = { [weak self] _ in
             self?.state.withLockedValue { _ = $0.watchers.removeValue(forKey: id) }
         }
-        let closed = state.withLockedValue { s -> Bool in
-            guard !s.closed else { return true }
-            if let since {
-                let missed = s.recent.filter { $0.change.at >= since.addingTimeInterval(-overlap) && $0.change.concerns(audience) }
-                if !missed.isEmpty { continuation.yield(missed.map(\.change.message)) }
-            }
-            s.watchers[id] = Watcher(audience: audience, continuation: continuation)
-            if s.poller == nil { s.poller = Task { await self.poll(app) } }
-            return false
+        let registered = state.withLockedValue { s -> [(seen: ContinuousClock.Instant, change: Change)]? in
+            guard !s.closed else { return nil }
+            s.watchers[id] = Watcher(audience: audience, continuation: continuation, until: .now + lifetime)
+            if s.poller == nil { s.poller = Task.detached { await self.poll(app) } }
+            return since == nil ? [] : s.recent
         }
-        if closed { continuation.finish() }
+        guard let recent = registered else {
+            continuation.finish()
+            return stream
+        }
+        if let since {
+            if since < app.secours.now().addingTimeInterval(-window + overlap) {
+                continuation.yield([Self.reset])
+            } else {
+                let from = since.addingTimeInterval(-overlap)
+                let missed = recent.lazy.map(\.change).filter { $0.at >= from && $0.concerns(audience) }.map(\.message)
+                if !missed.isEmpty { continuation.yield(Array(missed)) }
+            }
+        }
         return stream
     }
 
     /// Ends every stream and the polling (the application stops).
-    func close() {
+    func close() async {
         let (watchers, poller) = state.withLockedValue { s -> ([Watcher], Task<Void, Never>?) in
             s.closed = true
             defer { s.watchers = [:]; s.poller = nil }
@@ -99,6 +120,7 @@ final class LiveFeed: Sendable {
         }
         poller?.cancel()
         for w in watchers { w.continuation.finish() }
+        await poller?.value
     }
 
     private func deliver(_ changes: [Change], heartbeat: Bool) {
@@ -110,9 +132,21 @@ final class LiveFeed: Sendable {
             if s.recent.count > 50_000 { s.recent.removeFirst(s.recent.count - 50_000) }
             return Array(s.watchers.values)
         }
+        // Each change once into its audiences' batches, then one batch per watcher.
+        var batches: [Audience: [String]] = [:]
+        for c in changes {
+            if let office = c.office { batches[.office(office), default: []].append(c.message) }
+            if let episode = c.episode { batches[.episode(episode), default: []].append(c.message) }
+        }
         for w in watchers {
-            let mine = changes.filter { $0.concerns(w.audience) }.map(\.message)
-            if !mine.isEmpty || heartbeat { w.continuation.yield(mine) }
+            if w.until <= now {
+                w.continuation.finish()
+                continue
+            }
+            let mine = batches[w.audience] ?? []
+            guard !mine.isEmpty || heartbeat else { continue }
+            // A browser that cannot keep up is let go: it connects again and asks for what it missed.
+            if case .dropped = w.continuation.yield(mine) { w.continuation.finish() }
         }
     }
 
@@ -122,11 +156,11 @@ final class LiveFeed: Sendable {
         let logger = app.logger
         let state = app.secours
         let rule = InactivationRule(days: state.settings.inactivationDays)
-        var cursor = Reader(start: state.now().addingTimeInterval(-window), overlap: overlap)
+        var reader = Reader(start: state.now().addingTimeInterval(-window), overlap: overlap)
         var lastBeat = ContinuousClock.now
         while !Task.isCancelled {
             do {
-                let changes = try await cursor.read(LiveFeedStore(db: app.db), rule: rule, now: state.now())
+                let changes = try await reader.read(LiveFeedStore(db: app.db), rule: rule, now: state.now())
                 let beat = ContinuousClock.now - lastBeat >= heartbeat
                 if beat { lastBeat = .now }
                 deliver(changes, heartbeat: beat)
@@ -138,56 +172,81 @@ final class LiveFeed: Sendable {
         }
     }
 
-    /// Where the feed is in each table, and what it has already sent.
-    struct Reader {
-        var documents: Date
-        var notices: Date
-        var episodeEvents: Date
-        let overlap: TimeInterval
+    /// Where the feed is in one table, and what of it has already been sent.
+    struct Cursor {
+        /// The newest row time seen (never ahead of this process's clock).
+        var at: Date
         /// Rows already sent, with their time, forgotten once older than the re-read margin.
         var sent: [UUID: Date] = [:]
+        /// Set when the last page was full: the next one starts there instead of re-reading.
+        var resume: Date?
 
-        init(start: Date, overlap: TimeInterval) {
-            documents = start
-            notices = start
-            episodeEvents = start
+        /// Where the next look starts.
+        func from(_ overlap: TimeInterval) -> Date { resume ?? at.addingTimeInterval(-overlap) }
+
+        /// Takes in a page of rows (`times` oldest first) read with `limit`.
+        mutating func advance(_ times: [Date], limit: Int, now: Date, overlap: TimeInterval) {
+            // A row stamped ahead of this clock (another machine's) does not move the cursor past now.
+            if let last = times.last { at = max(at, min(last, now)) }
+            resume = times.count >= limit ? times.last?.addingTimeInterval(-0.001) : nil
+            let horizon = at.addingTimeInterval(-overlap - 1)
+            sent = sent.filter { $0.value >= horizon }
+        }
+    }
+
+    /// Where the feed is in each table.
+    struct Reader {
+        var documents: Cursor
+        var notices: Cursor
+        var episodeEvents: Cursor
+        let overlap: TimeInterval
+        /// Most rows read from one table in one look; more wait for the next.
+        let limit: Int
+
+        init(start: Date, overlap: TimeInterval, limit: Int = 20_000) {
+            self.limit = limit
+            documents = Cursor(at: start)
+            notices = Cursor(at: start)
+            episodeEvents = Cursor(at: start)
             self.overlap = overlap
         }
 
+        /// The changes since the last look. Nothing moves if a read fails: the next look asks again.
         mutating func read(_ store: LiveFeedStore, rule: InactivationRule, now: Date) async throws -> [Change] {
+            var next = self
             var changes: [Change] = []
             let encoder = JSONEncoder()
 
-            let stamps = try await store.documentStamps(after: documents.addingTimeInterval(-overlap), limit: 20_000)
-            let fresh = stamps.filter { sent[$0.id] == nil }
-            // A row stamped ahead of this clock (another machine's) does not move the cursor past now.
-            for s in stamps { documents = max(documents, min(s.at, now)) }
+            let stamps = try await store.documentStamps(after: documents.from(overlap), limit: limit)
+            let fresh = stamps.filter { next.documents.sent[$0.id] == nil }
             for (d, office) in try await store.documents(fresh.map(\.id)) {
-                sent[d.id!] = d.registeredAt
+                next.documents.sent[d.id!] = d.registeredAt
                 guard let event = LiveDocument(d, office: office, rule: rule, now: now) else { continue }
                 changes.append(Change(office: office, episode: d.coveredByEpisode, at: d.registeredAt,
                                       message: Self.message("document", at: d.registeredAt, try encoder.encode(event))))
             }
+            next.documents.advance(stamps.map(\.at), limit: limit, now: now, overlap: overlap)
 
-            for n in try await store.notices(after: notices.addingTimeInterval(-overlap), limit: 5_000) where sent[n.id!] == nil {
-                sent[n.id!] = n.at
-                notices = max(notices, min(n.at, now))
+            let notices = try await store.notices(after: self.notices.from(overlap), limit: limit)
+            for n in notices where next.notices.sent[n.id!] == nil {
+                next.notices.sent[n.id!] = n.at
                 changes.append(Change(office: n.officeID, episode: nil, at: n.at,
                                       message: Self.message("notice", at: n.at, try encoder.encode(OfficeConsoleController.notice(n)))))
             }
+            next.notices.advance(notices.map(\.at), limit: limit, now: now, overlap: overlap)
 
-            for (ev, episode) in try await store.episodeEvents(after: episodeEvents.addingTimeInterval(-overlap), limit: 5_000) where sent[ev.id!] == nil {
-                sent[ev.id!] = ev.at
-                episodeEvents = max(episodeEvents, min(ev.at, now))
+            let events = try await store.episodeEvents(after: episodeEvents.from(overlap), limit: limit)
+            for (ev, episode) in events where next.episodeEvents.sent[ev.id!] == nil {
+                next.episodeEvents.sent[ev.id!] = ev.at
                 let body = LiveEpisodeEvent(episode: episode.id!.uuidString.lowercased(), exciseNumber: episode.exciseNumber,
                                             kind: EpisodeEvent(rawValue: ev.kind)?.label ?? ev.kind, status: episode.status,
                                             at: Int64((ev.at.timeIntervalSince1970 * 1000).rounded()))
                 changes.append(Change(office: episode.officeID, episode: episode.id, at: ev.at,
                                       message: Self.message("episode", at: ev.at, try encoder.encode(body))))
             }
+            next.episodeEvents.advance(events.map(\.event.at), limit: limit, now: now, overlap: overlap)
 
-            let horizon = min(documents, notices, episodeEvents).addingTimeInterval(-overlap - 1)
-            sent = sent.filter { $0.value >= horizon }
+            self = next
             return changes.sorted { $0.at < $1.at }
         }
 
@@ -258,6 +317,6 @@ extension LiveFeed {
 /// Stops the feed's streams with the application.
 struct LiveFeedShutdown: LifecycleHandler {
     func shutdownAsync(_ application: Application) async {
-        application.secours.live.close()
+        await application.secours.live.close()
     }
 }

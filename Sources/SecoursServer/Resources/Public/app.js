@@ -43,8 +43,17 @@ document.querySelectorAll("button[data-copy]").forEach(function (button) {
     return false;
   }
 
+  // One reading of the page at a time, at least a second apart: a burst of changes costs one or
+  // two readings, not one each.
+  var reading = false;
+  var again = false;
+  var lastRead = 0;
+
   function refresh() {
     timer = null;
+    if (reading) { again = true; return; }
+    reading = true;
+    lastRead = Date.now();
     fetch(window.location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } })
       .then(function (r) {
         if (r.redirected || !r.ok) { say("Mise à jour impossible : actualisez la page."); return null; }
@@ -61,10 +70,17 @@ document.querySelectorAll("button[data-copy]").forEach(function (button) {
           if (next.innerHTML !== part.innerHTML) part.replaceWith(document.importNode(next, true));
         });
       })
-      .catch(function () { say("Mise à jour impossible : actualisez la page."); });
+      .catch(function () { say("Mise à jour impossible : actualisez la page."); })
+      .then(function () {
+        reading = false;
+        if (again) { again = false; refreshSoon(); }
+      });
   }
 
-  function refreshSoon() { if (!timer) timer = setTimeout(refresh, 300); }
+  function refreshSoon() {
+    if (timer) return;
+    timer = setTimeout(refresh, Math.max(300, 1000 - (Date.now() - lastRead)));
+  }
 
   // What waited for a busy part is read again once the person leaves it.
   root.addEventListener("focusout", function () { if (waiting) setTimeout(function () { if (waiting) refreshSoon(); }, 200); });
@@ -87,8 +103,22 @@ document.querySelectorAll("button[data-copy]").forEach(function (button) {
     if (wrap) wrap.hidden = false;
   }
 
-  source.addEventListener("ready", function () { say("Mise à jour en direct."); root.dataset.liveState = "on"; });
-  source.addEventListener("error", function () { say("Connexion interrompue : nouvelle tentative…"); root.dataset.liveState = "off"; });
+  // After a break the server replays what it still holds; the page is read again in case it
+  // held less than what was missed.
+  var broken = false;
+  source.addEventListener("ready", function () {
+    say("Mise à jour en direct.");
+    root.dataset.liveState = "on";
+    if (broken) { broken = false; refreshSoon(); }
+  });
+  source.addEventListener("error", function () {
+    broken = true;
+    root.dataset.liveState = "off";
+    if (source.readyState === EventSource.CLOSED) say("Mise à jour en direct arrêtée (session expirée ?) : actualisez la page.");
+    else say("Connexion interrompue : nouvelle tentative…");
+  });
+  // The server no longer holds everything since this page was read: read it again.
+  source.addEventListener("reset", function () { refreshSoon(); });
   source.addEventListener("document", function (e) {
     var change = JSON.parse(e.data);
     if (root.querySelector("[data-live-list]")) addRow(change); else refreshSoon();
