@@ -37,7 +37,7 @@ public final class SecoursState: Sendable {
         self.clock = clock
         // One writer: measured on PostgreSQL too, concurrent batches were slower than larger ones.
         generations = GenerationQueue(maxWriters: 1)
-        hashing = HashingPool(threads: settings.hashThreads, queue: settings.hashQueue, cost: settings.bcryptCost)
+        hashing = HashingPool(threads: settings.hashThreads, queue: settings.hashQueue, cost: settings.bcryptCost, nice: settings.hashNice)
         live = LiveFeed(interval: .milliseconds(settings.liveIntervalMilliseconds), lifetime: .seconds(settings.liveStreamSeconds))
     }
 

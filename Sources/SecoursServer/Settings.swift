@@ -38,6 +38,9 @@ public struct Settings: Sendable {
     public var hashThreads = max(1, System.coreCount / 2)
     /// Sign-ins that may wait for those threads (`SECOURS_HASH_QUEUE`); beyond, 503 at once.
     public var hashQueue = 64
+    /// Nice value of those threads (`SECOURS_HASH_NICE`, 0–19): higher gives the cores to the
+    /// other requests first when they are busy.
+    public var hashNice = 10
     /// How often each process reads what changed for the live consoles, in milliseconds.
     public var liveIntervalMilliseconds = 250
     /// How long one live stream lasts before the browser connects again (and who may watch is
@@ -112,6 +115,7 @@ public struct Settings: Sendable {
         }
         if let v = env["SECOURS_BCRYPT_COST"], !v.isEmpty { s.bcryptCost = try int(v, "SECOURS_BCRYPT_COST", 4...31) }
         if let v = env["SECOURS_HASH_THREADS"], !v.isEmpty { s.hashThreads = try int(v, "SECOURS_HASH_THREADS", 1...256) }
+        if let v = env["SECOURS_HASH_NICE"], !v.isEmpty { s.hashNice = try int(v, "SECOURS_HASH_NICE", 0...19) }
         if let v = env["SECOURS_HASH_QUEUE"], !v.isEmpty { s.hashQueue = try int(v, "SECOURS_HASH_QUEUE", 0...100_000) }
         if let v = env["SECOURS_LIVE_INTERVAL_MS"], !v.isEmpty { s.liveIntervalMilliseconds = try int(v, "SECOURS_LIVE_INTERVAL_MS", 20...10_000) }
         if let v = env["SECOURS_LIVE_STREAM_S"], !v.isEmpty { s.liveStreamSeconds = try int(v, "SECOURS_LIVE_STREAM_S", 1...86_400) }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOConcurrencyHelpers
 import NIOPosix
 import SecoursCore
@@ -7,7 +10,9 @@ import Vapor
 /// loops and off the blocking pool the database uses, with a bounded number of sign-ins admitted
 /// at once. A sign-in beyond it answers 503 with `Retry-After` at once, before anything is
 /// counted or read, instead of queueing behind a national rush: requests of users already signed
-/// in never wait for bcrypt.
+/// in never wait for bcrypt. The threads run at a lower priority (`SECOURS_HASH_NICE`, 10): when
+/// the cores are busy, the event loops and the database go first, so a flood of sign-ins slows
+/// sign-in itself rather than the requests of those already signed in.
 public final class HashingPool: Sendable {
     private let threads: NIOThreadPool
     /// Sign-ins hashing or waiting to hash, at most `capacity`.
@@ -15,11 +20,23 @@ public final class HashingPool: Sendable {
     let capacity: Int
     let hasher: DigestBcryptHasher
 
-    init(threads: Int, queue: Int, cost: Int) {
+    let nice: Int32
+
+    init(threads: Int, queue: Int, cost: Int, nice: Int = 10) {
         self.threads = NIOThreadPool(numberOfThreads: max(1, threads))
         self.threads.start()
         capacity = max(1, threads) + max(0, queue)
         hasher = DigestBcryptHasher(cost: cost)
+        self.nice = Int32(nice)
+    }
+
+    /// Lowers the priority of the calling thread: on Linux the nice value belongs to each thread,
+    /// and process 0 is the calling one.
+    private static func lowerPriority(_ nice: Int32) {
+        #if os(Linux)
+        let which = __priority_which_t(PRIO_PROCESS.rawValue)
+        if getpriority(which, 0) < nice { _ = setpriority(which, 0, nice) }
+        #endif
     }
 
     func shutdown() async throws { try await threads.shutdownGracefully() }
@@ -40,13 +57,19 @@ public final class HashingPool: Sendable {
     }
 
     func verify(_ password: String, created hash: String) async throws -> Bool {
-        let hasher = self.hasher
-        return try await threads.runIfActive { try hasher.verify(Array(password.utf8), created: Array(hash.utf8)) }
+        let (hasher, nice) = (self.hasher, self.nice)
+        return try await threads.runIfActive {
+            Self.lowerPriority(nice)
+            return try hasher.verify(Array(password.utf8), created: Array(hash.utf8))
+        }
     }
 
     func hash(_ password: String) async throws -> String {
-        let hasher = self.hasher
-        return try await threads.runIfActive { String(decoding: try hasher.hash(Array(password.utf8)), as: UTF8.self) }
+        let (hasher, nice) = (self.hasher, self.nice)
+        return try await threads.runIfActive {
+            Self.lowerPriority(nice)
+            return String(decoding: try hasher.hash(Array(password.utf8)), as: UTF8.self)
+        }
     }
 
     /// Sign-ins in at this moment (for `/metrics`).
