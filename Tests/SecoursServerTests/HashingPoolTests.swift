@@ -50,4 +50,28 @@ struct HashingPoolTests {
             }
         }
     }
+
+    /// The hashing threads run at the nice value asked for, so that when the cores are busy the
+    /// event loops and the database go first (Linux: the nice value belongs to each thread).
+    @Test func theHashingThreadsYieldTheCores() async throws {
+        #if os(Linux)
+        func niced(_ value: Int) -> Int {
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+            return tasks.filter { task in
+                guard let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8),
+                      let close = stat.lastIndex(of: ")") else { return false }
+                // After the command name: state is field 3, nice field 19.
+                let fields = stat[stat.index(after: close)...].split(separator: " ")
+                return fields.count > 16 && Int(fields[16]) == value
+            }.count
+        }
+        let before = niced(7)
+        let pool = HashingPool(threads: 2, queue: 0, cost: 4, nice: 7)
+        let hash = try await pool.hash("un mot de passe")
+        #expect(try await pool.verify("un mot de passe", created: hash))
+        #expect(try await !pool.verify("un autre", created: hash))
+        #expect(niced(7) > before, "a hashing thread runs at nice 7")
+        try await pool.shutdown()
+        #endif
+    }
 }

@@ -33,5 +33,16 @@ struct SettingsTests {
         #expect(throws: SettingsError.self) { try Settings.fromEnvironment(["SECOURS_METRICS_TOKEN": "court"]) }
         #expect(throws: SettingsError.self) { try Settings.fromEnvironment(["SECOURS_METRICS_TOKEN": "un jeton avec des espaces"]) }
         #expect(throws: Never.self) { try Settings.parseDatabase("/var/lib/secours/db.sqlite") }
+        for (name, value) in [("SECOURS_HASH_NICE", "20"), ("SECOURS_HASH_NICE", "-1"), ("SECOURS_LIVE_STREAM_S", "0"),
+                              ("SECOURS_LIVE_INTERVAL_MS", "5"), ("SECOURS_LIVE_STREAM_S", "dix")] {
+            #expect(throws: SettingsError.self, "\(name)=\(value)") { try Settings.fromEnvironment([name: value]) }
+        }
+    }
+
+    @Test func theRushSettings() throws {
+        let s = try Settings.fromEnvironment(["SECOURS_HASH_NICE": "19", "SECOURS_LIVE_STREAM_S": "120", "SECOURS_LIVE_INTERVAL_MS": "100"])
+        #expect(s.hashNice == 19 && s.liveStreamSeconds == 120 && s.liveIntervalMilliseconds == 100)
+        let defaults = try Settings.fromEnvironment([:])
+        #expect(defaults.hashNice == 10 && defaults.liveStreamSeconds == 600 && defaults.liveIntervalMilliseconds == 250)
     }
 }
