@@ -79,10 +79,9 @@ struct Generate: AsyncParsableCommand {
         let duplicates = numbers.count - Set(numbers).count
         var gaps = 0
         for (_, seqs) in bySequence where seqs.sorted() != Array(1...seqs.count) { gaps += 1 }
-        func pct(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
         let rate = Double(latencies.count) / seconds
         print(String(format: "%@: %d clients, %d excise numbers, %.0f s measured: %.0f numbers/s, p50 %.2f ms, p99 %.2f ms, max %.2f ms",
-                     label, clients, exciseNumbers, seconds, rate, pct(0.50), pct(0.99), latencies.last ?? 0))
+                     label, clients, exciseNumbers, seconds, rate, percentile(latencies, 0.50), percentile(latencies, 0.99), latencies.last ?? 0))
         print("\(label): \(numbers.count) numbers issued, \(duplicates) duplicates, \(gaps) excise numbers with a gap, \(unreadable) unreadable, \(errors.count) errors")
         for e in errors.prefix(5) { print("  error: \(e)") }
         if duplicates > 0 || gaps > 0 || unreadable > 0 || !errors.isEmpty { throw ExitCode(1) }

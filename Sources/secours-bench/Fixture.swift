@@ -38,3 +38,9 @@ struct Fixture {
         return Fixture(excises: excises, tokens: tokens)
     }
 }
+
+/// The `p` quantile of sorted values (nearest rank), 0 when there are none.
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return 0 }
+    return sorted[max(0, min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1))]
+}

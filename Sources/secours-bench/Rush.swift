@@ -205,12 +205,6 @@ struct Rush: AsyncParsableCommand {
     }
 }
 
-/// The `p` quantile of sorted values (nearest rank).
-func percentile(_ sorted: [Double], _ p: Double) -> Double {
-    guard !sorted.isEmpty else { return 0 }
-    return sorted[max(0, min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1))]
-}
-
 /// Latencies and errors per step, from every client.
 final class StepLog: Sendable {
     static let order = ["weather", "diagnosis", "sign-in", "generate", "form"]

@@ -33,7 +33,7 @@ public final class HashingPool: Sendable {
     /// Lowers the priority of the calling thread: on Linux the nice value belongs to each thread,
     /// and process 0 is the calling one.
     private static func lowerPriority(_ nice: Int32) {
-        #if os(Linux)
+        #if canImport(Glibc)
         let which = __priority_which_t(PRIO_PROCESS.rawValue)
         if getpriority(which, 0) < nice { _ = setpriority(which, 0, nice) }
         #endif

@@ -176,21 +176,31 @@ final class LiveFeed: Sendable {
     struct Cursor {
         /// The newest row time seen (never ahead of this process's clock).
         var at: Date
+        /// How far back each look starts again, and most rows read in one look.
+        let overlap: TimeInterval
+        let limit: Int
         /// Rows already sent, with their time, forgotten once older than the re-read margin.
         var sent: [UUID: Date] = [:]
         /// Set when the last page was full: the next one starts there instead of re-reading.
         var resume: Date?
 
         /// Where the next look starts.
-        func from(_ overlap: TimeInterval) -> Date { resume ?? at.addingTimeInterval(-overlap) }
+        var from: Date { resume ?? at.addingTimeInterval(-overlap) }
 
-        /// Takes in a page of rows (`times` oldest first) read with `limit`.
-        mutating func advance(_ times: [Date], limit: Int, now: Date, overlap: TimeInterval) {
+        /// Takes in a page of rows (oldest first, as read from `from` with `limit`) and gives the
+        /// ids not sent before, now marked sent.
+        mutating func take(_ rows: [(id: UUID, at: Date)], now: Date) -> Set<UUID> {
+            var fresh: Set<UUID> = []
+            for r in rows where sent[r.id] == nil {
+                sent[r.id] = r.at
+                fresh.insert(r.id)
+            }
             // A row stamped ahead of this clock (another machine's) does not move the cursor past now.
-            if let last = times.last { at = max(at, min(last, now)) }
-            resume = times.count >= limit ? times.last?.addingTimeInterval(-0.001) : nil
+            if let last = rows.last?.at { at = max(at, min(last, now)) }
+            resume = rows.count >= limit ? rows.last?.at.addingTimeInterval(-0.001) : nil
             let horizon = at.addingTimeInterval(-overlap - 1)
             sent = sent.filter { $0.value >= horizon }
+            return fresh
         }
     }
 
@@ -199,16 +209,12 @@ final class LiveFeed: Sendable {
         var documents: Cursor
         var notices: Cursor
         var episodeEvents: Cursor
-        let overlap: TimeInterval
-        /// Most rows read from one table in one look; more wait for the next.
-        let limit: Int
 
+        /// `limit`: most rows read from one table in one look; more wait for the next.
         init(start: Date, overlap: TimeInterval, limit: Int = 20_000) {
-            self.limit = limit
-            documents = Cursor(at: start)
-            notices = Cursor(at: start)
-            episodeEvents = Cursor(at: start)
-            self.overlap = overlap
+            documents = Cursor(at: start, overlap: overlap, limit: limit)
+            notices = Cursor(at: start, overlap: overlap, limit: limit)
+            episodeEvents = Cursor(at: start, overlap: overlap, limit: limit)
         }
 
         /// The changes since the last look. Nothing moves if a read fails: the next look asks again.
@@ -217,34 +223,30 @@ final class LiveFeed: Sendable {
             var changes: [Change] = []
             let encoder = JSONEncoder()
 
-            let stamps = try await store.documentStamps(after: documents.from(overlap), limit: limit)
-            let fresh = stamps.filter { next.documents.sent[$0.id] == nil }
-            for (d, office) in try await store.documents(fresh.map(\.id)) {
-                next.documents.sent[d.id!] = d.registeredAt
+            let stamps = try await store.documentStamps(after: documents.from, limit: documents.limit)
+            let freshDocuments = next.documents.take(stamps.map { ($0.id, $0.at) }, now: now)
+            for (d, office) in try await store.documents(stamps.map(\.id).filter(freshDocuments.contains)) {
                 guard let event = LiveDocument(d, office: office, rule: rule, now: now) else { continue }
                 changes.append(Change(office: office, episode: d.coveredByEpisode, at: d.registeredAt,
                                       message: Self.message("document", at: d.registeredAt, try encoder.encode(event))))
             }
-            next.documents.advance(stamps.map(\.at), limit: limit, now: now, overlap: overlap)
 
-            let notices = try await store.notices(after: self.notices.from(overlap), limit: limit)
-            for n in notices where next.notices.sent[n.id!] == nil {
-                next.notices.sent[n.id!] = n.at
+            let notices = try await store.notices(after: self.notices.from, limit: self.notices.limit)
+            let freshNotices = next.notices.take(notices.map { ($0.id!, $0.at) }, now: now)
+            for n in notices where freshNotices.contains(n.id!) {
                 changes.append(Change(office: n.officeID, episode: nil, at: n.at,
                                       message: Self.message("notice", at: n.at, try encoder.encode(OfficeConsoleController.notice(n)))))
             }
-            next.notices.advance(notices.map(\.at), limit: limit, now: now, overlap: overlap)
 
-            let events = try await store.episodeEvents(after: episodeEvents.from(overlap), limit: limit)
-            for (ev, episode) in events where next.episodeEvents.sent[ev.id!] == nil {
-                next.episodeEvents.sent[ev.id!] = ev.at
+            let events = try await store.episodeEvents(after: episodeEvents.from, limit: episodeEvents.limit)
+            let freshEvents = next.episodeEvents.take(events.map { ($0.event.id!, $0.event.at) }, now: now)
+            for (ev, episode) in events where freshEvents.contains(ev.id!) {
                 let body = LiveEpisodeEvent(episode: episode.id!.uuidString.lowercased(), exciseNumber: episode.exciseNumber,
                                             kind: EpisodeEvent(rawValue: ev.kind)?.label ?? ev.kind, status: episode.status,
                                             at: Int64((ev.at.timeIntervalSince1970 * 1000).rounded()))
                 changes.append(Change(office: episode.officeID, episode: episode.id, at: ev.at,
                                       message: Self.message("episode", at: ev.at, try encoder.encode(body))))
             }
-            next.episodeEvents.advance(events.map(\.event.at), limit: limit, now: now, overlap: overlap)
 
             self = next
             return changes.sorted { $0.at < $1.at }
