@@ -144,10 +144,11 @@ func configure(_ app: Application, _ settings: Settings, clock: @escaping @Senda
         // (seen with generations and new page sessions together). One thread per connection of
         // both pools, and room for password hashing and file reads besides, rules that out.
         app.threadPool = NIOThreadPool(numberOfThreads: Settings.sqliteThreads(eventLoops: System.coreCount))
-        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        // A request waits for a connection as long as on PostgreSQL (30 s) before the overload 503.
+        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(30)), as: .sqlite)
         // Generations are written through connections of their own, so that a group commit in
         // progress never holds up the reads of other requests.
-        app.databases.use(.sqlite(.file(path)), as: .sqliteWriter, isDefault: false)
+        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(30)), as: .sqliteWriter, isDefault: false)
     case let .postgres(url):
         var config = try SQLPostgresConfiguration(url: url)
         config.searchPath = nil
