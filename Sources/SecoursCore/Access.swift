@@ -1,7 +1,7 @@
 /// Who may do what on an excise number (R-ACC-2/3/4). The server gathers the facts (rights
 /// held, same office); this is the one place that decides.
 public enum Access {
-    public struct Facts: Sendable {
+    public struct Facts: Sendable, Equatable {
         public let role: Role
         /// Rights the account holds on this excise number (operators and EDI providers).
         public let rights: Set<Right>

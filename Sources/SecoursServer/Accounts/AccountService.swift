@@ -83,7 +83,7 @@ struct AccountService {
 
     func requireCID() throws -> Principal {
         let p = try req.principal()
-        guard p.role == .cid else { throw SecoursError.forbidden }
+        try p.require(.administerAccounts)
         return p
     }
 
@@ -143,17 +143,17 @@ struct AccountService {
         }
         var company: CompanyModel?
         var office: OfficeModel?
-        switch role {
-        case .operator:
+        switch role.attachment {
+        case .company:
             company = try await self.company(companyID)
-        case .edi:
+        case .optionalCompany:
             if let companyID, !companyID.isEmpty { company = try await self.company(companyID) }
-        case .officer:
+        case .office:
             office = try await self.office(officeCode)
-        case .cid, .system:
+        case .none:
             break
         }
-        if companyAdmin == true, role != .operator {
+        if companyAdmin == true, !role.mayAdministerCompany {
             throw SecoursError.invalid(field: "companyAdmin", message: "Seul un compte opérateur peut administrer sa société.")
         }
         if try await UserModel.query(on: db).filter(\.$login == login).first() != nil {
@@ -179,16 +179,15 @@ struct AccountService {
             }
             rights.insert(r)
         }
-        let isAdmin = p.role == .cid || (p.role == .operator && p.companyAdmin)
-        guard isAdmin else { throw SecoursError.forbidden }
+        guard Access.administersRights(p.actor) else { throw SecoursError.forbidden }
         let normalisedNumber = number.trimmingCharacters(in: .whitespaces).uppercased()
         guard let excise = try await ExciseNumberModel.query(on: db).filter(\.$number == normalisedNumber).first(),
-              p.role == .cid || excise.$company.id == p.companyID
+              Access.allows(.administerRights(sameCompany: excise.$company.id == p.companyID), p.actor)
         else { throw SecoursError.notFound("Numéro d'accise") }
         guard let user = try await UserModel.query(on: db).filter(\.$login == login.lowercased()).first(),
-              p.role == .cid || user.$company.id == p.companyID
+              Access.allows(.administerRights(sameCompany: user.$company.id == p.companyID), p.actor)
         else { throw SecoursError.notFound("Compte") }
-        guard user.role == Role.operator.rawValue || user.role == Role.edi.rawValue else {
+        guard Role(rawValue: user.role)?.holdsRights == true else {
             throw SecoursError(kind: .conflict, code: "rights_not_applicable",
                                message: "Les droits par numéro d'accise ne concernent que les comptes opérateur et prestataire EDI.")
         }

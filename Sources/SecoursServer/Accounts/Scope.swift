@@ -13,7 +13,7 @@ struct Scope {
         guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
         // On every document read and write: one plain SQL query, the excise number with the
         // principal's rights on it (other roles hold no rights rows).
-        let userID = principal.role == .operator || principal.role == .edi ? principal.id : UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        let userID = principal.role.holdsRights ? principal.id : UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
         let rows = try await sql.raw("""
             SELECT e.id, e.number, e.company_id, e.office_id, e.mode, r.\(ident: "right") AS granted
             FROM excise_numbers e
@@ -32,14 +32,14 @@ struct Scope {
 
     /// The excise numbers the principal can see at all, with its rights on each.
     func visibleExciseNumbers() async throws -> [(model: ExciseNumberModel, rights: Set<Right>)] {
-        switch principal.role {
-        case .cid, .system:
+        switch Access.reach(principal.role) {
+        case .everything:
             return try await ExciseNumberModel.query(on: db).sort(\.$number).all().map { ($0, Set(Right.allCases)) }
-        case .officer:
+        case .office:
             guard let office = principal.officeID else { return [] }
             return try await ExciseNumberModel.query(on: db).filter(\.$office.$id == office).sort(\.$number).all()
                 .map { ($0, Set(Right.allCases)) }
-        case .operator, .edi:
+        case .rightsHeld:
             let rows = try await RightModel.query(on: db).filter(\.$user.$id == principal.id).with(\.$exciseNumber).all()
             var byNumber: [String: (ExciseNumberModel, Set<Right>)] = [:]
             for row in rows {
@@ -72,13 +72,13 @@ struct Scope {
     }
 
     func records() async throws -> Records {
-        switch principal.role {
-        case .cid: return .all
-        case .officer: return principal.officeID.map(Records.office) ?? .none
-        case .operator, .edi:
+        switch Access.recordReach(principal.role) {
+        case .all: return .all
+        case .office: return principal.officeID.map(Records.office) ?? .none
+        case .issuableExciseNumbers:
             let mine = try await issuableExciseNumbers().map(\.model.number)
             return mine.isEmpty ? .none : .exciseNumbers(mine)
-        case .system: return .none
+        case .none: return .none
         }
     }
 

@@ -151,7 +151,7 @@ struct DocumentSearch {
     private func plan(_ q: SearchQuery) async throws -> Plan {
         let sql = try sqlDatabase()
         let sqlite = sql.dialect.name == "sqlite"
-        let broadScope = [.cid, .system, .officer].contains(principal.role)
+        let broadScope = Access.reach(principal.role) != .rightsHeld
         var conditions: [Condition] = []
         for c in q.criteria {
             var condition = Self.condition(c, sqlite: sqlite)
@@ -229,13 +229,13 @@ struct DocumentSearch {
     /// officer, and for operators and EDI providers the types they hold a search or issue right
     /// for, excise number by excise number.
     func scopeClause() async throws -> SQLQueryString {
-        switch principal.role {
-        case .cid, .system:
+        switch Access.reach(principal.role) {
+        case .everything:
             return "1 = 1"
-        case .officer:
+        case .office:
             guard let office = principal.officeID else { return "1 = 0" }
             return "documents.excise_number IN (SELECT number FROM excise_numbers WHERE office_id = \(bind: office))"
-        case .operator, .edi:
+        case .rightsHeld:
             let visible = try await Scope(db: db, principal: principal).visibleExciseNumbers()
             var byTypes: [[DocumentType]: [String]] = [:]
             for (model, rights) in visible {

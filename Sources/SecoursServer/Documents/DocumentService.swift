@@ -48,7 +48,7 @@ struct DocumentService {
             let mode = TransmissionMode(rawValue: excise.mode) ?? .dti
             var coverage = try await EpisodeService.coverage(exciseNumber: excise.number, mode: mode, on: db, now: now, alerts: alerts)
             // An officer generating for an operator who phones in authorises it by doing so.
-            if coverage == nil, principal.role == .officer {
+            if coverage == nil, Access.generationAuthorisesEpisode(principal.role) {
                 let request = EpisodeRequest(exciseNumber: excise.number, service: OnlineService.gamma.rawValue, basis: EpisodeBasis.officeAuthorisation.rawValue,
                                              reference: nil, reason: "Numéro demandé au bureau et généré par l'agent.")
                 do {

@@ -140,7 +140,7 @@ extension DocumentService {
     @discardableResult
     func requireIssueRight(_ type: DocumentType, on excise: ExciseNumber) async throws -> ExciseNumberModel {
         guard let (model, facts) = try await scope.facts(for: excise.value) else {
-            if principal.role == .cid {
+            if Access.learnsUnknownExciseNumbers(principal.role) {
                 throw SecoursError.invalid(field: "exciseNumber", message: "Le numéro d'accise \(excise.value) est inconnu.")
             }
             throw SecoursError.exciseNotAllowed(excise.value)

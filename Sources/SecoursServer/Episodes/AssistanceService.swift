@@ -18,7 +18,7 @@ struct AssistanceService {
     init(_ req: Request) throws { self.init(db: req.db, principal: try req.principal()) }
 
     func register(_ v: AssistanceRequest.Valid, now: Date) async throws -> AssistanceRequestModel {
-        guard principal.role == .operator || principal.role == .edi else { throw SecoursError.forbidden }
+        try principal.require(.requestAssistance)
         guard let (model, facts) = try await Scope(db: db, principal: principal).facts(for: v.exciseNumber.value) else {
             throw SecoursError.exciseNotAllowed(v.exciseNumber.value)
         }
@@ -101,7 +101,7 @@ struct AssistanceService {
 
     func close(_ id: String, comment: String?, now: Date) async throws -> AssistanceRequestModel {
         let r = try await find(id)
-        guard principal.role == .operator || principal.role == .edi else { throw SecoursError.forbidden }
+        try principal.require(.requestAssistance)
         let comment = try EpisodeRequest.note(comment, field: "comment", required: false)
         guard r.closedAt == nil else {
             throw SecoursError(kind: .conflict, code: "assistance_closed", message: "La demande \(r.reference) est déjà close.")
@@ -138,68 +138,5 @@ struct AssistanceService {
               try await Scope(db: db, principal: principal).sees(exciseNumber: r.exciseNumber, officeID: r.officeID)
         else { throw SecoursError.notFound("Demande d'assistance") }
         return r
-    }
-}
-
-struct AssistanceRequestDTO: Content {
-    let id: UUID
-    let reference: String
-    let exciseNumber: String
-    let service: String
-    let eori: String
-    let companyName: String
-    let address: String
-    let phone: String
-    let switchedAt: Date
-    let reasons: String
-    /// The start of the fallback.
-    let registeredAt: Date
-    let closedAt: Date?
-    let episodeId: UUID
-    /// The mention the request carries.
-    let mention: String
-
-    init(_ r: AssistanceRequestModel) {
-        id = r.id!
-        reference = r.reference
-        exciseNumber = r.exciseNumber
-        service = r.service
-        eori = r.eori
-        companyName = r.companyName
-        address = r.address
-        phone = r.phone
-        switchedAt = r.switchedAt
-        reasons = r.reasons
-        registeredAt = r.registeredAt
-        closedAt = r.closedAt
-        episodeId = r.episodeID
-        mention = AssistanceRequest.mention
-    }
-}
-
-/// `/api/v1/assistance-requests…` (R-DIAG-3).
-struct AssistanceAPIController {
-    func create(req: Request) async throws -> Response {
-        let now = req.application.secours.now()
-        let valid = try req.content.decode(AssistanceRequest.self).validate(now: now)
-        let r = try await AssistanceService(req).register(valid, now: now)
-        let response = try await AssistanceRequestDTO(r).encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/assistance-requests/\(r.id!.uuidString.lowercased())")
-        return response
-    }
-
-    func list(req: Request) async throws -> [AssistanceRequestDTO] {
-        try await AssistanceService(req).list().map(AssistanceRequestDTO.init)
-    }
-
-    func show(req: Request) async throws -> AssistanceRequestDTO {
-        AssistanceRequestDTO(try await AssistanceService(req).find(req.parameters.require("id")))
-    }
-
-    struct CloseBody: Content { let comment: String? }
-
-    func close(req: Request) async throws -> AssistanceRequestDTO {
-        let comment = try req.optionalContent(CloseBody.self)?.comment
-        return AssistanceRequestDTO(try await AssistanceService(req).close(req.parameters.require("id"), comment: comment, now: req.application.secours.now()))
     }
 }

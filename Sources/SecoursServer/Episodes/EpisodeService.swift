@@ -85,9 +85,8 @@ struct EpisodeService {
 
     func create(_ v: EpisodeRequest.Valid, now: Date) async throws -> EpisodeModel {
         guard let (model, facts) = try await scope.facts(for: v.exciseNumber.value) else { throw SecoursError.exciseNotAllowed(v.exciseNumber.value) }
-        let isOfficer = principal.role == .officer && facts.sameOffice
-        let isHolder = (principal.role == .operator || principal.role == .edi) && DocumentType.allCases.contains { Access.allows(.issue($0), facts) }
-        guard isOfficer || isHolder else {
+        let isOfficer = Access.declaresAsOffice(facts)
+        guard Access.allows(.declareEpisode(facts), principal.actor) else {
             throw Access.seesAnything(facts) ? SecoursError.forbidden : SecoursError.exciseNotAllowed(v.exciseNumber.value)
         }
         var reference = v.reference
@@ -157,7 +156,7 @@ struct EpisodeService {
 
     func decide(_ id: String, _ decision: Decision, comment: String?, now: Date) async throws -> EpisodeModel {
         let e = try await find(id, now: now)
-        guard principal.role == .officer, principal.officeID == e.officeID else { throw SecoursError.forbidden }
+        try principal.require(.decideEpisode(sameOffice: principal.officeID == e.officeID))
         let comment = try EpisodeRequest.note(comment, field: "comment", required: decision == .refuse)
         guard e.status == EpisodeStatus.requested.rawValue else {
             throw SecoursError(kind: .conflict, code: "episode_not_pending",
@@ -209,9 +208,7 @@ struct EpisodeService {
 
     /// The operator's side or its office may add to and close an episode; the CID only reads.
     private func requireActor(_ e: EpisodeModel) throws {
-        guard principal.role == .operator || principal.role == .edi || (principal.role == .officer && principal.officeID == e.officeID) else {
-            throw SecoursError.forbidden
-        }
+        try principal.require(.actOnEpisode(sameOffice: principal.officeID == e.officeID))
     }
 
     // MARK: Reading, within scope

@@ -46,7 +46,7 @@ struct EpisodesWebController {
         let now = req.application.secours.now()
         let episodes = try await service.list(now: now)
         let principal = try req.principal()
-        let excises = principal.role == .cid || principal.role == .system ? [] : try await service.scope.issuableExciseNumbers().map(\.model.number)
+        let excises = Access.reach(principal.role) == .everything ? [] : try await service.scope.issuableExciseNumbers().map(\.model.number)
         let errors = error?.formMessages ?? [:]
         let content = ListContent(
             rows: episodes.map { Self.row($0, now: now) }, canDeclare: !excises.isEmpty,
@@ -59,14 +59,12 @@ struct EpisodesWebController {
 
     func create(req: Request) async throws -> Response {
         let form = try req.content.decode(EpisodeRequest.self)
-        do {
+        return try await req.submitForm({
             let e = try await EpisodeService(req).create(try form.validate(), now: req.application.secours.now())
             return req.redirect(to: SiteURL.episode(e.id!).path, redirectType: .normal)
-        } catch let e as SecoursError where e.kind == .invalid || e.kind == .conflict || e.kind == .forbidden {
-            let response = try await renderList(req, form, error: e).encodeResponse(for: req)
-            response.status = SecoursErrorMiddleware.status(e.kind)
-            return response
-        }
+        }, rerender: { e in
+            try await renderList(req, form, error: e)
+        })
     }
 
     struct EventView: Encodable {
@@ -106,7 +104,7 @@ struct EpisodesWebController {
         let e = try await service.find(req.parameters.require("id"), now: now)
         let p = try req.principal()
         let active = EpisodeStatus(rawValue: e.status)?.isActive == true
-        let mayAct = p.role == .operator || p.role == .edi || (p.role == .officer && p.officeID == e.officeID)
+        let mayAct = Access.allows(.actOnEpisode(sameOffice: p.officeID == e.officeID), p.actor)
         let events = try await service.events(of: e).map { ev in
             EventView(at: FrenchFormat.dateTime(ev.at), kind: EpisodeEvent(rawValue: ev.kind)?.label ?? ev.kind,
                       actor: "\(ActorType(rawValue: ev.actorType)?.label ?? ev.actorType) (\(ev.actorLogin))", details: ev.details)
@@ -116,10 +114,10 @@ struct EpisodesWebController {
         let content = DetailContent(
             episode: Self.row(e, now: now), reference: e.reference, reason: e.reason, started: e.startedAt.map(FrenchFormat.dateTime),
             ended: e.endedAt.map(FrenchFormat.dateTime), openedBy: e.openedBy, events: events, canAct: mayAct && active,
-            canDecide: p.role == .officer && p.officeID == e.officeID && e.status == EpisodeStatus.requested.rawValue,
-            error: error.map { $0.fields.first?.message ?? $0.message },
-            evidenceAction: SiteURL.episodeAction(e.id!, "piece").path, endAction: SiteURL.episodeAction(e.id!, "clore").path,
-            decisionAction: SiteURL.episodeAction(e.id!, "decision").path,
+            canDecide: Access.allows(.decideEpisode(sameOffice: p.officeID == e.officeID), p.actor) && e.status == EpisodeStatus.requested.rawValue,
+            error: error?.summary,
+            evidenceAction: SiteURL.episodeAction(e.id!, .evidence).path, endAction: SiteURL.episodeAction(e.id!, .end).path,
+            decisionAction: SiteURL.episodeAction(e.id!, .decision).path,
             documents: documents, live: SiteURL.episodeLive(e.id!).path, liveSince: Int64((now.timeIntervalSince1970 * 1000).rounded()))
         return try await req.view.render("episode", Page(req, title: "Épisode de secours", content: content))
     }
@@ -156,13 +154,11 @@ struct EpisodesWebController {
 
     private func act(_ req: Request, _ body: (EpisodeService, String, Date) async throws -> Void) async throws -> Response {
         let id = try req.parameters.require("id")
-        do {
+        return try await req.submitForm({
             try await body(EpisodeService(req), id, req.application.secours.now())
-            return req.redirect(to: "/episodes/\(id)", redirectType: .normal)
-        } catch let e as SecoursError where e.kind == .invalid || e.kind == .conflict {
-            let response = try await renderDetail(req, error: e).encodeResponse(for: req)
-            response.status = SecoursErrorMiddleware.status(e.kind)
-            return response
-        }
+            return req.redirect(to: UUID(uuidString: id).map { SiteURL.episode($0).path } ?? SiteURL.episodes.path, redirectType: .normal)
+        }, rerender: { e in
+            try await renderDetail(req, error: e)
+        })
     }
 }

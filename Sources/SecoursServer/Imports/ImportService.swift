@@ -91,7 +91,7 @@ struct ImportService {
                 }
                 candidates.append((i, valid))
             } catch {
-                refuse(i, e["numero"] ?? "", error.fields.map(\.message).joined(separator: " "))
+                refuse(i, e["numero"] ?? "", error.summary)
             }
         }
 
@@ -103,7 +103,7 @@ struct ImportService {
                 access[excise] = .failure(.exciseNotAllowed(excise))
                 continue
             }
-            if device == nil && principal.role != .edi && principal.role != .cid && model.mode == TransmissionMode.dti.rawValue {
+            if device == nil && !Access.allows(.importForDTIWithoutDevice, principal.actor) && model.mode == TransmissionMode.dti.rawValue {
                 access[excise] = .failure(SecoursError(kind: .forbidden, code: "import_not_allowed",
                                                        message: "L'import est réservé aux numéros d'accise en mode DTI+ ou EDI (\(excise) est en DTI)."))
             } else {

@@ -11,7 +11,7 @@ struct CommunicationService {
     let principal: Principal
 
     func communicate(_ v: RegistrationRequest.Valid, now: Date) async throws -> CommunicationModel {
-        guard principal.role == .operator || principal.role == .edi else { throw SecoursError.forbidden }
+        try principal.require(.communicateNumbers)
         let model = try await DocumentService(db: db, principal: principal).requireIssueRight(v.type, on: v.exciseNumber)
         if try await CommunicationModel.query(on: db).filter(\.$number == v.number.value).first() != nil {
             throw SecoursError(kind: .conflict, code: "already_communicated", message: "Le numéro \(v.number.value) a déjà été communiqué au bureau.")
@@ -48,41 +48,5 @@ struct CommunicationService {
         case .none: return []
         }
         return try await q.sort(\.$communicatedAt, .descending).limit(limit).all()
-    }
-}
-
-struct CommunicationDTO: Content {
-    let number: String
-    let type: String
-    let exciseNumber: String
-    let transport: String
-    let dispatchDate: String
-    let dispatchTime: String
-    let communicatedAt: Date
-    let communicatedBy: String
-
-    init(_ c: CommunicationModel) {
-        number = c.number
-        type = c.type
-        exciseNumber = c.exciseNumber
-        transport = c.transport
-        dispatchDate = c.dispatchDate
-        dispatchTime = c.dispatchTime
-        communicatedAt = c.communicatedAt
-        communicatedBy = c.communicatedBy
-    }
-}
-
-/// `/api/v1/communications`.
-struct CommunicationsAPIController {
-    func create(req: Request) async throws -> Response {
-        let now = req.application.secours.now()
-        let valid = try req.content.decode(RegistrationRequest.self).validate(now: now, departure: .upcoming)
-        let c = try await CommunicationService(db: req.db, principal: req.principal()).communicate(valid, now: now)
-        return try await CommunicationDTO(c).encodeResponse(status: .created, for: req)
-    }
-
-    func list(req: Request) async throws -> [CommunicationDTO] {
-        try await CommunicationService(db: req.db, principal: req.principal()).list().map(CommunicationDTO.init)
     }
 }

@@ -77,7 +77,8 @@ struct OfficeConsoleController {
 
     func page(req: Request) async throws -> View {
         let p = try req.principal()
-        guard p.role == .officer, let officeID = p.officeID else { throw SecoursError.forbidden }
+        try p.require(.openConsole)
+        guard let officeID = p.officeID else { throw SecoursError.forbidden }
         let db = req.db
         let now = req.application.secours.now()
         let days = req.application.secours.settings.inactivationDays
@@ -126,7 +127,7 @@ struct OfficeConsoleController {
             nearInactivation: near.map { row($0, left: true) },
             inactive: inactive.map { row($0, reactivate: true) },
             reactivationReasons: ReactivationReason.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
-            markRead: SiteURL.officeConsole.path + "/lu", inactivationDays: days)
+            markRead: SiteURL.officeMarkRead.path, inactivationDays: days)
         return try await req.view.render("office", Page(req, title: "Console du bureau", content: content))
     }
 
@@ -154,14 +155,16 @@ struct OfficeConsoleController {
     /// The console's live events: its office's only.
     func live(req: Request) async throws -> Response {
         let p = try req.principal()
-        guard p.role == .officer, let officeID = p.officeID else { throw SecoursError.forbidden }
+        try p.require(.openConsole)
+        guard let officeID = p.officeID else { throw SecoursError.forbidden }
         return LiveFeed.answer(req, .office(officeID))
     }
 
     /// Marks the office's notices read.
     func markRead(req: Request) async throws -> Response {
         let p = try req.principal()
-        guard p.role == .officer, let officeID = p.officeID else { throw SecoursError.forbidden }
+        try p.require(.openConsole)
+        guard let officeID = p.officeID else { throw SecoursError.forbidden }
         try await OfficeNoticeModel.query(on: req.db).filter(\.$officeID == officeID).filter(\.$readAt == nil)
             .set(\.$readAt, to: req.application.secours.now()).update()
         return req.redirect(to: SiteURL.officeConsole.path, redirectType: .normal)

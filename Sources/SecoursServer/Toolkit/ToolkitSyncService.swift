@@ -20,7 +20,7 @@ struct ToolkitSyncService {
 
     private func requireHolder() throws {
         // Numbers are made and registered by operators and EDI providers (R-ACC-2).
-        guard principal.role == .operator || principal.role == .edi else { throw SecoursError.forbidden }
+        try principal.require(.syncToolkit)
     }
 
     // MARK: Push
@@ -78,7 +78,7 @@ struct ToolkitSyncService {
     private func registerOne(_ e: ToolkitPush.Entry, device: ToolkitSync.Device, now: Date) async throws -> ToolkitPushResult.Entry {
         let valid: RegistrationRequest.Valid
         do { valid = try e.registration.validate(now: now) } catch {
-            return .init(number: e.number, outcome: .conflict, code: error.code, message: error.fields.map(\.message).joined(separator: " "))
+            return .init(number: e.number, outcome: .conflict, code: error.code, message: error.summary)
         }
         do {
             _ = try await documents.register(valid, now: now, device: device)
@@ -118,7 +118,7 @@ struct ToolkitSyncService {
             }
             let valid: RegistrationRequest.Valid
             do { valid = try e.registration.validate(now: at, departure: .upcoming) } catch {
-                out[e.number] = (.refused, error.fields.map(\.message).joined(separator: " "))
+                out[e.number] = (.refused, error.summary)
                 continue
             }
             let key = "\(valid.exciseNumber.value)/\(valid.type.rawValue)"

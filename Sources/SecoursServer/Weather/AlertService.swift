@@ -34,7 +34,7 @@ struct AlertService {
     }
 
     func publish(_ v: AlertRequest.Valid, by p: Principal, now: Date) async throws -> Entry {
-        guard p.role == .cid else { throw SecoursError.forbidden }
+        try p.require(.manageAlerts)
         let day = ParisDay(now)
         let prefix = DayReference.alert.prefix(day)
         // The day's next ordinal; the unique reference settles a race between two publishers.
@@ -61,7 +61,7 @@ struct AlertService {
     }
 
     func addBulletin(_ reference: String, text: String?, by p: Principal, now: Date) async throws -> Entry {
-        guard p.role == .cid else { throw SecoursError.forbidden }
+        try p.require(.manageAlerts)
         let text = try AlertRequest.bulletinText(text, required: true)!
         let alert = try await find(reference)
         guard alert.endedAt == nil else {
@@ -72,7 +72,7 @@ struct AlertService {
     }
 
     func end(_ reference: String, text: String?, by p: Principal, now: Date) async throws -> Entry {
-        guard p.role == .cid else { throw SecoursError.forbidden }
+        try p.require(.manageAlerts)
         let text = try AlertRequest.bulletinText(text, required: false)
         let alert = try await find(reference)
         try await db.transaction { tx in
@@ -101,103 +101,5 @@ struct AlertService {
 
     private func entry(_ a: AlertModel) async throws -> Entry {
         Entry(alert: a, bulletins: try await AlertBulletinModel.query(on: db).filter(\.$alert.$id == a.requireID()).sort(\.$at).all())
-    }
-}
-
-struct AlertDTO: Content {
-    struct Bulletin: Content {
-        let at: Date
-        let text: String
-        /// The message published with the end of the alert.
-        let closing: Bool
-    }
-
-    let reference: String
-    let level: String
-    let services: [String]
-    let modes: [String]
-    let title: String
-    let description: String
-    let startedAt: Date
-    let endedAt: Date?
-    let publishedAt: Date
-    /// Newest first.
-    let bulletins: [Bulletin]
-
-    init(_ e: AlertService.Entry) {
-        let coverage = e.alert.coverage
-        reference = e.alert.reference
-        level = e.alert.level
-        services = coverage.services.map(\.rawValue)
-        modes = coverage.modes.map(\.rawValue)
-        title = e.alert.title
-        description = e.alert.description
-        startedAt = e.alert.startedAt
-        endedAt = e.alert.endedAt
-        publishedAt = e.alert.publishedAt
-        bulletins = e.bulletins.reversed().map { Bulletin(at: $0.at, text: $0.text, closing: $0.closing) }
-    }
-}
-
-/// `GET /api/v1/alerts` (public) and the CID's `POST /api/v1/alerts…`.
-struct AlertsAPIController {
-    struct Board: Content {
-        struct Cell: Content {
-            let service: String
-            let mode: String
-            let state: String
-        }
-        /// Every service in every mode.
-        let weather: [Cell]
-        let current: [AlertDTO]
-        /// The most recent ended alerts, newest first.
-        let past: [AlertDTO]
-    }
-
-    func board(req: Request) async throws -> Board {
-        let (current, past) = try await AlertService(db: req.db).board()
-        let weather = AlertService.weather(current)
-        let cells = OnlineService.allCases.flatMap { s in
-            TransmissionMode.allCases.map { m in Board.Cell(service: s.rawValue, mode: m.rawValue, state: weather.state(s, m).rawValue) }
-        }
-        return Board(weather: cells, current: current.map(AlertDTO.init), past: past.map(AlertDTO.init))
-    }
-
-    /// `GET /api/v1/alerts/{reference}`: one alert, public like the board (where `Location` points).
-    func show(req: Request) async throws -> AlertDTO {
-        AlertDTO(try await AlertService(db: req.db).entry(try req.parameters.require("reference")))
-    }
-
-    func publish(req: Request) async throws -> Response {
-        let now = req.application.secours.now()
-        let principal = try req.principal()
-        guard principal.role == .cid else { throw SecoursError.forbidden }
-        let valid = try req.content.decode(AlertRequest.self).validate(now: now)
-        let entry = try await AlertService(db: req.db).publish(valid, by: principal, now: now)
-        await req.application.secours.alertsChanged()
-        let response = try await AlertDTO(entry).encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/alerts/\(entry.alert.reference)")
-        return response
-    }
-
-    struct TextBody: Content { let text: String? }
-
-    func addBulletin(req: Request) async throws -> Response {
-        let principal = try req.principal()
-        guard principal.role == .cid else { throw SecoursError.forbidden }
-        let body = try req.content.decode(TextBody.self)
-        let entry = try await AlertService(db: req.db).addBulletin(req.parameters.require("reference"), text: body.text, by: principal,
-                                                                   now: req.application.secours.now())
-        return try await AlertDTO(entry).encodeResponse(status: .created, for: req)
-    }
-
-    func end(req: Request) async throws -> AlertDTO {
-        let principal = try req.principal()
-        guard principal.role == .cid else { throw SecoursError.forbidden }
-        let body = try req.optionalContent(TextBody.self) ?? TextBody(text: nil)
-        let ended = try await AlertService(db: req.db).end(req.parameters.require("reference"), text: body.text, by: principal,
-                                                           now: req.application.secours.now())
-        await req.application.secours.alertsChanged()
-        return AlertDTO(ended)
     }
 }

@@ -65,7 +65,7 @@ struct WeatherWebController {
                 return Cell(mode: m.rawValue, state: state.rawValue, label: state.label)
             })
         }
-        let isCID = req.auth.get(Principal.self)?.role == .cid
+        let isCID = req.auth.get(Principal.self).map { Access.allows(.manageAlerts, $0.actor) } ?? false
         let fieldErrors = error?.messagesByField ?? [:]
         let message = error.flatMap { $0.fields.isEmpty ? $0.message : nil }
         let content = Content(
@@ -105,7 +105,7 @@ struct WeatherWebController {
         let form = try req.content.decode(PublishForm.self)
         let now = req.application.secours.now()
         let values = ["level": form.level ?? "", "title": form.title ?? "", "description": form.description ?? "", "startedAt": form.startedAt ?? ""]
-        do {
+        return try await req.submitForm({
             var started: Date?
             if let text = form.startedAt?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
                 let parts = text.split(separator: "T").map(String.init)
@@ -119,11 +119,9 @@ struct WeatherWebController {
             _ = try await AlertService(db: req.db).publish(try request.validate(now: now), by: req.principal(), now: now)
             await req.application.secours.alertsChanged()
             return req.redirect(to: SiteURL.weather.path, redirectType: .normal)
-        } catch let e as SecoursError where e.kind == .invalid || e.kind == .conflict {
-            let response = try await render(req, values: values, error: e, checked: (form.services ?? [], form.modes ?? [])).encodeResponse(for: req)
-            response.status = SecoursErrorMiddleware.status(e.kind)
-            return response
-        }
+        }, rerender: { e in
+            try await render(req, values: values, error: e, checked: (form.services ?? [], form.modes ?? []))
+        })
     }
 
     struct TextForm: Decodable { var text: String? }
@@ -141,16 +139,13 @@ struct WeatherWebController {
     }
 
     private func act(_ req: Request, _ body: (AlertService, Principal, Date) async throws -> Void) async throws -> Response {
-        do {
+        try await req.submitForm({
             try await body(AlertService(db: req.db), req.principal(), req.application.secours.now())
             await req.application.secours.alertsChanged()
             return req.redirect(to: SiteURL.weather.path, redirectType: .normal)
-        } catch let e as SecoursError where e.kind == .invalid || e.kind == .conflict {
-            let response = try await render(req, values: [:], error: SecoursError(kind: e.kind, code: e.code, message: e.fields.first?.message ?? e.message))
-                .encodeResponse(for: req)
-            response.status = SecoursErrorMiddleware.status(e.kind)
-            return response
-        }
+        }, rerender: { e in
+            try await render(req, values: [:], error: SecoursError(kind: e.kind, code: e.code, message: e.summary))
+        })
     }
 
     /// `GET /meteo/alertes.atom`: current and recent alerts, each entry updated with its latest bulletin.

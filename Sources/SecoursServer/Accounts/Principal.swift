@@ -14,6 +14,14 @@ struct Principal: Authenticatable, SessionAuthenticatable, Sendable {
 
     var sessionID: UUID { id }
 
+    /// The account as `Access` sees it.
+    var actor: Access.Actor { Access.Actor(role: role, companyAdmin: companyAdmin, hasOffice: officeID != nil) }
+
+    /// Refuses unless `Access` allows the action.
+    func require(_ action: Access.Action) throws {
+        guard Access.allows(action, actor) else { throw SecoursError.forbidden }
+    }
+
     init(_ user: UserModel) throws {
         guard let id = user.id else { throw Abort(.internalServerError, reason: "account \(user.login) has no id") }
         try self.init(id: id, login: user.login, role: user.role, companyID: user.$company.id,

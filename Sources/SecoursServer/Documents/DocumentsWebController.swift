@@ -33,7 +33,7 @@ struct DocumentsWebController {
         let offices = Dictionary(uniqueKeysWithValues: try await OfficeModel.query(on: req.db).all().compactMap { o in o.id.map { ($0, "\(o.code) – \(o.name)") } })
         let rows = list.map { e in
             ExciseRow(number: e.model.number, mode: e.model.mode, office: offices[e.model.$office.id] ?? "",
-                      rights: p.role == .operator || p.role == .edi ? e.rights.sorted().map(\.label) : ["Tous (\(p.role.label))"],
+                      rights: p.role.holdsRights ? e.rights.sorted().map(\.label) : ["Tous (\(p.role.label))"],
                       canIssue: !scope.issuableTypes(e).isEmpty)
         }
         return try await req.view.render("home", Page(req, title: "Accueil GPS",
@@ -62,16 +62,13 @@ struct DocumentsWebController {
     func generate(req: Request) async throws -> Response {
         let values = try req.content.decode(GenerationRequest.self)
         let now = req.application.secours.now()
-        do {
+        return try await req.submitForm({
             let valid = try values.validate(now: now)
             let doc = try await DocumentService(req).generate(valid, now: now)
             return req.redirect(to: SiteURL.summary(doc.number).path, redirectType: .normal)
-        } catch let e as SecoursError where e.kind == .invalid || e.kind == .forbidden || e.kind == .conflict {
-            let view = try await renderForm(req, values: values, error: e)
-            let response = try await view.encodeResponse(for: req)
-            response.status = SecoursErrorMiddleware.status(e.kind)
-            return response
-        }
+        }, rerender: { e in
+            try await renderForm(req, values: values, error: e)
+        })
     }
 
     private func renderForm(_ req: Request, values: GenerationRequest, error: SecoursError?) async throws -> View {
@@ -84,8 +81,7 @@ struct DocumentsWebController {
             Option(value: e.model.number, label: "\(e.model.number) (\(e.model.mode))",
                    selected: e.model.number == chosen || list.count == 1)
         }
-        var errors: [String: String] = [:]
-        for f in error?.fields ?? [] { errors[f.field] = f.message }
+        let errors = error?.messagesByField ?? [:]
         let summary = error.map { e in e.fields.isEmpty ? e.message : "Le numéro n'a pas été généré : corrigez les champs signalés." }
         let content = GenerateContent(types: types, exciseNumbers: excises, transport: values.transport ?? "",
                                       dispatchDate: values.dispatchDate ?? "", dispatchTime: values.dispatchTime ?? "",
@@ -133,7 +129,7 @@ struct DocumentsWebController {
             reintegrate: allowed.contains(.reintegrate) ? SiteURL.move(doc.number, .reintegrate).path : nil,
             cancellationReasons: CancellationReason.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
             reactivationReasons: ReactivationReason.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) })
-        let message = error.map { e in e.fields.isEmpty ? e.message : e.fields.map(\.message).joined(separator: " ") }
+        let message = error?.summary
         return try await req.view.render("document", Page(req, title: "Document \(doc.number)",
                                                          content: DocumentContent(document: DocumentView(doc), history: history, actions: actions, error: message)))
     }

@@ -2,50 +2,8 @@ import Foundation
 import SecoursCore
 import Vapor
 
-/// The operator's pages for the office: « Communiquer un numéro manuel » before departure and
-/// « Demande d'assistance » to self-trigger the fallback procedure (R-DIAG-3).
-struct OperatorPagesController {
-    // MARK: Communiquer
-
-    struct CommunicateContent: Encodable {
-        let exciseNumbers: [Option]
-        let types: [Option]
-        let values: [String: String]
-        let errors: [String: String]
-        let rows: [CommunicationDTO]
-        let action: String
-    }
-
-    func communicateForm(req: Request) async throws -> View {
-        try await renderCommunicate(req, RegistrationRequest(number: nil, type: nil, exciseNumber: nil, transport: nil, dispatchDate: nil, dispatchTime: nil), nil)
-    }
-
-    func communicate(req: Request) async throws -> Response {
-        let form = try req.content.decode(RegistrationRequest.self)
-        let now = req.application.secours.now()
-        do {
-            _ = try await CommunicationService(db: req.db, principal: req.principal()).communicate(try form.validate(now: now, departure: .upcoming), now: now)
-            return req.redirect(to: SiteURL.communicate.path, redirectType: .normal)
-        } catch let e as SecoursError where e.kind == .invalid || e.kind == .conflict || e.kind == .forbidden {
-            let response = try await renderCommunicate(req, form, e).encodeResponse(for: req)
-            response.status = SecoursErrorMiddleware.status(e.kind)
-            return response
-        }
-    }
-
-    private func renderCommunicate(_ req: Request, _ v: RegistrationRequest, _ error: SecoursError?) async throws -> View {
-        let p = try req.principal()
-        guard p.role == .operator || p.role == .edi else { throw SecoursError.forbidden }
-        let excises = try await Scope(db: req.db, principal: p).issuableExciseNumbers().map(\.model.number)
-        let content = CommunicateContent(
-            exciseNumbers: excises.map { Option(value: $0, label: $0, selected: $0 == v.exciseNumber?.uppercased()) },
-            types: DocumentType.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == v.type) },
-            values: ["number": v.number ?? "", "transport": v.transport ?? "", "dispatchDate": v.dispatchDate ?? "", "dispatchTime": v.dispatchTime ?? ""],
-            errors: error?.formMessages ?? [:], rows: try await CommunicationService(db: req.db, principal: p).list(limit: 50).map(CommunicationDTO.init),
-            action: SiteURL.communicate.path)
-        return try await req.view.render("communicate", Page(req, title: "Communiquer un numéro au bureau", content: content))
-    }
-
+/// The operator's page « Demande d'assistance » to self-trigger the fallback procedure (R-DIAG-3).
+struct AssistanceWebController {
     // MARK: Demande d'assistance
 
     struct AssistanceRow: Encodable {
@@ -77,34 +35,30 @@ struct OperatorPagesController {
     func assistance(req: Request) async throws -> Response {
         let form = try req.content.decode(AssistanceRequest.self)
         let now = req.application.secours.now()
-        do {
+        return try await req.submitForm({
             let r = try await AssistanceService(req).register(try form.validate(now: now), now: now)
             return req.redirect(to: SiteURL.episode(r.episodeID).path, redirectType: .normal)
-        } catch let e as SecoursError where e.kind == .invalid || e.kind == .conflict || e.kind == .forbidden {
-            let response = try await renderAssistance(req, form, e).encodeResponse(for: req)
-            response.status = SecoursErrorMiddleware.status(e.kind)
-            return response
-        }
+        }, rerender: { e in
+            try await renderAssistance(req, form, e)
+        })
     }
 
     struct CloseForm: Decodable { var comment: String? }
 
     func closeAssistance(req: Request) async throws -> Response {
-        do {
+        try await req.submitForm({
             _ = try await AssistanceService(req).close(req.parameters.require("id"), comment: req.content.decode(CloseForm.self).comment,
                                                        now: req.application.secours.now())
             return req.redirect(to: SiteURL.assistanceRequests.path, redirectType: .normal)
-        } catch let e as SecoursError where e.kind == .invalid || e.kind == .conflict {
-            let response = try await renderAssistance(req, AssistanceRequest(exciseNumber: nil, eori: nil, companyName: nil, address: nil, phone: nil,
-                                                                             service: nil, switchDate: nil, switchTime: nil, reasons: nil), e).encodeResponse(for: req)
-            response.status = SecoursErrorMiddleware.status(e.kind)
-            return response
-        }
+        }, rerender: { e in
+            try await renderAssistance(req, AssistanceRequest(exciseNumber: nil, eori: nil, companyName: nil, address: nil, phone: nil,
+                                                              service: nil, switchDate: nil, switchTime: nil, reasons: nil), e)
+        })
     }
 
     private func renderAssistance(_ req: Request, _ v: AssistanceRequest, _ error: SecoursError?) async throws -> View {
         let p = try req.principal()
-        guard p.role == .operator || p.role == .edi else { throw SecoursError.forbidden }
+        try p.require(.requestAssistance)
         let excises = try await Scope(db: req.db, principal: p).issuableExciseNumbers()
         // The company's name and address prefill the request.
         var values = ["eori": v.eori ?? "", "companyName": v.companyName ?? "", "address": v.address ?? "", "phone": v.phone ?? "",
@@ -117,7 +71,7 @@ struct OperatorPagesController {
             AssistanceRow(reference: r.reference, exciseNumber: r.exciseNumber, service: OnlineService(rawValue: r.service)?.label ?? r.service,
                           registered: FrenchFormat.dateTime(r.registeredAt), closed: r.closedAt.map(FrenchFormat.dateTime),
                           episode: SiteURL.episode(r.episodeID).path,
-                          close: r.closedAt == nil ? SiteURL.assistanceRequests.path + "/\(r.id!.uuidString.lowercased())/clore" : nil)
+                          close: r.closedAt == nil ? SiteURL.assistanceClose(r.id!).path : nil)
         }
         let content = AssistanceContent(
             mention: AssistanceRequest.mention,

@@ -8,6 +8,8 @@ struct Page<Content: Encodable>: Encodable {
         let login: String
         let role: String
         let roleLabel: String
+        /// The navigation entries `Access` offers this account.
+        let nav: Access.Navigation
     }
 
     let title: String
@@ -21,7 +23,7 @@ struct Page<Content: Encodable>: Encodable {
     /// (`PublicPageCache`); the sign-in form is checked by its origin instead (`CSRF.sameOrigin`).
     init(_ req: Request, title: String, content: Content) {
         self.title = title
-        account = req.auth.get(Principal.self).map { Account(login: $0.login, role: $0.role.rawValue, roleLabel: $0.role.label) }
+        account = req.auth.get(Principal.self).map { Account(login: $0.login, role: $0.role.rawValue, roleLabel: $0.role.label, nav: Access.Navigation($0.actor)) }
         // Pages outside the session group (API errors rendered as HTML) have no session.
         let forms = account != nil || req.hasSession
         csrf = req.storage[CSRF.EnabledKey.self] == true && forms ? CSRF.token(for: req) : ""
@@ -34,16 +36,4 @@ struct Option: Encodable {
     let value: String
     let label: String
     let selected: Bool
-}
-
-extension SecoursError {
-    /// Each field's messages, joined, for the forms' inline errors.
-    var messagesByField: [String: String] {
-        var out: [String: String] = [:]
-        for f in fields { out[f.field] = (out[f.field].map { $0 + " " } ?? "") + f.message }
-        return out
-    }
-
-    /// The same, or under `form` the message of an error that names no field.
-    var formMessages: [String: String] { fields.isEmpty ? ["form": message] : messagesByField }
 }

@@ -25,14 +25,12 @@ struct LifecycleWebController {
     func register(req: Request) async throws -> Response {
         let values = try req.content.decode(RegistrationRequest.self)
         let now = req.application.secours.now()
-        do {
+        return try await req.submitForm({
             let doc = try await DocumentService(req).register(try values.validate(now: now), now: now)
             return req.redirect(to: SiteURL.document(doc.number).path, redirectType: .normal)
-        } catch let e as SecoursError where e.kind == .invalid || e.kind == .forbidden || e.kind == .conflict {
-            let response = try await renderRegister(req, values, e).encodeResponse(for: req)
-            response.status = SecoursErrorMiddleware.status(e.kind)
-            return response
-        }
+        }, rerender: { e in
+            try await renderRegister(req, values, e)
+        })
     }
 
     private func renderRegister(_ req: Request, _ v: RegistrationRequest, _ error: SecoursError?) async throws -> View {
@@ -40,8 +38,7 @@ struct LifecycleWebController {
             Option(value: n, label: n, selected: n == v.exciseNumber?.trimmingCharacters(in: .whitespaces).uppercased())
         }
         let type = v.type.flatMap { DocumentType(code: $0) }
-        var errors: [String: String] = [:]
-        for f in error?.fields ?? [] where errors[f.field] == nil { errors[f.field] = f.message }
+        let errors = error?.messagesByField ?? [:]
         let content = RegisterContent(
             number: v.number ?? "", types: DocumentType.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == type) },
             exciseNumbers: excises, transport: v.transport ?? "", dispatchDate: v.dispatchDate ?? "", dispatchTime: v.dispatchTime ?? "",
@@ -133,7 +130,7 @@ struct LifecycleWebController {
                 let q = try SearchQuery.parse(folded)
                 results = try await self.results(req, q, base: SiteURL.search.path, pairs: folded)
             } catch let e as SecoursError where e.kind == .invalid {
-                error = e.fields.map(\.message).joined(separator: " ")
+                error = e.summary
                 status = .unprocessableEntity
             }
         }
@@ -197,13 +194,11 @@ struct LifecycleWebController {
 
     private func move(_ req: Request, _ move: StatusMove) async throws -> Response {
         let number = try req.parameters.require("number")
-        do {
+        return try await req.submitForm({
             let doc = try await DocumentService(req).move(number, move, req.content.decode(MoveInput.self), state: req.application.secours)
             return req.redirect(to: SiteURL.document(doc.number).path, redirectType: .normal)
-        } catch let e as SecoursError where e.kind == .invalid || e.kind == .conflict || e.kind == .forbidden {
-            let response = try await DocumentsWebController().renderDetail(req, number: number, error: e).encodeResponse(for: req)
-            response.status = SecoursErrorMiddleware.status(e.kind)
-            return response
-        }
+        }, rerender: { e in
+            try await DocumentsWebController().renderDetail(req, number: number, error: e)
+        })
     }
 }
