@@ -64,6 +64,13 @@ let package = Package(
             name: "secours-server",
             dependencies: ["SecoursServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // The benchmarks' data sets (scripts/bench-*), written through the service's FixtureStore:
+        // outside the service, which carries no benchmark code.
+        .target(name: "SecoursFixtures", dependencies: ["SecoursServer", "SecoursCore"]),
+        .executableTarget(
+            name: "secours-fixtures",
+            dependencies: ["SecoursFixtures", "SecoursServer", "SecoursCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // Load generator for scripts/bench-*: talks to a running server over HTTP.
         .executableTarget(
             name: "secours-bench",
@@ -90,6 +97,7 @@ let package = Package(
             name: "SecoursServerTests",
             dependencies: [
                 "SecoursServer",
+                "SecoursFixtures",
                 "SecoursAPIClient",
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),

@@ -5,8 +5,8 @@ import Glibc
 import Foundation
 import SecoursCore
 
-/// `secours`: the offline toolkit, and the door to the service. `serve`, `migrate` and
-/// `bench-fill` are run by the `secours-server` executable installed beside this one: the toolkit
+/// `secours`: the offline toolkit, and the door to the service. `serve` and `migrate` are run
+/// by the `secours-server` executable installed beside this one: the toolkit
 /// does not carry the web service, so that a command typed in a hurry starts at once.
 @available(macOS 10.15, *)
 public struct SecoursCommand: AsyncParsableCommand {
@@ -38,7 +38,7 @@ struct Verify: ParsableCommand {
 /// The service's commands, run by `secours-server` beside this executable with the same arguments.
 public enum ServerHandOver {
     /// The subcommands that belong to `secours-server`.
-    public static let commands: Set<String> = ["serve", "migrate", "bench-fill"]
+    public static let commands: Set<String> = ["serve", "migrate"]
 
     /// `secours serve …` becomes `secours-server serve …` in the same process (`exec`): same
     /// process id, same signals, same exit status. Returns only on failure, with the reason.

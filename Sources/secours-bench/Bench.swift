@@ -156,7 +156,7 @@ struct Import: AsyncParsableCommand {
     }
 }
 
-/// `secours-bench search`: on a database filled by `secours bench-fill`, times every criterion and
+/// `secours-bench search`: on a database filled by `secours-fixtures search`, times every criterion and
 /// comparator of the search through the API, for the CID (all documents) and for an operator
 /// (two excise numbers), and prints p50/p95 per query.
 struct Search: AsyncParsableCommand {

@@ -7,7 +7,7 @@ import NIOHTTP1
 import SecoursCore
 
 /// `secours-bench rush`: a national outage compressed in time, against one or more server
-/// processes on one database filled by `secours-server bench-rush-fill`. Offices' consoles
+/// processes on one database filled by `secours-fixtures rush`. Offices' consoles
 /// connect first and stay connected; the CID publishes a red alert; then every operator loads the
 /// weather page, walks the diagnosis, signs in unless already signed in, generates three numbers
 /// and fetches one filled form. Prints per step the throughput, p50, p99 and errors, the console
@@ -16,7 +16,7 @@ import SecoursCore
 struct Rush: AsyncParsableCommand {
     @Option(help: "Base URLs of the server processes, comma-separated.") var urls: String
     @Option(help: "CID login:password.") var admin: String
-    @Option(help: "Fixture written by `secours-server bench-rush-fill`.") var fixture: String
+    @Option(help: "Fixture written by `secours-fixtures rush`.") var fixture: String
     @Option(help: "Password of the fixture's accounts.") var password = "cuve-inox-2026"
     @Option(help: "Operators taken from the fixture (all by default).") var operators: Int?
     @Option(help: "Operators at work at the same time.") var clients = 64

@@ -2,7 +2,7 @@ import ArgumentParser
 import SecoursServer
 
 /// The `secours-server` executable: the web service and its database commands (`serve`,
-/// `migrate`, `bench-fill`), usually reached as `secours serve …`.
+/// `migrate`), usually reached as `secours serve …`.
 @main
 struct Entry: AsyncParsableCommand {
     static let configuration = SecoursServerCommand.configuration

@@ -4,7 +4,7 @@ import SecoursCLI
 import Glibc
 #endif
 
-/// The `secours` executable: the root command of SecoursCLI. `secours serve|migrate|bench-fill`
+/// The `secours` executable: the root command of SecoursCLI. `secours serve|migrate`
 /// is handed over to `secours-server` before any parsing. (`@main` is what selects the
 /// asynchronous entry point of swift-argument-parser on Linux.)
 @main

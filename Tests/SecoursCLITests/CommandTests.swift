@@ -10,7 +10,7 @@ struct CommandTests {
     }
 
     @Test func serviceCommandsAreHandedOverWithTheirArguments() throws {
-        #expect(ServerHandOver.commands == ["serve", "migrate", "bench-fill"])
+        #expect(ServerHandOver.commands == ["serve", "migrate"])
         let command = try SecoursCommand.parseAsRoot(["serve", "--port", "9090", "--demo"])
         #expect((command as? ServerHandOver.Serve)?.arguments == ["--port", "9090", "--demo"])
         // Built beside `secours` (the test bundle lives in the same folder).

@@ -4,6 +4,7 @@ import SecoursCore
 import Testing
 import VaporTesting
 @testable import SecoursServer
+import SecoursFixtures
 
 @Suite("Search, follow and CSV export (R-GPS-7/8)")
 struct SearchTests {
@@ -152,7 +153,7 @@ struct LargeSearchTests {
     func countStopsPastTheLimit(_ db: TestDatabase) async throws {
         try await withApp(db, demo: false, configure: { $0.bootstrapAdmin = ("admin", "cle-du-chai-2026") }) { app in
             // setup: the benchmark's own filler, just past the counting limit
-            try await BenchmarkFill(app: app).run(documents: DocumentSearch.countLimit + 40, exciseCount: 20, password: "mot-de-passe-bench")
+            try await SearchDataSet(documents: DocumentSearch.countLimit + 40, exciseNumbers: 20, password: "mot-de-passe-bench").fill(FixtureStore(app: app))
             let cid = try await app.token("admin", password: "cle-du-chai-2026")
             // act + check
             let all = try await app.api(.GET, "/api/v1/documents?perPage=10", token: cid)
@@ -216,7 +217,7 @@ struct SearchPlanTests {
     func everyPlanMatchesTheReference(_ db: TestDatabase) async throws {
         try await withApp(db, demo: false, configure: { $0.bootstrapAdmin = ("admin", "cle-du-chai-2026") }) { app in
             // setup: 12,000 documents over 3 days (1–4 January 2026), 20 excise numbers
-            try await BenchmarkFill(app: app).run(documents: 12_000, exciseCount: 20, password: "mot-de-passe-bench")
+            try await SearchDataSet(documents: 12_000, exciseNumbers: 20, password: "mot-de-passe-bench").fill(FixtureStore(app: app))
             let docs = try await DocumentModel.query(on: app.db).all()
             let admin = try #require(try await UserModel.query(on: app.db).filter(\.$login == "admin").first())
             let op = try #require(try await UserModel.query(on: app.db).filter(\.$login == "bench.operator").first())

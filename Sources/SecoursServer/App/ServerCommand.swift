@@ -5,15 +5,15 @@ import Glibc
 import Foundation
 import SecoursCore
 
-/// The service's own commands: `serve`, `migrate` and `bench-fill`. The `secours-server`
-/// executable runs them; `secours serve|migrate|bench-fill` hands over to it, so that the offline
+/// The service's own commands: `serve` and `migrate`. The `secours-server`
+/// executable runs them; `secours serve|migrate` hands over to it, so that the offline
 /// toolkit in `secours` does not carry the web service (its start-up time would be the service's).
 public struct SecoursServerCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "secours",
         abstract: "Secours – le service web et l'API.",
         version: SecoursVersion.current,
-        subcommands: [Serve.self, Migrate.self, BenchFill.self, BenchRushFill.self]
+        subcommands: [Serve.self, Migrate.self]
     )
 
     public init() {}
@@ -63,42 +63,6 @@ struct Migrate: AsyncParsableCommand {
         let app = try await makeApplication(settings)
         try await app.asyncShutdown()
         print("Base à jour.")
-    }
-}
-
-/// Used by scripts/bench-search only: fills an empty database with generated documents.
-struct BenchFill: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench-fill", abstract: "Remplit une base vide pour la mesure des recherches.",
-                                                    shouldDisplay: false)
-
-    @OptionGroup var db: DatabaseOptions
-    @ArgumentParser.Option(help: "Nombre de documents.") var documents = 1_000_000
-    @ArgumentParser.Option(help: "Nombre de numéros d'accise.") var exciseNumbers = 2_000
-    @ArgumentParser.Option(help: "Mot de passe du compte bench.operator.") var password = "cuve-inox-2026"
-
-    func run() async throws {
-        var settings = try Settings.fromEnvironment()
-        try db.apply(to: &settings)
-        try await fillBenchmarkDatabase(settings, documents: documents, exciseCount: exciseNumbers, password: password)
-    }
-}
-
-struct BenchRushFill: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench-rush-fill", abstract: "Remplit une base vide pour la mesure d'une panne nationale.",
-                                                    shouldDisplay: false)
-
-    @OptionGroup var db: DatabaseOptions
-    @ArgumentParser.Option(help: "Nombre d'opérateurs (un numéro d'accise chacun).") var operators = 30_000
-    @ArgumentParser.Option(help: "Nombre de bureaux (un agent chacun).") var offices = 200
-    @ArgumentParser.Option(help: "Part des opérateurs déjà connectés (0 à 1).") var signedIn = 0.9
-    @ArgumentParser.Option(help: "Mot de passe de tous les comptes.") var password = "cuve-inox-2026"
-    @ArgumentParser.Option(help: "Fichier des comptes écrit pour le banc de mesure.") var fixture: String
-
-    func run() async throws {
-        guard (0...1).contains(signedIn), operators > 0, offices > 0 else { throw ValidationError("--signed-in entre 0 et 1, --operators et --offices positifs") }
-        var settings = try Settings.fromEnvironment()
-        try db.apply(to: &settings)
-        try await fillRushDatabase(settings, operators: operators, offices: offices, signedIn: signedIn, password: password, fixture: fixture)
     }
 }
 

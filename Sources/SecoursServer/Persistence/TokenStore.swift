@@ -31,7 +31,7 @@ struct TokenStore {
         return Issued(token: token, expiresAt: expiresAt)
     }
 
-    /// New tokens for many accounts at once (`secours-server bench-rush-fill`), by account.
+    /// New tokens for many accounts at once (`secours-fixtures rush`), by account.
     func issue(userIDs: [UUID], now: Date, lifetime: TimeInterval) async throws -> [UUID: Issued] {
         var issued: [UUID: Issued] = [:]
         let expiresAt = now.addingTimeInterval(lifetime)
