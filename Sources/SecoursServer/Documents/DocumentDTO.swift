@@ -96,11 +96,13 @@ struct DocumentView: Encodable {
     let groups: [String]
     /// The paper form filled from the document.
     let formURL: String
+    let detailURL: String
 
     init(_ m: DocumentModel) {
         number = m.number
         kindLabel = DocumentKind(rawValue: m.kind)?.label ?? m.kind
         formURL = SiteURL.filledForm(m.number).path
+        detailURL = SiteURL.document(m.number).path
         typeLabel = DocumentType(rawValue: m.type)?.label ?? m.type
         exciseNumber = m.exciseNumber
         transport = m.transport

@@ -10,7 +10,7 @@ struct DocumentsAPIController {
         let valid = try req.content.decode(GenerationRequest.self).validate(now: now)
         let doc = try await DocumentService(req).generate(valid, now: now)
         let response = try await DocumentDTO(doc).encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/documents/\(doc.number)")
+        response.headers.replaceOrAdd(name: .location, value: APIURL.document(doc.number).path)
         return response
     }
 
@@ -30,7 +30,7 @@ struct DocumentsAPIController {
         let valid = try req.content.decode(RegistrationRequest.self).validate(now: now)
         let doc = try await DocumentService(req).register(valid, now: now)
         let response = try await DocumentDTO(doc).encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/documents/\(doc.number)")
+        response.headers.replaceOrAdd(name: .location, value: APIURL.document(doc.number).path)
         return response
     }
 

@@ -11,7 +11,7 @@ struct AssistanceAPIController {
         let valid = try req.content.decode(AssistanceRequest.self).validate(now: now)
         let r = try await AssistanceService(req).register(valid, now: now)
         let response = try await AssistanceRequestDTO(r).encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/assistance-requests/\(r.id!.uuidString.lowercased())")
+        response.headers.replaceOrAdd(name: .location, value: APIURL.assistanceRequest(r.id!).path)
         return response
     }
 

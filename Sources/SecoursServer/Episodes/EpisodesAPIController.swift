@@ -28,7 +28,7 @@ struct EpisodesAPIController {
         let service = try EpisodeService(req)
         let e = try await service.create(valid, now: req.application.secours.now())
         let response = try await EpisodeDTO(e, events: try await service.events(of: e)).encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/episodes/\(e.id!.uuidString.lowercased())")
+        response.headers.replaceOrAdd(name: .location, value: APIURL.episode(e.id!).path)
         return response
     }
 

@@ -8,9 +8,9 @@ struct APIBodyMiddleware: AsyncMiddleware {
     let maxBodySize: Int
     let maxImportSize: Int
 
-    static let importPath = "/api/v1/imports"
+    static let importPath = APIURL.imports.path
     /// A toolkit push carries up to `ToolkitSync.maxEntriesPerPush` entries: bounded like an import.
-    static let pushPath = "/api/v1/toolkit/push"
+    static let pushPath = APIURL.toolkitPush.path
 
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         let isImport = request.url.path == Self.importPath

@@ -41,7 +41,7 @@ struct AlertsAPIController {
         let entry = try await AlertService(db: req.db).publish(valid, by: principal, now: now)
         await req.application.secours.alertsChanged()
         let response = try await AlertDTO(entry).encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/alerts/\(entry.alert.reference)")
+        response.headers.replaceOrAdd(name: .location, value: APIURL.alert(entry.alert.reference).path)
         return response
     }
 
