@@ -1,3 +1,20 @@
+/// A document or excise number as a user typed it to look something up (R-NUM-7: surrounding
+/// white space trimmed, upper-cased, nothing else), before it is compared with stored numbers.
+public enum TypedNumber {
+    /// No number the service stores is longer (a GAMMA 2 LRN is 22 characters).
+    public static let maxLength = 22
+
+    /// The text trimmed and upper-cased, whatever its length.
+    public static func key(_ text: String) -> String { normalised(text) }
+
+    /// The text trimmed and upper-cased, or nil when it is longer than `maxLength` and so
+    /// cannot be any stored number.
+    public static func normalise(_ text: String, maxLength: Int = maxLength) -> String? {
+        let key = normalised(text)
+        return key.count <= maxLength ? key : nil
+    }
+}
+
 /// The number of a fallback document (R-DOC-1): a CRAPS number for GAMMA (R-NUM-2/3) or a
 /// GAMMA 2 fallback LRN (R-NUM-6). The two never look alike: a CRAPS number starts with the two
 /// digits of its year, an LRN with `PS`.

@@ -104,6 +104,10 @@ public struct ParisTime: Hashable, Comparable, Sendable, CustomStringConvertible
 }
 
 public enum ParisCalendar {
+    /// `jj/mm/aaaa à hh:mm` in Paris time, to the minute: the one way pages, history lines,
+    /// CSV and PDF write a moment.
+    public static func french(_ date: Date) -> String { DispatchMoment(date).french }
+
     public static let timeZone = TimeZone(identifier: "Europe/Paris")!
     public static let calendar: Calendar = {
         var c = Calendar(identifier: .gregorian)
@@ -143,6 +147,11 @@ private func pad(_ n: Int, _ width: Int) -> String {
 }
 
 extension DispatchMoment {
+    /// The Paris day and minute `date` falls on.
+    public init(_ date: Date) {
+        self.init(day: ParisDay(date), time: ParisTime(date))
+    }
+
     /// `jj/mm/aaaa à hh:mm`, as the forms and the history write it.
     public var french: String { "\(day.french) à \(time.text)" }
 

@@ -108,7 +108,7 @@ struct DocumentView: Encodable {
         transport = m.transport
         dispatchDate = ParisDay(text: m.dispatchDate)?.french ?? m.dispatchDate
         dispatchTime = m.dispatchTime
-        registeredAt = FrenchFormat.dateTime(m.registeredAt)
+        registeredAt = ParisCalendar.french(m.registeredAt)
         registrationMode = RegistrationMode(rawValue: m.registrationMode)?.label ?? m.registrationMode
         actorLabel = ActorType(rawValue: m.actorType)?.label ?? m.actorType
         actorLogin = m.actorLogin
@@ -129,7 +129,7 @@ struct HistoryView: Encodable {
     let details: String
 
     init(_ m: HistoryModel) {
-        at = FrenchFormat.dateTime(m.at)
+        at = ParisCalendar.french(m.at)
         action = HistoryAction(rawValue: m.action)?.label ?? m.action
         actorLabel = ActorType(rawValue: m.actorType)?.label ?? m.actorType
         actorLogin = m.actorLogin
@@ -156,9 +156,8 @@ enum HistoryAction: String {
     }
 }
 
+/// Kept for the other folders' pages until they call `ParisCalendar.french` themselves.
 enum FrenchFormat {
     /// `jj/mm/aaaa à hh:mm` in Paris time.
-    static func dateTime(_ date: Date) -> String {
-        "\(ParisDay(date).french) à \(ParisTime(date).text)"
-    }
+    static func dateTime(_ date: Date) -> String { ParisCalendar.french(date) }
 }

@@ -50,7 +50,7 @@ struct DocumentService {
             // An officer generating for an operator who phones in authorises it by doing so.
             if coverage == nil, Access.generationAuthorisesEpisode(principal.role) {
                 let request = EpisodeRequest(exciseNumber: excise.number, service: OnlineService.gamma.rawValue, basis: EpisodeBasis.officeAuthorisation.rawValue,
-                                             reference: nil, reason: "Numéro demandé au bureau et généré par l'agent.")
+                                             reference: nil, reason: Messages.Documents.episodeByOfficer)
                 do {
                     let episode = try await EpisodeService(db: db, principal: principal).create(try request.validate(), now: now)
                     coverage = EpisodeService.Coverage(episodeID: episode.id, alert: nil)
@@ -77,8 +77,7 @@ struct DocumentService {
 
     /// The same, with what the principal may do on the document's excise number.
     func findWithFacts(_ text: String) async throws -> (doc: DocumentModel, type: DocumentType, facts: Access.Facts) {
-        let number = text.trimmingCharacters(in: .whitespaces).uppercased()
-        guard number.count <= 22, let doc = try await DocumentModel.query(on: db).filter(\.$number == number).first(),
+        guard let number = TypedNumber.normalise(text), let doc = try await DocumentStore(db: db).document(number: number),
               let type = DocumentType(rawValue: doc.type),
               let (_, facts) = try await scope.facts(for: doc.exciseNumber),
               Access.allows(.search(type), facts) || Access.allows(.issue(type), facts)
@@ -87,62 +86,13 @@ struct DocumentService {
     }
 
     func history(of doc: DocumentModel) async throws -> [HistoryModel] {
-        try await HistoryModel.query(on: db).filter(\.$document.$id == doc.requireID()).sort(\.$at).all()
+        try await DocumentStore(db: db).history(of: doc.requireID())
     }
 }
 
 extension SecoursError {
     static func exciseNotAllowed(_ number: String) -> SecoursError {
         SecoursError(kind: .forbidden, code: "excise_number_not_allowed",
-                     message: "Vous n'êtes pas habilité sur le numéro d'accise \(number).")
-    }
-}
-
-/// The annual sequences (R-NUM-4).
-struct SequenceStore {
-    let db: Database
-
-    /// Takes the next `count` numbers of each (excise number, year) in one statement and returns
-    /// the last number taken of each, keyed `EXCISE/YEAR`. Must run inside the transaction that
-    /// stores the documents: the rows stay locked until it commits, so concurrent requests and
-    /// other server processes wait and never get the same value, and a rollback gives the
-    /// numbers back. Rows are locked in the order given.
-    func advance(_ items: [(exciseNumber: String, year: Int, count: Int)]) async throws -> [String: Int] {
-        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
-        guard !items.isEmpty else { return [:] }
-        var query: SQLQueryString = "INSERT INTO sequences (excise_number, year, last_used) VALUES "
-        for (i, item) in items.enumerated() {
-            if i > 0 { query += ", " }
-            query += "(\(bind: item.exciseNumber), \(bind: item.year), \(bind: item.count))"
-        }
-        query += """
-             ON CONFLICT (excise_number, year) DO UPDATE SET last_used = sequences.last_used + excluded.last_used
-             RETURNING excise_number, year, last_used
-            """
-        var result: [String: Int] = [:]
-        for row in try await sql.raw(query).all() {
-            let last = try row.decode(column: "last_used", as: Int.self)
-            guard last <= FallbackNumber.maxSequence else { throw SecoursError.sequenceExhausted }
-            result["\(try row.decode(column: "excise_number", as: String.self))/\(try row.decode(column: "year", as: Int.self))"] = last
-        }
-        return result
-    }
-
-    /// Raises the row to the highest sequence the documents of (excise number, year) hold.
-    func catchUp(exciseNumber: String, year: Int) async throws {
-        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
-        let row = try await sql.raw("""
-            SELECT COALESCE(MAX(sequence), 0) AS highest FROM documents
-            WHERE kind = 'craps' AND excise_number = \(bind: exciseNumber) AND year = \(bind: year)
-            """).first()
-        let highest = try row?.decode(column: "highest", as: Int.self) ?? 0
-        try await raise(exciseNumber: exciseNumber, year: year, to: highest)
-    }
-
-    /// The last sequence number used, 0 when none.
-    func last(exciseNumber: String, year: Int) async throws -> Int {
-        guard let sql = db as? SQLDatabase else { return 0 }
-        let row = try await sql.raw("SELECT last_used FROM sequences WHERE excise_number = \(bind: exciseNumber) AND year = \(bind: year)").first()
-        return try row?.decode(column: "last_used", as: Int.self) ?? 0
+                     message: Messages.Documents.exciseNotAllowed(number))
     }
 }

@@ -63,7 +63,7 @@ struct DocumentsAPIController {
         let number = try req.parameters.require("number").uppercased()
         let p = try req.principal()
         guard let (_, facts) = try await Scope(db: req.db, principal: p).facts(for: number), Access.seesAnything(facts) else {
-            throw SecoursError.notFound("Numéro d'accise")
+            throw SecoursError.notFound(Messages.Documents.exciseNumberWhat)
         }
         // The excise number is the path's: no other criterion here.
         var q = try SearchQuery.parse(req.queryPairs, from: .api, criteria: [])

@@ -76,7 +76,7 @@ struct DocumentsWebController {
         let list = try await Scope(db: req.db, principal: p).issuableExciseNumbers()
         let selectedType = values.type.flatMap { DocumentType(code: $0) }
         let types = DocumentType.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == selectedType) }
-        let chosen = values.exciseNumber?.trimmingCharacters(in: .whitespaces).uppercased()
+        let chosen = values.exciseNumber.map(TypedNumber.key)
         let excises = list.map { e in
             Option(value: e.model.number, label: "\(e.model.number) (\(e.model.mode))",
                    selected: e.model.number == chosen || list.count == 1)

@@ -133,7 +133,7 @@ actor GenerationQueue {
                                             + (g.coveredByAlert.map { " — couvert par l'alerte \($0)" } ?? "")
                                             + (g.coveredByEpisode.map { " — couvert par l'épisode de secours \($0.uuidString.lowercased())" } ?? "")))
         }
-        try await DocumentRows.insert(docs, history, on: tx)
+        try await DocumentStore(db: tx).insert(docs, history)
         return docs
     }
 }
@@ -161,32 +161,5 @@ extension DocumentModel {
         coverStart = g.request.dispatch.date
         coveredByEpisode = g.coveredByEpisode
         coveredByAlert = g.coveredByAlert
-    }
-}
-
-/// Multi-row inserts of documents and history lines in plain SQL: the generation hot path, where
-/// Fluent's per-model reflection would cost more than the database work.
-enum DocumentRows {
-    static func insert(_ docs: [DocumentModel], _ history: [HistoryModel], on db: Database) async throws {
-        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
-        var insertDocs = sql.insert(into: DocumentModel.schema).columns(
-            "id", "number", "kind", "type", "excise_number", "year", "sequence", "transport", "dispatch_date",
-            "dispatch_time", "registered_at", "registration_date", "registration_mode", "actor_type", "actor_login", "status",
-            "cover_start", "covered_by_episode", "covered_by_alert")
-        for d in docs {
-            insertDocs = insertDocs.values(SQLBind(d.id!), SQLBind(d.number), SQLBind(d.kind), SQLBind(d.type), SQLBind(d.exciseNumber),
-                                           SQLBind(d.year), SQLBind(d.sequence), SQLBind(d.transport), SQLBind(d.dispatchDate),
-                                           SQLBind(d.dispatchTime), SQLBind(d.registeredAt), SQLBind(d.registrationDate),
-                                           SQLBind(d.registrationMode), SQLBind(d.actorType), SQLBind(d.actorLogin), SQLBind(d.status),
-                                           SQLBind(d.coverStart), SQLBind(d.coveredByEpisode), SQLBind(d.coveredByAlert))
-        }
-        try await insertDocs.run()
-        guard !history.isEmpty else { return }
-        var insertHistory = sql.insert(into: HistoryModel.schema).columns("id", "document_id", "at", "action", "actor_type", "actor_login", "details")
-        for h in history {
-            insertHistory = insertHistory.values(SQLBind(UUID()), SQLBind(h.$document.id), SQLBind(h.at), SQLBind(h.action),
-                                                 SQLBind(h.actorType), SQLBind(h.actorLogin), SQLBind(h.details))
-        }
-        try await insertHistory.run()
     }
 }

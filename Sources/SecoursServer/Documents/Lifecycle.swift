@@ -14,11 +14,11 @@ extension DocumentService {
     func register(_ r: RegistrationRequest.Valid, now: Date, device: ToolkitSync.Device? = nil) async throws -> DocumentModel {
         try await requireIssueRight(r.type, on: r.exciseNumber)
         let doc = DocumentModel(registered: r, at: now, day: ParisDay(now), actor: principal)
-        let what = (r.kind == .lrn ? "LRN de secours GAMMA 2 enregistré" : "Numéro manuel enregistré")
-            + (device.map { " (fait hors ligne sur le poste « \($0.name) », enregistré à sa synchronisation)" } ?? "")
+        let what = (r.kind == .lrn ? Messages.Documents.lrnRegistered : Messages.Documents.manualRegistered)
+            + (device.map { Messages.Documents.registeredOffline(device: $0.name) } ?? "")
         let history = HistoryModel(documentID: doc.id!, at: now, action: HistoryAction.registration.rawValue,
                                    actorType: doc.actorType, actorLogin: principal.login,
-                                   details: "\(what) : \(r.type.label), parti le \(r.dispatch.french), transport \(r.transport)")
+                                   details: Messages.Documents.registration(what, type: r.type.label, dispatch: r.dispatch.french, transport: r.transport))
         do {
             let stored = try await writeDB.writeTransaction { tx in
                 // The sequence row first: it is locked until this transaction ends, so a
@@ -36,7 +36,7 @@ extension DocumentService {
                 // R-NUM-8: a sequence (or LRN serial) an offline device holds is that device's alone.
                 try await ReservationStore(db: tx).refuseIfReserved(kind: r.kind, exciseNumber: r.exciseNumber.value, year: r.year,
                                                                     sequence: r.number.sequence, except: device?.id)
-                try await DocumentRows.insert([doc], [history], on: tx)
+                try await DocumentStore(db: tx).insert([doc], [history])
                 return doc
             }
             metrics?.documentsCreated(type: r.type, mode: .aPosteriori, source: "registration")
@@ -52,29 +52,21 @@ extension DocumentService {
     /// Refuses a number already known, or whose sequence (CRAPS) or serial (LRN) is used by
     /// another document.
     static func refuseIfTaken(_ r: RegistrationRequest.Valid, on db: Database) async throws {
-        let sql = db as! SQLDatabase
-        if try await sql.raw("SELECT 1 AS one FROM documents WHERE number = \(bind: r.number.value)").first() != nil {
+        let store = DocumentStore(db: db)
+        if try await store.exists(number: r.number.value) {
             throw SecoursError(kind: .conflict, code: "number_already_known",
-                               message: "Le numéro \(r.number.value) est déjà connu : un numéro de secours ne peut être utilisé qu'une fois.")
+                               message: Messages.Documents.numberAlreadyKnown(r.number.value))
         }
         switch r.number {
         case let .craps(number):
-            if let other = try await sql.raw("""
-                SELECT number FROM documents
-                WHERE kind = 'craps' AND excise_number = \(bind: r.exciseNumber.value) AND year = \(bind: r.year) AND sequence = \(bind: number.sequence)
-                """).first() {
-                let taken = try other.decode(column: "number", as: String.self)
+            if let taken = try await store.number(usingSequence: number.sequence, of: r.exciseNumber.value, year: r.year) {
                 throw SecoursError(kind: .conflict, code: "sequence_already_used",
-                                   message: "La séquence \(number.sequence) de \(r.year) est déjà utilisée par le document \(taken) : la séquence annuelle est commune aux numéros générés et manuels.")
+                                   message: Messages.Documents.sequenceAlreadyUsed(number.sequence, year: r.year, by: taken))
             }
         case let .lrn(lrn):
-            if let other = try await sql.raw("""
-                SELECT number FROM documents
-                WHERE kind = 'lrn' AND excise_number = \(bind: r.exciseNumber.value) AND sequence = \(bind: lrn.serial)
-                """).first() {
-                let taken = try other.decode(column: "number", as: String.self)
+            if let taken = try await store.lrn(usingSerial: lrn.serial, of: r.exciseNumber.value) {
                 throw SecoursError(kind: .conflict, code: "lrn_serial_already_used",
-                                   message: "Le numéro de série \(lrn.serial) des LRN de secours de \(r.exciseNumber.value) est déjà utilisé par le LRN \(taken) : le numéro de série suit une séquence continue propre à l'opérateur, chaque valeur ne sert qu'une fois.")
+                                   message: Messages.Documents.lrnSerialAlreadyUsed(lrn.serial, exciseNumber: r.exciseNumber.value, by: taken))
             }
         }
     }
@@ -88,7 +80,7 @@ extension DocumentService {
         let (doc, type, facts) = try await findWithFacts(number)
         guard Access.allows(move, of: type, facts) else {
             throw SecoursError(kind: .forbidden, code: "move_not_allowed",
-                               message: "Vous n'êtes pas habilité à \(move.verb) ce document.")
+                               message: Messages.Documents.moveNotAllowed(verb: move.verb))
         }
         guard let from = Status(rawValue: doc.status) else { throw Abort(.internalServerError, reason: "unknown status \(doc.status)") }
         var details: String
@@ -97,19 +89,19 @@ extension DocumentService {
         case .cancel:
             let m = try ReasonedMove<CancellationReason>(code: reason, comment: comment)
             sets = [("cancellation_reason", m.reason.rawValue), ("cancellation_comment", m.comment)]
-            details = "Motif : \(m.reason.label)" + (m.comment.map { " – \($0)" } ?? "")
+            details = Messages.Documents.reason(m.reason.label, comment: m.comment)
         case .reactivate:
             let m = try ReasonedMove<ReactivationReason>(code: reason, comment: comment)
             sets = [("reactivation_reason", m.reason.rawValue), ("reactivation_comment", m.comment), ("cover_start", now)]
-            details = "Motif : \(m.reason.label)" + (m.comment.map { " – \($0)" } ?? "")
-                + ". Nouveau délai de régularisation : \(inactivationDays) jours."
+            details = Messages.Documents.reason(m.reason.label, comment: m.comment)
+                + Messages.Documents.newCoverPeriod(days: inactivationDays)
         case .reintegrate:
             let parsed: ARC
             do { parsed = try ARC(parsing: arc ?? "") } catch {
-                throw SecoursError.invalid(field: "arc", message: "ARC invalide : \(error.message)")
+                throw SecoursError.invalid(field: "arc", message: Messages.Documents.invalidARC(error.message))
             }
             sets = [("arc", parsed.value)]
-            details = "Régularisé dans GAMM@ par l'e-AD \(parsed.value)"
+            details = Messages.Documents.reintegrated(arc: parsed.value)
         case .inactivate:
             throw SecoursError.forbidden
         }
@@ -125,13 +117,14 @@ extension DocumentService {
         let assignments = sets
         let text = details
         try await writeDB.writeTransaction { tx in
-            let changed = try await StatusWriter(db: tx).change(id, from: from, to: to, setting: assignments)
+            let store = DocumentStore(db: tx)
+            let changed = try await store.changeStatus(id, from: from, to: to, setting: assignments)
             guard changed else {
                 throw SecoursError(kind: .conflict, code: "status_changed",
-                                   message: "Le statut de ce document vient de changer : rechargez-le et recommencez.")
+                                   message: Messages.Documents.statusChanged)
             }
-            try await HistoryModel(documentID: id, at: now, action: action.rawValue, actorType: actor.role.actorType.rawValue,
-                                   actorLogin: actor.login, details: text).create(on: tx)
+            try await store.add(HistoryModel(documentID: id, at: now, action: action.rawValue, actorType: actor.role.actorType.rawValue,
+                                             actorLogin: actor.login, details: text))
         }
         return try await find(doc.number)
     }
@@ -141,14 +134,14 @@ extension DocumentService {
     func requireIssueRight(_ type: DocumentType, on excise: ExciseNumber) async throws -> ExciseNumberModel {
         guard let (model, facts) = try await scope.facts(for: excise.value) else {
             if Access.learnsUnknownExciseNumbers(principal.role) {
-                throw SecoursError.invalid(field: "exciseNumber", message: "Le numéro d'accise \(excise.value) est inconnu.")
+                throw SecoursError.invalid(field: "exciseNumber", message: Messages.Documents.unknownExciseNumber(excise.value))
             }
             throw SecoursError.exciseNotAllowed(excise.value)
         }
         guard Access.allows(.issue(type), facts) else {
             if Access.seesAnything(facts) {
                 throw SecoursError(kind: .forbidden, code: "right_missing",
-                                   message: "Vous n'avez pas le droit « \(Right.issue(type).label) » sur le numéro d'accise \(excise.value).")
+                                   message: Messages.Documents.rightMissing(Right.issue(type).label, exciseNumber: excise.value))
             }
             throw SecoursError.exciseNotAllowed(excise.value)
         }
@@ -163,34 +156,7 @@ struct MoveInput: Content {
     let arc: String?
 }
 
-/// Conditional status updates: a row changes only if it still has the expected status, so two
-/// concurrent moves (or two server processes inactivating) cannot both apply.
-struct StatusWriter {
-    let db: Database
 
-    func change(_ id: UUID, from: Status, to: Status, setting extra: [(String, (any Encodable & Sendable)?)] = []) async throws -> Bool {
-        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
-        var update = sql.update(DocumentModel.schema).set("status", to: to.rawValue)
-        for (column, value) in extra {
-            update = value.map { update.set(column, to: $0) } ?? update.set(SQLColumn(column), to: SQLLiteral.null)
-        }
-        let rows = try await update.where("id", .equal, id).where("status", .equal, from.rawValue).returning("id").all()
-        return rows.count == 1
-    }
-}
-
-extension SequenceStore {
-    /// After a manual number is registered: the annual sequence continues after the highest
-    /// number used, generated or manual (R-NUM-4).
-    func raise(exciseNumber: String, year: Int, to sequence: Int) async throws {
-        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
-        let larger = sql.dialect.name == "sqlite" ? "MAX" : "GREATEST"
-        try await sql.raw("""
-            INSERT INTO sequences (excise_number, year, last_used) VALUES (\(bind: exciseNumber), \(bind: year), \(bind: sequence))
-            ON CONFLICT (excise_number, year) DO UPDATE SET last_used = \(unsafeRaw: larger)(sequences.last_used, excluded.last_used)
-            """).run()
-    }
-}
 
 /// R-DOC-5: the service turns overdue active documents inactive, as actor Système. Safe with
 /// several server processes: each document changes once, whoever gets there first.
@@ -201,23 +167,18 @@ struct Inactivator {
     /// Inactivates every overdue document; returns how many this call changed.
     @discardableResult
     func run(now: Date) async throws -> Int {
-        guard let sql = db as? SQLDatabase else { return 0 }
+        guard db is SQLDatabase else { return 0 }
         var changed = 0
         while true {
-            let rows = try await sql.raw("""
-                SELECT id FROM documents
-                WHERE status = \(bind: Status.active.rawValue) AND cover_start < \(bind: rule.cutoff(now: now))
-                LIMIT 500
-                """).all()
-            if rows.isEmpty { return changed }
-            for row in rows {
-                let id = try row.decode(column: "id", as: UUID.self)
+            let ids = try await DocumentStore(db: db).overdue(coverStartBefore: rule.cutoff(now: now), limit: 500)
+            if ids.isEmpty { return changed }
+            for id in ids {
                 let did = try await db.writeTransaction { tx in
-                    guard try await StatusWriter(db: tx).change(id, from: .active, to: .inactive) else { return false }
-                    try await HistoryModel(documentID: id, at: now, action: HistoryAction.inactivation.rawValue,
-                                           actorType: ActorType.system.rawValue, actorLogin: "secours",
-                                           details: "Non régularisé dans le délai de \(rule.days) jours : le document ne couvre plus le mouvement.")
-                        .create(on: tx)
+                    let store = DocumentStore(db: tx)
+                    guard try await store.changeStatus(id, from: .active, to: .inactive) else { return false }
+                    try await store.add(HistoryModel(documentID: id, at: now, action: HistoryAction.inactivation.rawValue,
+                                                     actorType: ActorType.system.rawValue, actorLogin: "secours",
+                                                     details: Messages.Documents.inactivated(days: rule.days)))
                     return true
                 }
                 if did { changed += 1 }

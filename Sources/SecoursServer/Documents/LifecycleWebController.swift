@@ -35,7 +35,7 @@ struct LifecycleWebController {
 
     private func renderRegister(_ req: Request, _ v: RegistrationRequest, _ error: SecoursError?) async throws -> View {
         let excises = try await Scope(db: req.db, principal: req.principal()).issuableExciseNumbers().map(\.model.number).map { n in
-            Option(value: n, label: n, selected: n == v.exciseNumber?.trimmingCharacters(in: .whitespaces).uppercased())
+            Option(value: n, label: n, selected: n == v.exciseNumber.map(TypedNumber.key))
         }
         let type = v.type.flatMap { DocumentType(code: $0) }
         let errors = error?.messagesByField ?? [:]
@@ -65,7 +65,7 @@ struct LifecycleWebController {
             exciseNumber = d.exciseNumber
             transport = d.transport
             dispatch = (ParisDay(text: d.dispatchDate)?.french ?? d.dispatchDate) + " " + d.dispatchTime
-            registeredAt = FrenchFormat.dateTime(d.registeredAt)
+            registeredAt = ParisCalendar.french(d.registeredAt)
             status = d.status
             statusLabel = Status(rawValue: d.status)?.label ?? d.status
             link = SiteURL.document(d.number).path

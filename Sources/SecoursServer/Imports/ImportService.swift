@@ -283,7 +283,7 @@ struct ImportService {
                                             details: device.map { "Numéro manuel fait hors ligne sur le poste « \($0.name) », enregistré à sa synchronisation : \(what)" }
                                                 ?? "Importé : \(what)"))
             }
-            try await DocumentRows.insert(docs, history, on: tx)
+            try await DocumentStore(db: tx).insert(docs, history)
         }
     }
 }

@@ -118,7 +118,7 @@ struct DRMReportController {
         let now = req.application.secours.now()
         let login = try req.principal().login
         let scope = q.exciseNumber.map { "numéro d'accise \($0)" } ?? "tous les numéros d'accise du périmètre de \(login)"
-        let bytes = try DRMReportPDF.render(month: q.month, rows: rows, scope: scope, printedAt: FrenchFormat.dateTime(now))
+        let bytes = try DRMReportPDF.render(month: q.month, rows: rows, scope: scope, printedAt: ParisCalendar.french(now))
         return FormsController.response(bytes, filename: "drm-secours-\(q.month.iso)\(q.exciseNumber.map { "-" + $0 } ?? "").pdf", disposition: "inline", cache: "no-store")
     }
 

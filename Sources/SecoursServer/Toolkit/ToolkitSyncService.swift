@@ -185,7 +185,7 @@ struct ToolkitSyncService {
             events.append((a.at, .evidence, "Tentative de joindre le bureau (\(a.channel))" + (a.note.map { " : \($0)" } ?? "")))
         }
         let endText = "Fin de la coupure" + (o.endNote.map { " : \($0)" } ?? "")
-        let summary = "Journal de la coupure du \(FrenchFormat.dateTime(o.startedAt)) au \(FrenchFormat.dateTime(o.endedAt)) reçu à la synchronisation \(where_) (\(o.attempts.count) tentative(s) de joindre le bureau)."
+        let summary = "Journal de la coupure du \(ParisCalendar.french(o.startedAt)) au \(ParisCalendar.french(o.endedAt)) reçu à la synchronisation \(where_) (\(o.attempts.count) tentative(s) de joindre le bureau)."
         return try await documents.writeDB.writeTransaction { [events] tx in
             let outcome: ToolkitPushResult.OutageOutcome
             let episodeID: UUID

@@ -1,0 +1,47 @@
+import Foundation
+
+extension Messages {
+    /// Documents: registration, status moves, inactivation, lookups.
+    public enum Documents {
+        // History lines
+        public static func inactivated(days: Int) -> String {
+            "Non régularisé dans le délai de \(days) jours : le document ne couvre plus le mouvement."
+        }
+        public static let lrnRegistered = "LRN de secours GAMMA 2 enregistré"
+        public static let manualRegistered = "Numéro manuel enregistré"
+        public static func registeredOffline(device: String) -> String {
+            " (fait hors ligne sur le poste « \(device) », enregistré à sa synchronisation)"
+        }
+        public static func registration(_ what: String, type: String, dispatch: String, transport: String) -> String {
+            "\(what) : \(type), parti le \(dispatch), transport \(transport)"
+        }
+        public static func reason(_ label: String, comment: String?) -> String {
+            "Motif : \(label)" + (comment.map { " – \($0)" } ?? "")
+        }
+        public static func newCoverPeriod(days: Int) -> String {
+            ". Nouveau délai de régularisation : \(days) jours."
+        }
+        public static func reintegrated(arc: String) -> String { "Régularisé dans GAMM@ par l'e-AD \(arc)" }
+        public static let episodeByOfficer = "Numéro demandé au bureau et généré par l'agent."
+
+        // Errors
+        public static func numberAlreadyKnown(_ number: String) -> String {
+            "Le numéro \(number) est déjà connu : un numéro de secours ne peut être utilisé qu'une fois."
+        }
+        public static func sequenceAlreadyUsed(_ sequence: Int, year: Int, by number: String) -> String {
+            "La séquence \(sequence) de \(year) est déjà utilisée par le document \(number) : la séquence annuelle est commune aux numéros générés et manuels."
+        }
+        public static func lrnSerialAlreadyUsed(_ serial: Int, exciseNumber: String, by number: String) -> String {
+            "Le numéro de série \(serial) des LRN de secours de \(exciseNumber) est déjà utilisé par le LRN \(number) : le numéro de série suit une séquence continue propre à l'opérateur, chaque valeur ne sert qu'une fois."
+        }
+        public static func moveNotAllowed(verb: String) -> String { "Vous n'êtes pas habilité à \(verb) ce document." }
+        public static func invalidARC(_ message: String) -> String { "ARC invalide : \(message)" }
+        public static let statusChanged = "Le statut de ce document vient de changer : rechargez-le et recommencez."
+        public static func unknownExciseNumber(_ number: String) -> String { "Le numéro d'accise \(number) est inconnu." }
+        public static func rightMissing(_ right: String, exciseNumber: String) -> String {
+            "Vous n'avez pas le droit « \(right) » sur le numéro d'accise \(exciseNumber)."
+        }
+        public static func exciseNotAllowed(_ number: String) -> String { "Vous n'êtes pas habilité sur le numéro d'accise \(number)." }
+        public static let exciseNumberWhat = "Numéro d'accise"
+    }
+}

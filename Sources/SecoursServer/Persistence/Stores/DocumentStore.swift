@@ -1,0 +1,143 @@
+import Fluent
+import Foundation
+import SecoursCore
+import SQLKit
+import Vapor
+
+/// The fallback documents and their history lines (tables `documents` and `document_history`).
+struct DocumentStore {
+    let db: Database
+
+    /// The document stored under `number` (already normalised), if any.
+    func document(number: String) async throws -> DocumentModel? {
+        try await DocumentModel.query(on: db).filter(\.$number == number).first()
+    }
+
+    /// A document's history lines, oldest first.
+    func history(of documentID: UUID) async throws -> [HistoryModel] {
+        try await HistoryModel.query(on: db).filter(\.$document.$id == documentID).sort(\.$at).all()
+    }
+
+    /// Whether a document holds this number.
+    func exists(number: String) async throws -> Bool {
+        try await sql.raw("SELECT 1 AS one FROM documents WHERE number = \(bind: number)").first() != nil
+    }
+
+    /// The CRAPS document that uses this annual sequence, if any.
+    func number(usingSequence sequence: Int, of exciseNumber: String, year: Int) async throws -> String? {
+        try await sql.raw("""
+            SELECT number FROM documents
+            WHERE kind = 'craps' AND excise_number = \(bind: exciseNumber) AND year = \(bind: year) AND sequence = \(bind: sequence)
+            """).first()?.decode(column: "number", as: String.self)
+    }
+
+    /// The GAMMA 2 LRN that uses this serial of the operator's, if any.
+    func lrn(usingSerial serial: Int, of exciseNumber: String) async throws -> String? {
+        try await sql.raw("""
+            SELECT number FROM documents
+            WHERE kind = 'lrn' AND excise_number = \(bind: exciseNumber) AND sequence = \(bind: serial)
+            """).first()?.decode(column: "number", as: String.self)
+    }
+
+    /// Up to `limit` active documents whose cover started before `cutoff` (R-DOC-5).
+    func overdue(coverStartBefore cutoff: Date, limit: Int) async throws -> [UUID] {
+        try await sql.raw("""
+            SELECT id FROM documents
+            WHERE status = \(bind: Status.active.rawValue) AND cover_start < \(bind: cutoff)
+            LIMIT \(unsafeRaw: String(limit))
+            """).all().map { try $0.decode(column: "id", as: UUID.self) }
+    }
+
+    /// Compare-and-set on a document's status: the row changes only if it still has `from`, so
+    /// two concurrent moves (or two server processes inactivating) cannot both apply. `extra`
+    /// columns are set with it (nil writes NULL). True when this call changed the row.
+    func changeStatus(_ id: UUID, from: Status, to: Status, setting extra: [(String, (any Encodable & Sendable)?)] = []) async throws -> Bool {
+        var update = try sqlDatabase().update(DocumentModel.schema).set("status", to: to.rawValue)
+        for (column, value) in extra {
+            update = value.map { update.set(column, to: $0) } ?? update.set(SQLColumn(column), to: SQLLiteral.null)
+        }
+        return try await Self.changedOne(update.where("id", .equal, id).where("status", .equal, from.rawValue))
+    }
+
+    /// The compare-and-set idiom, written once: an `UPDATE … WHERE <expected> RETURNING id`
+    /// applied, and whether exactly one row changed.
+    static func changedOne(_ update: SQLUpdateBuilder) async throws -> Bool {
+        try await update.returning("id").all().count == 1
+    }
+
+    /// Appends a history line.
+    func add(_ line: HistoryModel) async throws {
+        try await line.create(on: db)
+    }
+
+    private var sql: SQLDatabase { db as! SQLDatabase }
+
+    fileprivate func sqlDatabase() throws -> SQLDatabase {
+        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
+        return sql
+    }
+}
+
+extension DocumentStore {
+    /// The columns a new document is inserted with, in `values(of:)`'s order.
+    static let insertedColumns = [
+        "id", "number", "kind", "type", "excise_number", "year", "sequence", "transport", "dispatch_date",
+        "dispatch_time", "registered_at", "registration_date", "registration_mode", "actor_type", "actor_login", "status",
+        "cover_start", "covered_by_episode", "covered_by_alert"]
+
+    static func values(of d: DocumentModel) -> [any SQLExpression] {
+        [SQLBind(d.id!), SQLBind(d.number), SQLBind(d.kind), SQLBind(d.type), SQLBind(d.exciseNumber),
+         SQLBind(d.year), SQLBind(d.sequence), SQLBind(d.transport), SQLBind(d.dispatchDate),
+         SQLBind(d.dispatchTime), SQLBind(d.registeredAt), SQLBind(d.registrationDate),
+         SQLBind(d.registrationMode), SQLBind(d.actorType), SQLBind(d.actorLogin), SQLBind(d.status),
+         SQLBind(d.coverStart), SQLBind(d.coveredByEpisode), SQLBind(d.coveredByAlert)]
+    }
+
+    /// Multi-row inserts of documents and history lines in plain SQL: the generation hot path, where
+    /// Fluent's per-model reflection would cost more than the database work.
+    func insert(_ docs: [DocumentModel], _ history: [HistoryModel]) async throws {
+        let sql = try sqlDatabase()
+        var insertDocs = sql.insert(into: DocumentModel.schema).columns(Self.insertedColumns)
+        for d in docs { insertDocs = insertDocs.values(Self.values(of: d)) }
+        try await insertDocs.run()
+        guard !history.isEmpty else { return }
+        var insertHistory = sql.insert(into: HistoryModel.schema).columns("id", "document_id", "at", "action", "actor_type", "actor_login", "details")
+        for h in history {
+            insertHistory = insertHistory.values(SQLBind(UUID()), SQLBind(h.$document.id), SQLBind(h.at), SQLBind(h.action),
+                                                 SQLBind(h.actorType), SQLBind(h.actorLogin), SQLBind(h.details))
+        }
+        try await insertHistory.run()
+    }
+}
+
+/// Kept for the fixture writer (Persistence/Stores/FixtureStore) and any other caller.
+enum DocumentRows {
+    static func insert(_ docs: [DocumentModel], _ history: [HistoryModel], on db: Database) async throws {
+        try await DocumentStore(db: db).insert(docs, history)
+    }
+}
+
+extension DocumentDTO {
+    init(row: SQLRow) throws {
+        self.init(
+            number: try row.decode(column: "number", as: String.self),
+            kind: try row.decode(column: "kind", as: String.self),
+            type: try row.decode(column: "type", as: String.self),
+            exciseNumber: try row.decode(column: "excise_number", as: String.self),
+            transport: try row.decode(column: "transport", as: String.self),
+            dispatchDate: try row.decode(column: "dispatch_date", as: String.self),
+            dispatchTime: try row.decode(column: "dispatch_time", as: String.self),
+            registeredAt: try row.decode(column: "registered_at", as: Date.self),
+            registrationDate: try row.decode(column: "registration_date", as: String.self),
+            registrationMode: try row.decode(column: "registration_mode", as: String.self),
+            actorType: try row.decode(column: "actor_type", as: String.self),
+            actorLogin: try row.decode(column: "actor_login", as: String.self),
+            status: try row.decode(column: "status", as: String.self),
+            cancellationReason: try row.decode(column: "cancellation_reason", as: String?.self),
+            cancellationComment: try row.decode(column: "cancellation_comment", as: String?.self),
+            reactivationReason: try row.decode(column: "reactivation_reason", as: String?.self),
+            reactivationComment: try row.decode(column: "reactivation_comment", as: String?.self),
+            arc: try row.decode(column: "arc", as: String?.self))
+    }
+}
+
