@@ -163,6 +163,10 @@ enum APIURL {
     private static let prefix: [PathPart] = [.fixed("api"), .fixed("v1")]
     static let prefixRoute = prefix.route
 
+    /// Whether a request path is the API's (anything under `/api/`, known or not): its errors are
+    /// JSON, its refusals carry `WWW-Authenticate`, its answers are never cached.
+    static func owns(_ path: String) -> Bool { path.hasPrefix("/api/") }
+
     var parts: [PathPart] {
         let id = { (u: UUID) in PathPart.value(name: "id", u.uuidString.lowercased()) }
         let rest: [PathPart] = switch self {

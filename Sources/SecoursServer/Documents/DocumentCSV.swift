@@ -65,5 +65,5 @@ extension Request {
     var acceptsCSV: Bool { preferredMediaType.map { $0.type == "text" && $0.subType == "csv" } ?? false }
 
     /// API parameters are read strictly, a page's form leniently (`QuerySource`).
-    var querySource: QuerySource { url.path.hasPrefix("/api/") ? .api : .form }
+    var querySource: QuerySource { APIURL.owns(url.path) ? .api : .form }
 }

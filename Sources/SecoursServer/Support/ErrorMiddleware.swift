@@ -13,7 +13,7 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         } catch {
             // An API address that exists, asked with another method: 405 naming the methods it has.
-            let allowed = error is RouteNotFound && request.url.path.hasPrefix("/api/") ? Self.methods(of: request) : []
+            let allowed = error is RouteNotFound && APIURL.owns(request.url.path) ? Self.methods(of: request) : []
             let e = allowed.isEmpty ? Self.describe(error) : Self.methodNotAllowed
             let status = Self.status(e.kind)
             if status == .serviceUnavailable {
@@ -27,7 +27,7 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
             }
             if error is ConnectionPoolTimeoutError { request.application.metrics.databasePoolTimeout() }
             let response: Response
-            if request.url.path.hasPrefix("/api/") || request.headers.accept.mediaTypes.first == .json {
+            if APIURL.owns(request.url.path) || request.headers.accept.mediaTypes.first == .json {
                 response = Response(status: status)
                 try response.content.encode(ErrorBody(error: .init(code: e.code, message: e.message, fields: e.fields.isEmpty ? nil : e.fields)))
             } else {
@@ -36,7 +36,7 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
             }
             if status == .serviceUnavailable { response.headers.replaceOrAdd(name: .retryAfter, value: "5") }
             if !allowed.isEmpty { response.headers.replaceOrAdd(name: .allow, value: allowed.joined(separator: ", ")) }
-            if status == .unauthorized, request.url.path.hasPrefix("/api/") {
+            if status == .unauthorized, APIURL.owns(request.url.path) {
                 response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
             }
             return response
@@ -81,9 +81,10 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
         case let e as DatabaseError where e.isConstraintFailure:
             return .concurrentWrite
         case let e as PSQLError where e.code == .connectionError || e.code == .serverClosedConnection
-            // PostgreSQL refusing a new connection: too many already (53300), or starting or
-            // stopping (57P03).
-            || ["53300", "57P03"].contains(e.serverInfo?[.sqlState] ?? ""):
+            // PostgreSQL refusing a new connection (too many already, 53300; starting or stopping,
+            // 57P03) or cutting one it had (terminated by an administrator, 57P01; after a crash,
+            // 57P02): the pool opens a new one for the next request.
+            || ["53300", "57P01", "57P02", "57P03"].contains(e.serverInfo?[.sqlState] ?? ""):
             // The database cannot be reached for now: a condition to wait out, not a fault.
             return .init(kind: .unavailable, code: "database_unavailable",
                          message: "Le service ne joint pas sa base de données pour le moment : réessayez dans quelques secondes.")

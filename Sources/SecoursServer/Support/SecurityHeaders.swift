@@ -17,7 +17,7 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         // (The public pages served by `PublicPageCacheMiddleware` to visitors not signed in keep
         // their own `Cache-Control`: they hold nothing personal.)
         if request.storage[PublicAnswerKey.self] != true,
-           request.url.path.hasPrefix("/api/") || request.url.path.hasPrefix("/documents") || request.auth.has(Principal.self)
+           APIURL.owns(request.url.path) || request.url.path.hasPrefix("/documents") || request.auth.has(Principal.self)
             || response.headers[.setCookie].isEmpty == false {
             headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }
