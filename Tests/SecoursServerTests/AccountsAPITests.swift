@@ -174,8 +174,8 @@ struct TokenLifetimeTests {
         try await withApp(db) { app in
             let token = try await app.token("marie.laurent")
             let before = try await TokenModel.query(on: app.db).count()
-            #expect(try await TokenDigest.purgeExpired(on: app.db, now: Date()) == 0)
-            #expect(try await TokenDigest.purgeExpired(on: app.db, now: Date().addingTimeInterval(13 * 3600)) == before)
+            #expect(try await TokenStore(db: app.db).purgeExpired(now: Date()) == 0)
+            #expect(try await TokenStore(db: app.db).purgeExpired(now: Date().addingTimeInterval(13 * 3600)) == before)
             #expect(try await TokenModel.query(on: app.db).count() == 0)
             #expect(try await app.api(.GET, "/api/v1/excise-numbers", token: token).status == .unauthorized)
         }

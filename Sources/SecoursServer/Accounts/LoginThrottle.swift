@@ -1,7 +1,6 @@
 import Fluent
 import Foundation
 import SecoursCore
-import SQLKit
 
 /// Failed sign-ins, counted in the database (R-NF-3): per account (`SECOURS_LOGIN_MAX_FAILURES`,
 /// 5 by default) and per client address with a higher limit
@@ -35,26 +34,18 @@ struct LoginThrottle {
         let since = now.addingTimeInterval(-window)
         let window = window
         try await db.writeTransaction { tx in
-            let sql = tx as! SQLDatabase
-            if sql.dialect.name != "sqlite" {
-                for key in keys.map(\.0).sorted() {
-                    _ = try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "login_attempts/" + key))) AS locked").all()
-                }
-            }
+            let store = LoginAttemptStore(db: tx)
+            try await store.lock(keys.map(\.0))
             for (key, limit) in keys {
-                let row = try await sql.raw("""
-                    SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_attempts WHERE key = \(bind: key) AND at > \(bind: since)
-                    """).first()
-                let count = try row?.decode(column: "n", as: Int.self) ?? 0
+                let (count, oldest) = try await store.attempts(of: key, since: since)
                 if count >= limit {
-                    let oldest = try row?.decode(column: "oldest", as: Date?.self) ?? now
-                    let minutes = Int((oldest.addingTimeInterval(window).timeIntervalSince(now) / 60).rounded(.up))
+                    let minutes = Int(((oldest ?? now).addingTimeInterval(window).timeIntervalSince(now) / 60).rounded(.up))
                     throw SecoursError(kind: .tooManyRequests, code: "too_many_attempts",
                                        message: "Trop de tentatives de connexion échouées. Réessayez dans \(max(1, minutes)) minute(s).")
                 }
             }
             for (id, key) in zip(ids, keys.map(\.0)) {
-                try await sql.insert(into: "login_attempts").columns("id", "key", "at").values(SQLBind(id), SQLBind(key), SQLBind(now)).run()
+                try await store.record(id: id, key: key, at: now)
             }
         }
         return Reservation(accountKey: keys[0].0, addressID: ids[1])
@@ -63,14 +54,12 @@ struct LoginThrottle {
     /// The password was right: the account's failures are forgotten, and so is this attempt.
     func succeeded(_ r: Reservation) async throws {
         try await db.writeTransaction { tx in
-            let sql = tx as! SQLDatabase
-            try await sql.delete(from: "login_attempts").where("key", .equal, r.accountKey).run()
-            try await sql.delete(from: "login_attempts").where("id", .equal, r.addressID).run()
+            try await LoginAttemptStore(db: tx).forget(key: r.accountKey, attempt: r.addressID)
         }
     }
 
     /// Attempts older than the window no longer count: removed by the periodic round.
     static func purge(on db: Database, before: Date) async throws {
-        try await (db as! SQLDatabase).delete(from: "login_attempts").where("at", .lessThan, before).run()
+        try await LoginAttemptStore(db: db).purge(before: before)
     }
 }

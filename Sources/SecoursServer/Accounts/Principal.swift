@@ -78,32 +78,17 @@ struct SessionPrincipalAuthenticator: AsyncSessionAuthenticator {
 /// `Authorization: Bearer …` for the API; only unexpired tokens count.
 struct BearerPrincipalAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
-        let digest = TokenDigest.of(bearer.token)
-        guard let sql = request.db as? SQLDatabase else { return }
-        // Every API request passes here: one plain SQL query, the token joined to its account.
-        guard let row = try await sql.raw("""
-            SELECT u.id, u.login, u.role, u.company_id, u.office_id, u.company_admin
-            FROM tokens t JOIN users u ON u.id = t.user_id
-            WHERE t.digest = \(bind: digest) AND t.expires_at > \(bind: Date())
-            """).first()
-        else { return }
-        request.auth.login(try Principal(
-            id: row.decode(column: "id", as: UUID.self), login: row.decode(column: "login", as: String.self),
-            role: row.decode(column: "role", as: String.self), companyID: row.decode(column: "company_id", as: UUID?.self),
-            officeID: row.decode(column: "office_id", as: UUID?.self), companyAdmin: row.decode(column: "company_admin", as: Bool.self)))
+        // Every API request passes here: one query, the token joined to its account. Tokens
+        // expire on the wall clock, as they are issued.
+        guard let account = try await TokenStore(db: request.db).account(holding: bearer.token, now: Date()) else { return }
+        request.auth.login(try Principal(id: account.id, login: account.login, role: account.role, companyID: account.companyID,
+                                         officeID: account.officeID, companyAdmin: account.companyAdmin))
     }
 }
 
 enum TokenDigest {
     static func of(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).hex
-    }
-
-    /// Deletes the tokens past their expiry; returns how many.
-    @discardableResult
-    static func purgeExpired(on db: Database, now: Date) async throws -> Int {
-        guard let sql = db as? SQLDatabase else { return 0 }
-        return try await sql.raw("DELETE FROM tokens WHERE expires_at <= \(bind: now) RETURNING id").all().count
     }
 
     /// 32 random bytes, URL-safe base64.

@@ -10,23 +10,9 @@ struct Scope {
 
     /// The excise number and what the principal may do with it, or nil when it does not exist.
     func facts(for number: String) async throws -> (model: ExciseNumberModel, facts: Access.Facts)? {
-        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
-        // On every document read and write: one plain SQL query, the excise number with the
-        // principal's rights on it (other roles hold no rights rows).
-        let userID = principal.role.holdsRights ? principal.id : UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
-        let rows = try await sql.raw("""
-            SELECT e.id, e.number, e.company_id, e.office_id, e.mode, r.\(ident: "right") AS granted
-            FROM excise_numbers e
-            LEFT JOIN rights r ON r.excise_number_id = e.id AND r.user_id = \(bind: userID)
-            WHERE e.number = \(bind: number)
-            """).all()
-        guard let first = rows.first else { return nil }
-        let model = ExciseNumberModel(number: try first.decode(column: "number", as: String.self),
-                                      companyID: try first.decode(column: "company_id", as: UUID.self),
-                                      officeID: try first.decode(column: "office_id", as: UUID.self),
-                                      mode: try first.decode(column: "mode", as: String.self))
-        model.id = try first.decode(column: "id", as: UUID.self)
-        let rights = Set(try rows.compactMap { try $0.decode(column: "granted", as: String?.self) }.compactMap(Right.init(rawValue:)))
+        guard let (model, granted) = try await ExciseNumberStore(db: db).number(number, rightsOf: principal.role.holdsRights ? principal.id : nil)
+        else { return nil }
+        let rights = Set(granted.compactMap(Right.init(rawValue:)))
         return (model, .init(role: principal.role, rights: rights, sameOffice: principal.officeID == model.$office.id))
     }
 
@@ -34,13 +20,12 @@ struct Scope {
     func visibleExciseNumbers() async throws -> [(model: ExciseNumberModel, rights: Set<Right>)] {
         switch Access.reach(principal.role) {
         case .everything:
-            return try await ExciseNumberModel.query(on: db).sort(\.$number).all().map { ($0, Set(Right.allCases)) }
+            return try await ExciseNumberStore(db: db).all().map { ($0, Set(Right.allCases)) }
         case .office:
             guard let office = principal.officeID else { return [] }
-            return try await ExciseNumberModel.query(on: db).filter(\.$office.$id == office).sort(\.$number).all()
-                .map { ($0, Set(Right.allCases)) }
+            return try await ExciseNumberStore(db: db).all(ofOffice: office).map { ($0, Set(Right.allCases)) }
         case .rightsHeld:
-            let rows = try await RightModel.query(on: db).filter(\.$user.$id == principal.id).with(\.$exciseNumber).all()
+            let rows = try await ExciseNumberStore(db: db).rights(of: principal.id)
             var byNumber: [String: (ExciseNumberModel, Set<Right>)] = [:]
             for row in rows {
                 guard let right = Right(rawValue: row.right) else { continue }

@@ -28,8 +28,8 @@ struct InactivationSchedule: LifecycleHandler {
                 do {
                     let n = try await Inactivator(db: db, rule: rule).run(now: state.now())
                     if n > 0 { logger.notice("documents inactivated", metadata: ["count": .stringConvertible(n)]) }
-                    // The same round forgets expired API tokens.
-                    try await TokenDigest.purgeExpired(on: db, now: Date())
+                    // The same round forgets expired API tokens (they live on the wall clock, as issued).
+                    try await TokenStore(db: db).purgeExpired(now: Date())
                     // …and sign-in attempts past the throttle's window.
                     try await LoginThrottle.purge(on: db, before: state.now().addingTimeInterval(-settings.loginWindow))
                 } catch {

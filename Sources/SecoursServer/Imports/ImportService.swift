@@ -233,28 +233,16 @@ struct ImportService {
     }
 
     private static func existing(numbers: [String], on db: Database) async throws -> [String: KnownDocument] {
-        let sql = db as! SQLDatabase
-        var found: [String: KnownDocument] = [:]
-        for chunk in stride(from: 0, to: numbers.count, by: 1000).map({ Array(numbers[$0..<min($0 + 1000, numbers.count)]) }) {
-            for row in try await sql.raw("""
-                SELECT number, type, excise_number, transport, dispatch_date, dispatch_time FROM documents WHERE number IN (\(binds: chunk))
-                """).all() {
-                found[try row.decode(column: "number", as: String.self)] = KnownDocument(
-                    type: try row.decode(column: "type", as: String.self), excise: try row.decode(column: "excise_number", as: String.self),
-                    transport: try row.decode(column: "transport", as: String.self), date: try row.decode(column: "dispatch_date", as: String.self),
-                    time: try row.decode(column: "dispatch_time", as: String.self))
-            }
+        try await DocumentStore(db: db).dispatches(of: numbers).mapValues {
+            KnownDocument(type: $0.type, excise: $0.exciseNumber, transport: $0.transport, date: $0.date, time: $0.time)
         }
-        return found
     }
 
     private static func sequencesInUse(_ keys: Set<SequenceKey>, on db: Database) async throws -> [SequenceKey: [Int: String]] {
-        let sql = db as! SQLDatabase
         var used: [SequenceKey: [Int: String]] = [:]
         for key in keys {
-            for row in try await sql.raw("SELECT sequence, number FROM documents WHERE kind = 'craps' AND excise_number = \(bind: key.excise) AND year = \(bind: key.year)").all() {
-                used[key, default: [:]][try row.decode(column: "sequence", as: Int.self)] = try row.decode(column: "number", as: String.self)
-            }
+            let inUse = try await DocumentStore(db: db).sequencesInUse(of: key.excise, year: key.year)
+            if !inUse.isEmpty { used[key] = inUse }
         }
         return used
     }

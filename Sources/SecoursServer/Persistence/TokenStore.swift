@@ -20,6 +20,37 @@ struct TokenStore {
         }
     }
 
+    /// The account a bearer token signs in, while the token has not expired.
+    struct Account: Sendable {
+        let id: UUID
+        let login: String
+        let role: String
+        let companyID: UUID?
+        let officeID: UUID?
+        let companyAdmin: Bool
+    }
+
+    /// The account `token` belongs to, nil when the token is unknown or expired at `now`.
+    func account(holding token: String, now: Date) async throws -> Account? {
+        guard let row = try await sql.raw("""
+            SELECT u.id, u.login, u.role, u.company_id, u.office_id, u.company_admin
+            FROM tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.digest = \(bind: TokenDigest.of(token)) AND t.expires_at > \(bind: now)
+            """).first()
+        else { return nil }
+        return Account(id: try row.decode(column: "id", as: UUID.self), login: try row.decode(column: "login", as: String.self),
+                       role: try row.decode(column: "role", as: String.self),
+                       companyID: try row.decode(column: "company_id", as: UUID?.self),
+                       officeID: try row.decode(column: "office_id", as: UUID?.self),
+                       companyAdmin: try row.decode(column: "company_admin", as: Bool.self))
+    }
+
+    /// Deletes the tokens past their expiry at `now`; returns how many.
+    @discardableResult
+    func purgeExpired(now: Date) async throws -> Int {
+        try await sql.raw("DELETE FROM tokens WHERE expires_at <= \(bind: now) RETURNING id").all().count
+    }
+
     /// A new token for `userID`, signed in with the password at `now`.
     func issue(userID: UUID, now: Date, lifetime: TimeInterval) async throws -> Issued {
         let token = TokenDigest.newToken()

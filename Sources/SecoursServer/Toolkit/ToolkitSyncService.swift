@@ -99,16 +99,13 @@ struct ToolkitSyncService {
     /// number had to be communicated before departure (at most an hour after, as on the web).
     private func communicate(_ entries: [ToolkitPush.Entry], device: ToolkitSync.Device, now: Date) async throws
         -> [String: (ToolkitPushResult.CommunicationOutcome, String?)] {
-        guard !entries.isEmpty, let sql = documents.writeDB as? SQLDatabase else { return [:] }
+        guard !entries.isEmpty else { return [:] }
         var out: [String: (ToolkitPushResult.CommunicationOutcome, String?)] = [:]
         // Who may communicate what, checked once per excise number and type.
         var offices: [String: UUID] = [:]
         var checked: Set<String> = []
         var fresh: [(RegistrationRequest.Valid, Date, UUID)] = []
-        let known = try await Set(entries.map(\.number).chunked(1000).asyncFlatMap { chunk in
-            try await sql.raw("SELECT number FROM communications WHERE number IN (\(binds: Array(chunk)))").all()
-                .map { try $0.decode(column: "number", as: String.self) }
-        })
+        let known = try await CommunicationStore(db: documents.writeDB).communicated(among: entries.map(\.number))
         for e in entries {
             if known.contains(e.number) { out[e.number] = (.alreadyCommunicated, nil); continue }
             let at = e.communicatedAt!
@@ -138,16 +135,7 @@ struct ToolkitSyncService {
         guard !fresh.isEmpty else { return out }
         let login = "\(principal.login) (poste « \(device.name) »)"
         try await documents.writeDB.writeTransaction { [fresh] tx in
-            guard let sql = tx as? SQLDatabase else { return }
-            for chunk in fresh.chunked(200) {
-                var insert = sql.insert(into: CommunicationModel.schema).columns(
-                    "id", "excise_number", "office_id", "number", "type", "transport", "dispatch_date", "dispatch_time", "communicated_at", "communicated_by")
-                for (v, at, office) in chunk {
-                    insert = insert.values(SQLBind(UUID()), SQLBind(v.exciseNumber.value), SQLBind(office), SQLBind(v.number.value), SQLBind(v.type.rawValue),
-                                           SQLBind(v.transport), SQLBind(v.dispatch.day.iso), SQLBind(v.dispatch.time.text), SQLBind(at), SQLBind(login))
-                }
-                try await insert.run()
-            }
+            try await CommunicationStore(db: tx).insert(fresh.map { ($0.0, $0.1, $0.2) }, by: login)
             // One line per excise number in the office's news, not one per number.
             var byExcise: [String: [RegistrationRequest.Valid]] = [:]
             var officeOf: [String: UUID] = [:]
@@ -271,13 +259,5 @@ struct ToolkitSyncService {
 extension Array {
     func chunked(_ size: Int) -> [ArraySlice<Element>] {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
-    }
-}
-
-extension Array where Element: Sendable {
-    func asyncFlatMap<T>(_ transform: (Element) async throws -> [T]) async rethrows -> [T] {
-        var out: [T] = []
-        for e in self { out.append(contentsOf: try await transform(e)) }
-        return out
     }
 }

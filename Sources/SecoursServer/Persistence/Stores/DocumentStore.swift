@@ -39,6 +39,38 @@ struct DocumentStore {
             """).first()?.decode(column: "number", as: String.self)
     }
 
+    /// What an import compares a known number with: its type, excise number, transport and dispatch.
+    struct Dispatch: Sendable {
+        let type: String, exciseNumber: String, transport: String, date: String, time: String
+    }
+
+    /// The dispatch facts of those of `numbers` that documents hold, by number (1,000 per query).
+    func dispatches(of numbers: [String]) async throws -> [String: Dispatch] {
+        var found: [String: Dispatch] = [:]
+        for chunk in numbers.chunked(1000) {
+            for row in try await sql.raw("""
+                SELECT number, type, excise_number, transport, dispatch_date, dispatch_time FROM documents WHERE number IN (\(binds: Array(chunk)))
+                """).all() {
+                found[try row.decode(column: "number", as: String.self)] = Dispatch(
+                    type: try row.decode(column: "type", as: String.self), exciseNumber: try row.decode(column: "excise_number", as: String.self),
+                    transport: try row.decode(column: "transport", as: String.self), date: try row.decode(column: "dispatch_date", as: String.self),
+                    time: try row.decode(column: "dispatch_time", as: String.self))
+            }
+        }
+        return found
+    }
+
+    /// The annual sequences the CRAPS documents of (excise number, year) use, with their numbers.
+    func sequencesInUse(of exciseNumber: String, year: Int) async throws -> [Int: String] {
+        var used: [Int: String] = [:]
+        for row in try await sql.raw("""
+            SELECT sequence, number FROM documents WHERE kind = 'craps' AND excise_number = \(bind: exciseNumber) AND year = \(bind: year)
+            """).all() {
+            used[try row.decode(column: "sequence", as: Int.self)] = try row.decode(column: "number", as: String.self)
+        }
+        return used
+    }
+
     /// Up to `limit` active documents whose cover started before `cutoff` (R-DOC-5).
     func overdue(coverStartBefore cutoff: Date, limit: Int) async throws -> [UUID] {
         try await sql.raw("""

@@ -1,0 +1,36 @@
+import Fluent
+import Foundation
+import SecoursCore
+import SQLKit
+import Vapor
+
+/// Reads of `communications`: the manual numbers already communicated to the office.
+struct CommunicationStore {
+    let db: Database
+
+    /// Those of `numbers` already communicated (1,000 per query).
+    func communicated(among numbers: [String]) async throws -> Set<String> {
+        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
+        var found: Set<String> = []
+        for chunk in numbers.chunked(1000) {
+            for row in try await sql.raw("SELECT number FROM communications WHERE number IN (\(binds: Array(chunk)))").all() {
+                found.insert(try row.decode(column: "number", as: String.self))
+            }
+        }
+        return found
+    }
+
+    /// Records manual numbers communicated (each with when and to which office), 200 per statement.
+    func insert(_ rows: [(number: RegistrationRequest.Valid, at: Date, office: UUID)], by login: String) async throws {
+        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
+        for chunk in rows.chunked(200) {
+            var insert = sql.insert(into: CommunicationModel.schema).columns(
+                "id", "excise_number", "office_id", "number", "type", "transport", "dispatch_date", "dispatch_time", "communicated_at", "communicated_by")
+            for (v, at, office) in chunk {
+                insert = insert.values(SQLBind(UUID()), SQLBind(v.exciseNumber.value), SQLBind(office), SQLBind(v.number.value), SQLBind(v.type.rawValue),
+                                       SQLBind(v.transport), SQLBind(v.dispatch.day.iso), SQLBind(v.dispatch.time.text), SQLBind(at), SQLBind(login))
+            }
+            try await insert.run()
+        }
+    }
+}
