@@ -155,9 +155,3 @@ enum HistoryAction: String {
         }
     }
 }
-
-/// Kept for the other folders' pages until they call `ParisCalendar.french` themselves.
-enum FrenchFormat {
-    /// `jj/mm/aaaa à hh:mm` in Paris time.
-    static func dateTime(_ date: Date) -> String { ParisCalendar.french(date) }
-}

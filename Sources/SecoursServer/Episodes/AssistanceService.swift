@@ -76,7 +76,7 @@ struct AssistanceService {
                 episode.assistanceRequestID = r.id
 
                 let event = EpisodeEventModel(episodeID: episode.id!, at: now, kind: .opened, actorType: principal.role.actorType.rawValue, actorLogin: principal.login,
-                                              details: "Demande d'assistance \(reference) — « \(AssistanceRequest.mention) » — \(v.service.label), passage en alerte le \(FrenchFormat.dateTime(v.switchedAt)) ; EORI \(v.eori), \(v.companyName), \(v.address), tél. \(v.phone). Raisons : \(v.reasons)")
+                                              details: "Demande d'assistance \(reference) — « \(AssistanceRequest.mention) » — \(v.service.label), passage en alerte le \(ParisCalendar.french(v.switchedAt)) ; EORI \(v.eori), \(v.companyName), \(v.address), tél. \(v.phone). Raisons : \(v.reasons)")
                 let office = model.$office.id
                 let link = SiteURL.episode(episode.id!).path
                 try await db.transaction { tx in

@@ -69,7 +69,7 @@ struct AssistanceWebController {
         }
         let rows = try await AssistanceService(req).list().map { r in
             AssistanceRow(reference: r.reference, exciseNumber: r.exciseNumber, service: OnlineService(rawValue: r.service)?.label ?? r.service,
-                          registered: FrenchFormat.dateTime(r.registeredAt), closed: r.closedAt.map(FrenchFormat.dateTime),
+                          registered: ParisCalendar.french(r.registeredAt), closed: r.closedAt.map(ParisCalendar.french),
                           episode: SiteURL.episode(r.episodeID).path,
                           close: r.closedAt == nil ? SiteURL.assistanceClose(r.id!).path : nil)
         }

@@ -116,7 +116,7 @@ struct EpisodeService {
             e.status = EpisodeStatus.requested.rawValue
             e.deadline = now.addingTimeInterval(answerDelay)
             event = .requested
-            details += " — sans réponse avant le \(FrenchFormat.dateTime(e.deadline!)), l'opérateur est autorisé."
+            details += " — sans réponse avant le \(ParisCalendar.french(e.deadline!)), l'opérateur est autorisé."
         } else {
             e.status = EpisodeStatus.open.rawValue
             e.startedAt = now

@@ -31,7 +31,7 @@ struct EpisodesWebController {
     static func row(_ e: EpisodeModel, now: Date) -> Row {
         Row(url: SiteURL.episode(e.id!).path, exciseNumber: e.exciseNumber, service: OnlineService(rawValue: e.service)?.label ?? e.service,
             basis: EpisodeBasis(rawValue: e.basis)?.label ?? e.basis, status: e.status, statusLabel: EpisodeStatus(rawValue: e.status)?.label ?? e.status,
-            requested: FrenchFormat.dateTime(e.requestedAt), deadline: e.status == EpisodeStatus.requested.rawValue ? e.deadline.map(FrenchFormat.dateTime) : nil,
+            requested: ParisCalendar.french(e.requestedAt), deadline: e.status == EpisodeStatus.requested.rawValue ? e.deadline.map(ParisCalendar.french) : nil,
             minutesLeft: e.status == EpisodeStatus.requested.rawValue ? e.deadline.map { max(0, Int(($0.timeIntervalSince(now) / 60).rounded(.up))) } : nil)
     }
 
@@ -106,14 +106,14 @@ struct EpisodesWebController {
         let active = EpisodeStatus(rawValue: e.status)?.isActive == true
         let mayAct = Access.allows(.actOnEpisode(sameOffice: p.officeID == e.officeID), p.actor)
         let events = try await service.events(of: e).map { ev in
-            EventView(at: FrenchFormat.dateTime(ev.at), kind: EpisodeEvent(rawValue: ev.kind)?.label ?? ev.kind,
+            EventView(at: ParisCalendar.french(ev.at), kind: EpisodeEvent(rawValue: ev.kind)?.label ?? ev.kind,
                       actor: "\(ActorType(rawValue: ev.actorType)?.label ?? ev.actorType) (\(ev.actorLogin))", details: ev.details)
         }
         let rule = InactivationRule(days: req.application.secours.settings.inactivationDays)
         let documents = try await service.documents(of: e, limit: 100).map { OfficeConsoleController.row($0, rule: rule, now: now) }
         let content = DetailContent(
-            episode: Self.row(e, now: now), reference: e.reference, reason: e.reason, started: e.startedAt.map(FrenchFormat.dateTime),
-            ended: e.endedAt.map(FrenchFormat.dateTime), openedBy: e.openedBy, events: events, canAct: mayAct && active,
+            episode: Self.row(e, now: now), reference: e.reference, reason: e.reason, started: e.startedAt.map(ParisCalendar.french),
+            ended: e.endedAt.map(ParisCalendar.french), openedBy: e.openedBy, events: events, canAct: mayAct && active,
             canDecide: Access.allows(.decideEpisode(sameOffice: p.officeID == e.officeID), p.actor) && e.status == EpisodeStatus.requested.rawValue,
             error: error?.summary,
             evidenceAction: SiteURL.episodeAction(e.id!, .evidence).path, endAction: SiteURL.episodeAction(e.id!, .end).path,

@@ -211,31 +211,10 @@ struct ImportService {
         let year: Int
     }
 
-    struct KnownDocument {
-        let type: String, excise: String, transport: String, date: String, time: String
-
-        init(type: String, excise: String, transport: String, date: String, time: String) {
-            self.type = type; self.excise = excise; self.transport = transport; self.date = date; self.time = time
-        }
-
-        init(_ d: DocumentModel) {
-            self.init(type: d.type, excise: d.exciseNumber, transport: d.transport, date: d.dispatchDate, time: d.dispatchTime)
-        }
-
-        init(_ v: RegistrationRequest.Valid) {
-            self.init(type: v.type.rawValue, excise: v.exciseNumber.value, transport: v.transport, date: v.dispatch.day.iso, time: v.dispatch.time.text)
-        }
-
-        func matches(_ v: RegistrationRequest.Valid) -> Bool {
-            type == v.type.rawValue && excise == v.exciseNumber.value && transport == v.transport
-                && date == v.dispatch.day.iso && time == v.dispatch.time.text
-        }
-    }
+    typealias KnownDocument = DocumentStore.Dispatch
 
     private static func existing(numbers: [String], on db: Database) async throws -> [String: KnownDocument] {
-        try await DocumentStore(db: db).dispatches(of: numbers).mapValues {
-            KnownDocument(type: $0.type, excise: $0.exciseNumber, transport: $0.transport, date: $0.date, time: $0.time)
-        }
+        try await DocumentStore(db: db).dispatches(of: numbers)
     }
 
     private static func sequencesInUse(_ keys: Set<SequenceKey>, on db: Database) async throws -> [SequenceKey: [Int: String]] {

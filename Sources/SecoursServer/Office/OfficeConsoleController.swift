@@ -116,12 +116,12 @@ struct OfficeConsoleController {
             communicated: communicated.map { c in
                 CommunicationRow(number: c.number, kind: FallbackDocumentNumber.kind(of: c.number).shortLabel, exciseNumber: c.exciseNumber, type: DocumentType(rawValue: c.type)?.label ?? c.type, transport: c.transport,
                                  dispatch: "\(ParisDay(text: c.dispatchDate)?.french ?? c.dispatchDate) à \(c.dispatchTime)",
-                                 communicated: FrenchFormat.dateTime(c.communicatedAt), by: c.communicatedBy)
+                                 communicated: ParisCalendar.french(c.communicatedAt), by: c.communicatedBy)
             },
             reservations: reservations.map { r in
                 ReservationRow(exciseNumber: r.exciseNumber, what: r.kind == .lrn ? "Séries de LRN GAMMA 2" : "Séquences \(r.year ?? 0)",
-                               range: "\(r.first)–\(r.last)", device: "« \(r.deviceName) » (\(r.login))", reserved: FrenchFormat.dateTime(r.reservedAt),
-                               state: r.releasedAt.map { "Rendue le \(FrenchFormat.dateTime($0)) : \(r.used ?? 0) utilisé(s)" + ((r.unused ?? "").isEmpty ? "" : ", non utilisés \(r.unused!)") }
+                               range: "\(r.first)–\(r.last)", device: "« \(r.deviceName) » (\(r.login))", reserved: ParisCalendar.french(r.reservedAt),
+                               state: r.releasedAt.map { "Rendue le \(ParisCalendar.french($0)) : \(r.used ?? 0) utilisé(s)" + ((r.unused ?? "").isEmpty ? "" : ", non utilisés \(r.unused!)") }
                                    ?? "Ouverte : réservée à ce poste")
             },
             nearInactivation: near.map { row($0, left: true) },
@@ -141,14 +141,14 @@ struct OfficeConsoleController {
         return DocumentRow(number: d.number, url: SiteURL.document(d.number).path, exciseNumber: d.exciseNumber,
                            type: DocumentType(rawValue: d.type)?.label ?? d.type, transport: d.transport,
                            dispatch: "\(ParisDay(text: d.dispatchDate)?.french ?? d.dispatchDate) à \(d.dispatchTime)",
-                           registered: FrenchFormat.dateTime(d.registeredAt),
+                           registered: ParisCalendar.french(d.registeredAt),
                            actor: "\(ActorType(rawValue: d.actorType)?.label ?? d.actorType) (\(d.actorLogin))",
                            left: remaining, reactivate: reactivate ? SiteURL.move(d.number, .reactivate).path : nil)
     }
 
     /// A notice's line in the console (and in its live events).
     static func notice(_ n: OfficeNoticeModel) -> NoticeView {
-        NoticeView(id: n.id?.uuidString.lowercased() ?? "", at: FrenchFormat.dateTime(n.at), kind: OfficeNotices.Kind(rawValue: n.kind)?.label ?? n.kind,
+        NoticeView(id: n.id?.uuidString.lowercased() ?? "", at: ParisCalendar.french(n.at), kind: OfficeNotices.Kind(rawValue: n.kind)?.label ?? n.kind,
                    exciseNumber: n.exciseNumber, text: n.text, link: n.link, unread: n.readAt == nil)
     }
 

@@ -13,12 +13,7 @@ import Vapor
 struct LiveFeedStore {
     let db: Database
 
-    private var sql: SQLDatabase {
-        get throws {
-            guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
-            return sql
-        }
-    }
+    private var sql: SQLDatabase { get throws { try db.sqlDatabase } }
 
     struct Stamp: Sendable, Hashable {
         let id: UUID

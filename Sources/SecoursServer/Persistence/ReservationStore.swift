@@ -17,12 +17,7 @@ struct ReservationStore {
     /// The `sequences` row year that holds an excise number's LRN serial counter.
     static let lrnYear = 0
 
-    private var sql: SQLDatabase {
-        get throws {
-            guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
-            return sql
-        }
-    }
+    private var sql: SQLDatabase { get throws { try db.sqlDatabase } }
 
     // MARK: Devices
 
@@ -167,7 +162,7 @@ extension SecoursError {
         let what = block.kind == .lrn ? "Le numéro de série \(sequence) des LRN" : "La séquence \(sequence) de \(block.year ?? 0)"
         return SecoursError(kind: .conflict, code: "sequence_reserved", message: """
             \(what) de \(block.exciseNumber) est réservé(e) au poste hors ligne « \(block.deviceName) » (compte \(block.login)) \
-            depuis le \(FrenchFormat.dateTime(block.reservedAt)) : seul ce poste peut l'utiliser tant qu'il ne l'a pas libéré à sa prochaine synchronisation.
+            depuis le \(ParisCalendar.french(block.reservedAt)) : seul ce poste peut l'utiliser tant qu'il ne l'a pas libéré à sa prochaine synchronisation.
             """)
     }
 }

@@ -13,36 +13,21 @@ struct TokenStore {
         let expiresAt: Date
     }
 
-    private var sql: SQLDatabase {
-        get throws {
-            guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
-            return sql
-        }
-    }
+    private var sql: SQLDatabase { get throws { try db.sqlDatabase } }
 
-    /// The account a bearer token signs in, while the token has not expired.
-    struct Account: Sendable {
-        let id: UUID
-        let login: String
-        let role: String
-        let companyID: UUID?
-        let officeID: UUID?
-        let companyAdmin: Bool
-    }
-
-    /// The account `token` belongs to, nil when the token is unknown or expired at `now`.
-    func account(holding token: String, now: Date) async throws -> Account? {
+    /// Who `token` signs in, nil when the token is unknown or expired at `now`: one query, the
+    /// token joined to its account (every API request passes here).
+    func principal(holding token: String, now: Date) async throws -> Principal? {
         guard let row = try await sql.raw("""
             SELECT u.id, u.login, u.role, u.company_id, u.office_id, u.company_admin
             FROM tokens t JOIN users u ON u.id = t.user_id
             WHERE t.digest = \(bind: TokenDigest.of(token)) AND t.expires_at > \(bind: now)
             """).first()
         else { return nil }
-        return Account(id: try row.decode(column: "id", as: UUID.self), login: try row.decode(column: "login", as: String.self),
-                       role: try row.decode(column: "role", as: String.self),
-                       companyID: try row.decode(column: "company_id", as: UUID?.self),
-                       officeID: try row.decode(column: "office_id", as: UUID?.self),
-                       companyAdmin: try row.decode(column: "company_admin", as: Bool.self))
+        return try Principal(id: row.decode(column: "id", as: UUID.self), login: row.decode(column: "login", as: String.self),
+                             role: row.decode(column: "role", as: String.self), companyID: row.decode(column: "company_id", as: UUID?.self),
+                             officeID: row.decode(column: "office_id", as: UUID?.self),
+                             companyAdmin: row.decode(column: "company_admin", as: Bool.self))
     }
 
     /// Deletes the tokens past their expiry at `now`; returns how many.

@@ -85,8 +85,8 @@ struct WeatherWebController {
             reference: e.alert.reference, level: e.alert.level, levelLabel: level?.label ?? e.alert.level, title: e.alert.title,
             description: e.alert.description,
             coverage: coverage.services.map(\.label).joined(separator: ", ") + " — " + coverage.modes.map(\.rawValue).joined(separator: ", "),
-            started: FrenchFormat.dateTime(e.alert.startedAt), ended: e.alert.endedAt.map(FrenchFormat.dateTime),
-            bulletins: e.bulletins.reversed().map { BulletinView(at: FrenchFormat.dateTime($0.at), text: $0.text, closing: $0.closing) },
+            started: ParisCalendar.french(e.alert.startedAt), ended: e.alert.endedAt.map(ParisCalendar.french),
+            bulletins: e.bulletins.reversed().map { BulletinView(at: ParisCalendar.french($0.at), text: $0.text, closing: $0.closing) },
             bulletinAction: SiteURL.alertBulletin(e.alert.reference).path, endAction: SiteURL.alertEnd(e.alert.reference).path)
     }
 

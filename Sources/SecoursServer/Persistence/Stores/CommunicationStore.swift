@@ -10,7 +10,7 @@ struct CommunicationStore {
 
     /// Those of `numbers` already communicated (1,000 per query).
     func communicated(among numbers: [String]) async throws -> Set<String> {
-        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
+        let sql = try db.sqlDatabase
         var found: Set<String> = []
         for chunk in numbers.chunked(1000) {
             for row in try await sql.raw("SELECT number FROM communications WHERE number IN (\(binds: Array(chunk)))").all() {
@@ -22,7 +22,7 @@ struct CommunicationStore {
 
     /// Records manual numbers communicated (each with when and to which office), 200 per statement.
     func insert(_ rows: [(number: RegistrationRequest.Valid, at: Date, office: UUID)], by login: String) async throws {
-        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
+        let sql = try db.sqlDatabase
         for chunk in rows.chunked(200) {
             var insert = sql.insert(into: CommunicationModel.schema).columns(
                 "id", "excise_number", "office_id", "number", "type", "transport", "dispatch_date", "dispatch_time", "communicated_at", "communicated_by")

@@ -42,6 +42,25 @@ struct DocumentStore {
     /// What an import compares a known number with: its type, excise number, transport and dispatch.
     struct Dispatch: Sendable {
         let type: String, exciseNumber: String, transport: String, date: String, time: String
+
+        init(type: String, exciseNumber: String, transport: String, date: String, time: String) {
+            self.type = type; self.exciseNumber = exciseNumber; self.transport = transport; self.date = date; self.time = time
+        }
+
+        init(_ d: DocumentModel) {
+            self.init(type: d.type, exciseNumber: d.exciseNumber, transport: d.transport, date: d.dispatchDate, time: d.dispatchTime)
+        }
+
+        init(_ v: RegistrationRequest.Valid) {
+            self.init(type: v.type.rawValue, exciseNumber: v.exciseNumber.value, transport: v.transport,
+                      date: v.dispatch.day.iso, time: v.dispatch.time.text)
+        }
+
+        func matches(_ v: RegistrationRequest.Valid) -> Bool {
+            let other = Dispatch(v)
+            return type == other.type && exciseNumber == other.exciseNumber && transport == other.transport
+                && date == other.date && time == other.time
+        }
     }
 
     /// The dispatch facts of those of `numbers` that documents hold, by number (1,000 per query).
@@ -84,7 +103,7 @@ struct DocumentStore {
     /// two concurrent moves (or two server processes inactivating) cannot both apply. `extra`
     /// columns are set with it (nil writes NULL). True when this call changed the row.
     func changeStatus(_ id: UUID, from: Status, to: Status, setting extra: [(String, (any Encodable & Sendable)?)] = []) async throws -> Bool {
-        var update = try sqlDatabase().update(DocumentModel.schema).set("status", to: to.rawValue)
+        var update = try sql.update(DocumentModel.schema).set("status", to: to.rawValue)
         for (column, value) in extra {
             update = value.map { update.set(column, to: $0) } ?? update.set(SQLColumn(column), to: SQLLiteral.null)
         }
@@ -102,12 +121,7 @@ struct DocumentStore {
         try await line.create(on: db)
     }
 
-    private var sql: SQLDatabase { db as! SQLDatabase }
-
-    fileprivate func sqlDatabase() throws -> SQLDatabase {
-        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
-        return sql
-    }
+    private var sql: SQLDatabase { get throws { try db.sqlDatabase } }
 }
 
 extension DocumentStore {
@@ -128,7 +142,7 @@ extension DocumentStore {
     /// Multi-row inserts of documents and history lines in plain SQL: the generation hot path, where
     /// Fluent's per-model reflection would cost more than the database work.
     func insert(_ docs: [DocumentModel], _ history: [HistoryModel]) async throws {
-        let sql = try sqlDatabase()
+        let sql = try sql
         var insertDocs = sql.insert(into: DocumentModel.schema).columns(Self.insertedColumns)
         for d in docs { insertDocs = insertDocs.values(Self.values(of: d)) }
         try await insertDocs.run()
@@ -139,13 +153,6 @@ extension DocumentStore {
                                                  SQLBind(h.actorType), SQLBind(h.actorLogin), SQLBind(h.details))
         }
         try await insertHistory.run()
-    }
-}
-
-/// Kept for the fixture writer (Persistence/Stores/FixtureStore) and any other caller.
-enum DocumentRows {
-    static func insert(_ docs: [DocumentModel], _ history: [HistoryModel], on db: Database) async throws {
-        try await DocumentStore(db: db).insert(docs, history)
     }
 }
 

@@ -11,7 +11,7 @@ struct ExciseNumberStore {
     /// The excise number `number` and the rights `userID` holds on it (their raw names), or nil
     /// when no such excise number exists. Runs on every document read and write: one query.
     func number(_ number: String, rightsOf userID: UUID?) async throws -> (model: ExciseNumberModel, rights: [String])? {
-        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
+        let sql = try db.sqlDatabase
         // An account that holds no rights rows joins none (a UUID no row has).
         let holder = userID ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
         let rows = try await sql.raw("""

@@ -130,7 +130,7 @@ public final class FixtureStore: Sendable {
         }
         try await db.transaction { tx in
             for chunk in stride(from: 0, to: rows.count, by: 500) {
-                try await DocumentRows.insert(Array(rows[chunk..<min(chunk + 500, rows.count)]), [], on: tx)
+                try await DocumentStore(db: tx).insert(Array(rows[chunk..<min(chunk + 500, rows.count)]), [])
             }
         }
     }

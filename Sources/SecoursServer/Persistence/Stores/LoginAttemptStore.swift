@@ -7,12 +7,7 @@ import Vapor
 struct LoginAttemptStore {
     let db: Database
 
-    private var sql: SQLDatabase {
-        get throws {
-            guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
-            return sql
-        }
-    }
+    private var sql: SQLDatabase { get throws { try db.sqlDatabase } }
 
     /// Inside a write transaction: serialises the keys' attempts until it ends. SQLite's
     /// `BEGIN IMMEDIATE` already holds the write lock; PostgreSQL takes an advisory lock per key,

@@ -13,7 +13,7 @@ struct SequenceStore {
     /// other server processes wait and never get the same value, and a rollback gives the
     /// numbers back. Rows are locked in the order given.
     func advance(_ items: [(exciseNumber: String, year: Int, count: Int)]) async throws -> [String: Int] {
-        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
+        let sql = try db.sqlDatabase
         guard !items.isEmpty else { return [:] }
         var query: SQLQueryString = "INSERT INTO sequences (excise_number, year, last_used) VALUES "
         for (i, item) in items.enumerated() {
@@ -35,7 +35,7 @@ struct SequenceStore {
 
     /// Raises the row to the highest sequence the documents of (excise number, year) hold.
     func catchUp(exciseNumber: String, year: Int) async throws {
-        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
+        let sql = try db.sqlDatabase
         let row = try await sql.raw("""
             SELECT COALESCE(MAX(sequence), 0) AS highest FROM documents
             WHERE kind = 'craps' AND excise_number = \(bind: exciseNumber) AND year = \(bind: year)
@@ -56,7 +56,7 @@ extension SequenceStore {
     /// After a manual number is registered: the annual sequence continues after the highest
     /// number used, generated or manual (R-NUM-4).
     func raise(exciseNumber: String, year: Int, to sequence: Int) async throws {
-        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
+        let sql = try db.sqlDatabase
         let larger = sql.dialect.name == "sqlite" ? "MAX" : "GREATEST"
         try await sql.raw("""
             INSERT INTO sequences (excise_number, year, last_used) VALUES (\(bind: exciseNumber), \(bind: year), \(bind: sequence))

@@ -1,0 +1,20 @@
+import Fluent
+import SQLKit
+import Vapor
+
+extension Database {
+    /// The database as SQL, for the stores' statements (both drivers are SQL databases).
+    var sqlDatabase: SQLDatabase {
+        get throws {
+            guard let sql = self as? SQLDatabase else { throw Abort(.internalServerError, reason: "SQL database required") }
+            return sql
+        }
+    }
+}
+
+extension Array {
+    /// The array in slices of at most `size`: a statement's binds stay under the drivers' limits.
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}
