@@ -24,6 +24,102 @@ public enum EpisodeStatus: String, Sendable, Codable, CaseIterable {
     public var isActive: Bool { self == .requested || self == .open }
 }
 
+/// What an episode's evidence log records (append-only, R-DIAG-2).
+public enum EpisodeEvent: String, Sendable, Codable, CaseIterable {
+    case requested, opened, authorised, refused, openedBySilence = "opened-by-silence", evidence, closed
+
+    public var label: String {
+        switch self {
+        case .requested: "Demande d'autorisation au bureau"
+        case .opened: "Ouverture"
+        case .authorised: "Autorisation du bureau"
+        case .refused: "Refus du bureau"
+        case .openedBySilence: "Ouverture sans réponse du bureau dans l'heure"
+        case .evidence: "Pièce ou note"
+        case .closed: "Clôture"
+        }
+    }
+}
+
+/// How an episode begins (R-DIAG-2): a request for the office's authorisation made by the operator
+/// waits for the answer (or the delay); everything else — a declaration on a basis the operator
+/// holds, an officer's own authorisation — opens at once.
+public struct EpisodeStart: Equatable, Sendable {
+    public let status: EpisodeStatus
+    public let event: EpisodeEvent
+
+    public init(basis: EpisodeBasis, declaredByOffice: Bool) {
+        switch (basis, declaredByOffice) {
+        case (.officeAuthorisation, false): (status, event) = (.requested, .requested)
+        case (.officeAuthorisation, true): (status, event) = (.open, .authorised)
+        default: (status, event) = (.open, .opened)
+        }
+    }
+}
+
+/// The moves of an episode once it exists: which statuses each starts from, where it leads, and
+/// the line it writes in the evidence log. The stores apply a move as a compare-and-set on
+/// `from`, so two concurrent moves cannot both apply.
+public enum EpisodeMove: String, Sendable, CaseIterable {
+    /// The office did not answer in the delay: the request opens by itself (actor Système).
+    case openBySilence
+    /// The office authorises the request.
+    case authorise
+    /// The office refuses the request.
+    case refuse
+    /// The operator or its office ends the episode (the fault is fixed, or it is withdrawn).
+    case end
+    /// The self-trigger's assistance request is closed: its episode ends with it.
+    case closeWithAssistanceRequest
+
+    public var from: Set<EpisodeStatus> {
+        switch self {
+        case .openBySilence, .authorise, .refuse: [.requested]
+        case .end: [.requested, .open]
+        case .closeWithAssistanceRequest: [.open]
+        }
+    }
+
+    public var to: EpisodeStatus {
+        switch self {
+        case .openBySilence, .authorise: .open
+        case .refuse: .refused
+        case .end, .closeWithAssistanceRequest: .closed
+        }
+    }
+
+    public var event: EpisodeEvent {
+        switch self {
+        case .openBySilence: .openedBySilence
+        case .authorise: .authorised
+        case .refuse: .refused
+        case .end, .closeWithAssistanceRequest: .closed
+        }
+    }
+
+    /// The basis the episode rests on after the move, when the move changes it.
+    public var basis: EpisodeBasis? { self == .openBySilence ? .officeSilence : nil }
+
+    /// Whether the move starts the fallback (sets its start) or ends the episode (sets its end).
+    public var starts: Bool { to == .open }
+    public var ends: Bool { !to.isActive }
+}
+
+extension EpisodeStatus {
+    /// The status after `move`, or the conflict that says why it cannot apply.
+    public func applying(_ move: EpisodeMove, basis: EpisodeBasis? = nil) throws(SecoursError) -> EpisodeStatus {
+        guard move.from.contains(self) else {
+            switch move {
+            case .authorise, .refuse, .openBySilence:
+                throw SecoursError(kind: .conflict, code: "episode_not_pending", message: Messages.Episodes.notPending(self, bySilence: basis == .officeSilence))
+            case .end, .closeWithAssistanceRequest:
+                throw SecoursError(kind: .conflict, code: "episode_over", message: Messages.Episodes.over(self))
+            }
+        }
+        return move.to
+    }
+}
+
 /// An episode as an operator (or an officer for an operator) declares it: the excise number, the
 /// service, the basis and its evidence. Office silence is the service's own conclusion and
 /// self-triggers come with an assistance request, so neither is declared here.

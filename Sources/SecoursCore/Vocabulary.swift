@@ -130,3 +130,39 @@ public enum Right: String, Sendable, Codable, CaseIterable, Comparable {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }
+
+/// What an office's console shows as news (R-OFF-1).
+public enum OfficeNoticeKind: String, Sendable, Codable, CaseIterable {
+    case authorisationRequest = "authorisation-request"
+    case episodeDeclared = "episode-declared"
+    case selfTrigger = "self-trigger"
+    case communication
+
+    public var label: String {
+        switch self {
+        case .authorisationRequest: "Demande d'autorisation"
+        case .episodeDeclared: "Épisode déclaré"
+        case .selfTrigger: "Auto-déclenchement"
+        case .communication: "Numéro communiqué"
+        }
+    }
+}
+
+/// What a history line records.
+public enum HistoryAction: String, Sendable, Codable, CaseIterable {
+    case creation, registration, importation = "import", cancellation, inactivation, reactivation, reintegration, edit, note
+
+    public var label: String {
+        switch self {
+        case .creation: "Génération"
+        case .registration: "Enregistrement a posteriori"
+        case .importation: "Import"
+        case .cancellation: "Annulation"
+        case .inactivation: "Inactivation"
+        case .reactivation: "Réactivation"
+        case .reintegration: "Réintégration"
+        case .edit: "Modification"
+        case .note: "Note du service"
+        }
+    }
+}

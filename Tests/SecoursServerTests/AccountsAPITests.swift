@@ -101,7 +101,7 @@ struct AccountsAPITests {
     func bootstrapAdminOnlyWhenNoCID(_ db: TestDatabase) async throws {
         try await withApp(db, demo: false, configure: { $0.bootstrapAdmin = ("first.admin", "cle-du-chai-2026") }) { app in
             let admin = try #require(try await UserModel.query(on: app.db).filter(\.$login == "first.admin").first())
-            #expect(admin.role == "cid")
+            #expect(admin.role == .cid)
             // A restart with another bootstrap account adds nothing: a CID account exists.
             try await withSecondInstance(of: app, configure: { $0.bootstrapAdmin = ("second.admin", "cle-du-chai-2026") }) { _ in }
             #expect(try await UserModel.query(on: app.db).filter(\.$login == "second.admin").count() == 0)

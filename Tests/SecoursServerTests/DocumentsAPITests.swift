@@ -105,10 +105,10 @@ struct DocumentsAPITests {
             let token = try await app.token("marie.laurent")
             let taken = try FallbackNumber.generated(year: 26, exciseNumber: ExciseNumber(parsing: "FR007328E0001"), sequence: 1)
             let stray = DocumentModel()
-            stray.number = taken.value; stray.kind = "craps"; stray.type = "DAE"; stray.exciseNumber = "FR007328E9999"
+            stray.number = taken.value; stray.kind = .craps; stray.type = .dae; stray.exciseNumber = "FR007328E9999"
             stray.year = 2026; stray.sequence = 1; stray.transport = "X"; stray.dispatchDate = "2026-11-23"; stray.dispatchTime = "08:00"
-            stray.registeredAt = Date(); stray.registrationDate = "2026-11-22"; stray.registrationMode = "normal"
-            stray.actorType = "system"; stray.actorLogin = "test"; stray.status = "active"
+            stray.registeredAt = Date(); stray.registrationDate = "2026-11-22"; stray.registrationMode = .normal
+            stray.actorType = .system; stray.actorLogin = "test"; stray.status = .active
             try await stray.create(on: app.db)
             // act
             let failed = try await app.generate(token)

@@ -147,7 +147,7 @@ struct IntegrityTests {
                 #expect(answers.map(\.status).sorted() == [201, 409], "trial \(trial): \(answers.map(\.text))")
                 #expect(answers.first { $0.status == 409 }?.errorCode == "episode_active")
                 let active = try await EpisodeModel.query(on: app.db).filter(\.$exciseNumber == Self.excise)
-                    .filter(\.$status ~~ ["requested", "open"]).all()
+                    .filter(\.$status ~~ [EpisodeStatus.requested, .open]).all()
                 #expect(active.count == 1)
                 if let id = active.first?.id {
                     #expect(try await a.send(.POST, "/api/v1/episodes/\(id.uuidString.lowercased())/end", token: marie, json: [String: any Sendable]()).status == 200)
@@ -245,7 +245,7 @@ struct IntegrityTests {
             #expect(ranks.map(\.1) == [0, 1] && ranks.count == 2, "both documents are kept")
             let history = try await app.api(.GET, "/api/v1/documents/\(Self.manual(sequence: 700, typeDigit: 2))/history", token: marie)
             #expect(history.text.contains("Séquence partagée avec le document \(Self.manual(sequence: 700, typeDigit: 1))"), "\(history.text)")
-            let active = try await EpisodeModel.query(on: app.db).filter(\.$exciseNumber == Self.excise).filter(\.$status == "open").count()
+            let active = try await EpisodeModel.query(on: app.db).filter(\.$exciseNumber == Self.excise).filter(\.$status == .open).count()
             #expect(active == 1)
         }
     }

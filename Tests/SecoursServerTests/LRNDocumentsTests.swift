@@ -35,7 +35,7 @@ struct LRNDocumentsTests {
             #expect(r.object["status"] as? String == "active" && r.object["dispatchDate"] as? String == "2026-11-21")
             #expect(r.headers.first(name: .location) == "/api/v1/documents/\(Self.lrn)")
             let stored = try #require(try await DocumentModel.query(on: app.db).filter(\.$number == Self.lrn).first())
-            #expect(stored.kind == "lrn" && stored.sequence == 1 && stored.year == 2026)
+            #expect(stored.kind == .lrn && stored.sequence == 1 && stored.year == 2026)
             // The CRAPS annual sequence is not touched: the next generated number is still 00001.
             #expect(try await SequenceStore(db: app.db).last(exciseNumber: "FR007328E0001", year: 2026) == 0)
             #expect((try await app.generate(marie).object["number"] as? String)?.hasPrefix("26FR007328E000100001") == true)
@@ -91,7 +91,7 @@ struct LRNDocumentsTests {
                 FROM documents WHERE number = \(bind: Self.lrn)
                 """
             await #expect(throws: (any Error).self) { try await (app.db as! SQLDatabase).raw(copy).run() }
-            #expect(try await DocumentModel.query(on: app.db).filter(\.$kind == "lrn").count() == 3)
+            #expect(try await DocumentModel.query(on: app.db).filter(\.$kind == .lrn).count() == 3)
         }
     }
 
@@ -268,7 +268,7 @@ struct LRNDocumentsTests {
             let wrong = try await web.post("/enregistrer", ["number": "PS261121E00020001", "type": "DSA", "exciseNumber": "FR007328E0001",
                                                             "transport": "AB-1", "dispatchDate": "2026-11-21", "dispatchTime": "09:00"])
             #expect(wrong.status == .unprocessableEntity && wrong.html.contains(#"id="number-error""#))
-            #expect(try await DocumentModel.query(on: app.db).filter(\.$kind == "lrn").count() == 0)
+            #expect(try await DocumentModel.query(on: app.db).filter(\.$kind == .lrn).count() == 0)
             let ok = try await web.post("/enregistrer", ["number": Self.lrn, "type": "DSA", "exciseNumber": "FR007328E0001",
                                                          "transport": "AB-1", "dispatchDate": "2026-11-21", "dispatchTime": "09:00"])
             #expect(ok.status == .seeOther && ok.location == "/documents/\(Self.lrn)")
@@ -305,7 +305,7 @@ struct LRNDocumentsTests {
             let r = try await app.api(.POST, "/api/v1/imports", token: edi, body: xml, headers: [("Content-Type", "application/xml")])
             #expect(r.status == .ok, "\(r.text)")
             #expect(r.object["refused"] as? Int == 1 && r.text.contains("ne s'importe pas"), "\(r.text)")
-            #expect(try await DocumentModel.query(on: app.db).filter(\.$kind == "lrn").count() == 0)
+            #expect(try await DocumentModel.query(on: app.db).filter(\.$kind == .lrn).count() == 0)
         }
     }
 }

@@ -70,7 +70,7 @@ struct LifecyclePagesTests {
             _ = try await web.get("/accueil")
             let cancel = try await web.post("/documents/\(number)/annuler", ["reason": "document-error"])
             #expect(cancel.status == .notFound)
-            #expect(try await DocumentModel.query(on: app.db).filter(\.$status == "active").count() == 1)
+            #expect(try await DocumentModel.query(on: app.db).filter(\.$status == .active).count() == 1)
         }
     }
 }

@@ -151,8 +151,8 @@ struct LifecycleTests {
                 let (x, y) = try await (a, b)
                 #expect(x + y == 20)
             }
-            #expect(try await HistoryModel.query(on: app.db).filter(\.$action == "inactivation").count() == 20)
-            #expect(try await DocumentModel.query(on: app.db).filter(\.$status == "inactive").count() == 20)
+            #expect(try await HistoryModel.query(on: app.db).filter(\.$action == .inactivation).count() == 20)
+            #expect(try await DocumentModel.query(on: app.db).filter(\.$status == .inactive).count() == 20)
         }
     }
 }

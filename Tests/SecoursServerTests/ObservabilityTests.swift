@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
+import SecoursCore
 import Testing
 import VaporTesting
 @testable import SecoursServer
@@ -75,9 +76,9 @@ struct ObservabilityTests {
             #expect(Self.sample(text, "secours_login_refusals_total", #"cause="unknown_login""#) == 1)
             // The demo data opens one alert, and episodes that the gauges count as the database does.
             #expect(Self.sample(text, "secours_alerts_current") == 1)
-            for status in ["requested", "open", "refused", "closed"] {
+            for status in EpisodeStatus.allCases {
                 let n = try await EpisodeModel.query(on: app.db).filter(\.$status == status).count()
-                #expect(Self.sample(text, "secours_episodes", "status=\"\(status)\"") == Double(n), "\(status)")
+                #expect(Self.sample(text, "secours_episodes", "status=\"\(status.rawValue)\"") == Double(n), "\(status.rawValue)")
             }
             #expect(Self.sample(text, "secours_database_pool_size").map { $0 >= 1 } == true)
             #expect(Self.sample(text, "secours_process_open_fds").map { $0 > 0 } == true)

@@ -40,7 +40,7 @@ struct ScopeTests {
             }
             // The refusals changed nothing.
             #expect(try await DocumentModel.query(on: app.db).count() == 1)
-            #expect(try await RightModel.query(on: app.db).filter(\.$right == "issue-dsa").count() == 4)
+            #expect(try await RightModel.query(on: app.db).filter(\.$right == .issueDSA).count() == 4)
         }
     }
 

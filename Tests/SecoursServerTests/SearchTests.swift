@@ -183,13 +183,13 @@ struct SearchPlanTests {
             case .transport: d.transport.uppercased()
             case .dispatchDate: d.dispatchDate
             case .registrationDate: d.registrationDate
-            case .status: d.status
-            case .actorType: d.actorType
-            case .type: d.type
-            case .registrationMode: d.registrationMode
+            case .status: d.status.rawValue
+            case .actorType: d.actorType.rawValue
+            case .type: d.type.rawValue
+            case .registrationMode: d.registrationMode.rawValue
             case .cancellationReason: d.cancellationReason ?? ""
             case .reactivationReason: d.reactivationReason ?? ""
-            case .kind: d.kind
+            case .kind: d.kind.rawValue
             }
         }
         let matching = docs.filter { d in

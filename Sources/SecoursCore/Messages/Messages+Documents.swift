@@ -7,6 +7,11 @@ extension Messages {
         public static func inactivated(days: Int) -> String {
             "Non régularisé dans le délai de \(days) jours : le document ne couvre plus le mouvement."
         }
+        public static func generated(type: String, dispatch: String, transport: String, alert: String?, episode: String?) -> String {
+            "Numéro généré : \(type), départ le \(dispatch), transport \(transport)"
+                + (alert.map { " — couvert par l'alerte \($0)" } ?? "")
+                + (episode.map { " — couvert par l'épisode de secours \($0)" } ?? "")
+        }
         public static let lrnRegistered = "LRN de secours GAMMA 2 enregistré"
         public static let manualRegistered = "Numéro manuel enregistré"
         public static func registeredOffline(device: String) -> String {
@@ -43,5 +48,21 @@ extension Messages {
         }
         public static func exciseNotAllowed(_ number: String) -> String { "Vous n'êtes pas habilité sur le numéro d'accise \(number)." }
         public static let exciseNumberWhat = "Numéro d'accise"
+        public static func exciseNumberQuery(_ message: String) -> String { "Numéro d'accise : \(message)" }
+        public static let notGenerated = "Le numéro n'a pas été généré : corrigez les champs signalés."
+        public static let notRegistered = "Le numéro n'a pas été enregistré : corrigez les champs signalés."
+        public static func reserved(_ what: String, exciseNumber: String, device: String, login: String, since: Date) -> String {
+            "\(what) de \(exciseNumber) est réservé(e) au poste hors ligne « \(device) » (compte \(login)) "
+                + "depuis le \(ParisCalendar.french(since)) : seul ce poste peut l'utiliser tant qu'il ne l'a pas libéré à sa prochaine synchronisation."
+        }
+        public static func reservedSerial(_ serial: Int) -> String { "Le numéro de série \(serial) des LRN" }
+        public static func reservedSequence(_ sequence: Int, year: Int) -> String { "La séquence \(sequence) de \(year)" }
+
+        // Page titles and labels
+        public static let generateTitle = "Générer un numéro"
+        public static let summaryTitle = "Récapitulatif"
+        public static let registerTitle = "Enregistrer un numéro manuel"
+        public static let followTitle = "Suivre mes procédures de secours"
+        public static func dispatch(date: String, time: String) -> String { "\(date) à \(time)" }
     }
 }

@@ -4,4 +4,7 @@
 ///
 /// One namespace per feature, each in its own file (`Messages+Episodes.swift`…): a constant for a
 /// fixed text, a function for a text with values in it.
-public enum Messages {}
+public enum Messages {
+    /// The login written for what the service does by itself (the office's silence, lapses).
+    public static let systemLogin = "système"
+}

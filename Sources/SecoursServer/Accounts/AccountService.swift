@@ -8,6 +8,7 @@ struct AccountService {
     let req: Request
 
     private var db: Database { req.db }
+    private var store: OrganisationStore { OrganisationStore(db: db) }
 
     /// Checks a login and password, with throttling per login name and per client address, once
     /// admitted by the hashing pool (a full pool refuses before anything is counted).
@@ -35,7 +36,7 @@ struct AccountService {
             req.refusal = Refusal(code: e.code, reason: "too many failed sign-ins for login \(name.isEmpty ? "-" : name) or its address")
             throw e
         }
-        let user = name.isEmpty ? nil : try await UserModel.query(on: db).filter(\.$login == name).first()
+        let user = name.isEmpty ? nil : try await store.user(login: name)
         // Verify against a fixed hash when the login is unknown, so timing does not tell.
         let hash = user?.passwordHash ?? state.dummyHash
         let password = password ?? ""
@@ -43,14 +44,14 @@ struct AccountService {
         guard ok, let user else {
             req.application.metrics.loginRefused(cause: user == nil ? "unknown_login" : "wrong_password")
             req.refusal = Refusal(code: "invalid_credentials", reason: user == nil ? "unknown login \(name.isEmpty ? "-" : name)" : "wrong password for login \(name)")
-            throw SecoursError(kind: .unauthorized, code: "invalid_credentials", message: "Identifiant ou mot de passe incorrect.")
+            throw SecoursError(kind: .unauthorized, code: "invalid_credentials", message: Messages.Accounts.invalidCredentials)
         }
         try await throttle.succeeded(reservation)
         // A hash made before every byte counted is rewritten, when the password is short enough
         // for the old hash to have covered all of it.
         if !DigestBcryptHasher.isCurrent(user.passwordHash), password.utf8.count <= 72 {
             user.passwordHash = try await hashing.hash(password)
-            try await user.save(on: db)
+            try await store.save(user)
         }
         return user
     }
@@ -75,7 +76,7 @@ struct AccountService {
         case .signInTooOld:
             req.refusal = Refusal(code: "sign_in_too_old", reason: "password sign-in older than the longest a sign-in lasts")
             throw SecoursError(kind: .unauthorized, code: "sign_in_too_old",
-                               message: "Votre connexion date de plus de \(Int(settings.signInMaxAge / 86_400)) jours : reconnectez-vous avec votre mot de passe.")
+                               message: Messages.Accounts.signInTooOld(days: Int(settings.signInMaxAge / 86_400)))
         }
     }
 
@@ -90,26 +91,26 @@ struct AccountService {
     func createOffice(code: String?, name: String?, email: String?) async throws -> OfficeModel {
         _ = try requireCID()
         let code = try AccountRules.officeCode(code)
-        let name = try AccountRules.text(name, field: "name", label: "Le nom du bureau")
+        let name = try AccountRules.text(name, field: "name", label: Messages.Accounts.officeName)
         let email = try AccountRules.email(email)
-        if try await OfficeModel.query(on: db).filter(\.$code == code).first() != nil {
-            throw SecoursError(kind: .conflict, code: "office_exists", message: "Le bureau \(code) existe déjà.")
+        if try await store.office(code: code) != nil {
+            throw SecoursError(kind: .conflict, code: "office_exists", message: Messages.Accounts.officeExists(code))
         }
         let office = OfficeModel(code: code, name: name, email: email)
-        try await office.create(on: db)
+        try await store.create(office)
         return office
     }
 
     func createCompany(siren: String?, name: String?, address: String?) async throws -> CompanyModel {
         _ = try requireCID()
         let siren = try AccountRules.siren(siren)
-        let name = try AccountRules.text(name, field: "name", label: "La raison sociale")
-        let address = try AccountRules.text(address, field: "address", label: "L'adresse", max: 500)
-        if try await CompanyModel.query(on: db).filter(\.$siren == siren).first() != nil {
-            throw SecoursError(kind: .conflict, code: "company_exists", message: "Une société de SIREN \(siren) existe déjà.")
+        let name = try AccountRules.text(name, field: "name", label: Messages.Accounts.companyName)
+        let address = try AccountRules.text(address, field: "address", label: Messages.Accounts.address, max: 500)
+        if try await store.company(siren: siren) != nil {
+            throw SecoursError(kind: .conflict, code: "company_exists", message: Messages.Accounts.companyExists(siren: siren))
         }
         let company = CompanyModel(siren: siren, name: name, address: address)
-        try await company.create(on: db)
+        try await store.create(company)
         return company
     }
 
@@ -117,18 +118,18 @@ struct AccountService {
         _ = try requireCID()
         let excise: ExciseNumber
         do { excise = try ExciseNumber(parsing: number ?? "") } catch {
-            throw SecoursError.invalid(field: "number", message: "Numéro d'accise invalide : \(error.message)")
+            throw SecoursError.invalid(field: "number", message: Messages.Accounts.invalidExciseNumber(error.message))
         }
         let company = try await company(companyID)
         let office = try await office(officeCode)
         guard let mode = mode.flatMap({ TransmissionMode(rawValue: $0.trimmingCharacters(in: .whitespaces).uppercased()) }) else {
-            throw SecoursError.invalid(field: "mode", message: "Le mode de transmission doit être DTI, DTI+ ou EDI.")
+            throw SecoursError.invalid(field: "mode", message: Messages.Accounts.modeRequired)
         }
-        if try await ExciseNumberModel.query(on: db).filter(\.$number == excise.value).first() != nil {
-            throw SecoursError(kind: .conflict, code: "excise_number_exists", message: "Le numéro d'accise \(excise.value) existe déjà.")
+        if try await store.exciseNumber(excise.value) != nil {
+            throw SecoursError(kind: .conflict, code: "excise_number_exists", message: Messages.Accounts.exciseNumberExists(excise.value))
         }
-        let model = ExciseNumberModel(number: excise.value, companyID: try company.requireID(), officeID: try office.requireID(), mode: mode.rawValue)
-        try await model.create(on: db)
+        let model = ExciseNumberModel(number: excise.value, companyID: try company.requireID(), officeID: try office.requireID(), mode: mode)
+        try await store.create(model)
         return model
     }
 
@@ -139,7 +140,7 @@ struct AccountService {
         let email = try AccountRules.email(email)
         let password = try AccountRules.password(password, login: login)
         guard let role = role.flatMap({ Role(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased()) }) else {
-            throw SecoursError.invalid(field: "role", message: "Le rôle doit être operator, officer, cid, edi ou system.")
+            throw SecoursError.invalid(field: "role", message: Messages.Accounts.roleRequired)
         }
         var company: CompanyModel?
         var office: OfficeModel?
@@ -154,16 +155,16 @@ struct AccountService {
             break
         }
         if companyAdmin == true, !role.mayAdministerCompany {
-            throw SecoursError.invalid(field: "companyAdmin", message: "Seul un compte opérateur peut administrer sa société.")
+            throw SecoursError.invalid(field: "companyAdmin", message: Messages.Accounts.onlyOperatorAdministers)
         }
-        if try await UserModel.query(on: db).filter(\.$login == login).first() != nil {
-            throw SecoursError(kind: .conflict, code: "login_taken", message: "L'identifiant \(login) est déjà pris.")
+        if try await store.user(login: login) != nil {
+            throw SecoursError(kind: .conflict, code: "login_taken", message: Messages.Accounts.loginTaken(login))
         }
         let hash = try await req.password.async.hash(password)
-        let user = UserModel(login: login, email: email, passwordHash: hash, role: role.rawValue,
+        let user = UserModel(login: login, email: email, passwordHash: hash, role: role,
                              companyID: try company?.requireID(), officeID: try office?.requireID(),
                              companyAdmin: companyAdmin ?? false)
-        try await user.create(on: db)
+        try await store.create(user)
         return user
     }
 
@@ -171,52 +172,43 @@ struct AccountService {
     /// account; a company administrator for its own company's excise numbers and accounts.
     func setRights(number: String, login: String, rights codes: [String]?) async throws -> [Right] {
         let p = try req.principal()
-        guard let codes else { throw SecoursError.invalid(field: "rights", message: "La liste des droits est obligatoire.") }
+        guard let codes else { throw SecoursError.invalid(field: "rights", message: Messages.Accounts.rightsRequired) }
         var rights: Set<Right> = []
         for code in codes {
             guard let r = Right(rawValue: code) else {
-                throw SecoursError.invalid(field: "rights", message: "Droit « \(code) » inconnu. Droits possibles : \(Right.allCases.map(\.rawValue).joined(separator: ", ")).")
+                throw SecoursError.invalid(field: "rights", message: Messages.Accounts.unknownRight(code))
             }
             rights.insert(r)
         }
         guard Access.administersRights(p.actor) else { throw SecoursError.forbidden }
-        let normalisedNumber = number.trimmingCharacters(in: .whitespaces).uppercased()
-        guard let excise = try await ExciseNumberModel.query(on: db).filter(\.$number == normalisedNumber).first(),
+        guard let excise = try await store.exciseNumber(TypedNumber.key(number)),
               Access.allows(.administerRights(sameCompany: excise.$company.id == p.companyID), p.actor)
-        else { throw SecoursError.notFound("Numéro d'accise") }
-        guard let user = try await UserModel.query(on: db).filter(\.$login == login.lowercased()).first(),
+        else { throw SecoursError.notFound(Messages.Documents.exciseNumberWhat) }
+        guard let user = try await store.user(login: login.lowercased()),
               Access.allows(.administerRights(sameCompany: user.$company.id == p.companyID), p.actor)
-        else { throw SecoursError.notFound("Compte") }
-        guard Role(rawValue: user.role)?.holdsRights == true else {
-            throw SecoursError(kind: .conflict, code: "rights_not_applicable",
-                               message: "Les droits par numéro d'accise ne concernent que les comptes opérateur et prestataire EDI.")
+        else { throw SecoursError.notFound(Messages.Accounts.account) }
+        guard user.role.holdsRights else {
+            throw SecoursError(kind: .conflict, code: "rights_not_applicable", message: Messages.Accounts.rightsNotApplicable)
         }
-        let userID = try user.requireID(), exciseID = try excise.requireID()
-        let granted = rights.sorted()
-        try await db.transaction { tx in
-            try await RightModel.query(on: tx).filter(\.$user.$id == userID).filter(\.$exciseNumber.$id == exciseID).delete()
-            for r in granted {
-                try await RightModel(userID: userID, exciseNumberID: exciseID, right: r.rawValue).create(on: tx)
-            }
-        }
+        try await store.replaceRights(of: user.requireID(), on: excise.requireID(), with: rights.sorted())
         req.logger.info("rights set", metadata: ["by": .string(p.login), "for": .string(user.login), "excise": .string(excise.number)])
         return rights.sorted()
     }
 
     private func company(_ id: String?) async throws -> CompanyModel {
         guard let id, let uuid = UUID(uuidString: id) else {
-            throw SecoursError.invalid(field: "companyId", message: "L'identifiant de société est obligatoire (UUID).")
+            throw SecoursError.invalid(field: "companyId", message: Messages.Accounts.companyIDRequired)
         }
-        guard let company = try await CompanyModel.find(uuid, on: db) else {
-            throw SecoursError.invalid(field: "companyId", message: "Société \(id) inconnue.")
+        guard let company = try await store.company(uuid) else {
+            throw SecoursError.invalid(field: "companyId", message: Messages.Accounts.unknownCompany(id))
         }
         return company
     }
 
     private func office(_ code: String?) async throws -> OfficeModel {
         let code = try AccountRules.officeCode(code, field: "officeCode")
-        guard let office = try await OfficeModel.query(on: db).filter(\.$code == code).first() else {
-            throw SecoursError.invalid(field: "officeCode", message: "Bureau \(code) inconnu.")
+        guard let office = try await store.office(code: code) else {
+            throw SecoursError.invalid(field: "officeCode", message: Messages.Accounts.unknownOffice(code))
         }
         return office
     }

@@ -64,7 +64,7 @@ struct AccountsAPIController {
     func createExciseNumber(req: Request) async throws -> Response {
         let b = try req.content.decode(ExciseRequest.self)
         let e = try await AccountService(req: req).createExciseNumber(number: b.number, companyID: b.companyId, officeCode: b.officeCode, mode: b.mode)
-        return try await ExciseDTO(number: e.number, companyId: e.$company.id, officeCode: try AccountRules.officeCode(b.officeCode, field: "officeCode"), mode: e.mode, rights: nil)
+        return try await ExciseDTO(number: e.number, companyId: e.$company.id, officeCode: try AccountRules.officeCode(b.officeCode, field: "officeCode"), mode: e.mode.rawValue, rights: nil)
             .encodeResponse(status: .created, for: req)
     }
 
@@ -72,11 +72,10 @@ struct AccountsAPIController {
     func listExciseNumbers(req: Request) async throws -> [ExciseDTO] {
         let p = try req.principal()
         let list = try await Scope(db: req.db, principal: p).visibleExciseNumbers()
-        let offices = try await OfficeModel.query(on: req.db).all()
-        let codes = Dictionary(uniqueKeysWithValues: offices.compactMap { o in o.id.map { ($0, o.code) } })
+        let codes = try await OrganisationStore(db: req.db).officesByID().mapValues(\.code)
         return list.map { e in
             ExciseDTO(number: e.model.number, companyId: e.model.$company.id, officeCode: codes[e.model.$office.id] ?? "",
-                      mode: e.model.mode, rights: e.rights.sorted().map(\.rawValue))
+                      mode: e.model.mode.rawValue, rights: e.rights.sorted().map(\.rawValue))
         }
     }
 
@@ -95,7 +94,7 @@ struct AccountsAPIController {
         let b = try req.content.decode(UserRequest.self)
         let u = try await AccountService(req: req).createUser(login: b.login, email: b.email, password: b.password, role: b.role,
                                                              companyID: b.companyId, officeCode: b.officeCode, companyAdmin: b.companyAdmin)
-        return try await UserDTO(id: u.requireID(), login: u.login, email: u.email, role: u.role, companyId: u.$company.id, companyAdmin: u.companyAdmin)
+        return try await UserDTO(id: u.requireID(), login: u.login, email: u.email, role: u.role.rawValue, companyId: u.$company.id, companyAdmin: u.companyAdmin)
             .encodeResponse(status: .created, for: req)
     }
 

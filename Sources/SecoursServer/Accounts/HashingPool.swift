@@ -42,7 +42,7 @@ public final class HashingPool: Sendable {
     func shutdown() async throws { try await threads.shutdownGracefully() }
 
     static let busy = SecoursError(kind: .unavailable, code: "sign_in_busy",
-                                   message: "Trop de connexions en cours : réessayez dans quelques secondes (vous n'avez rien perdu).")
+                                   message: Messages.Accounts.hashingBusy)
 
     /// Runs `body` once admitted, or refuses with `busy` when `capacity` sign-ins are in.
     func admitted<T: Sendable>(_ body: () async throws -> T) async throws -> T {

@@ -41,7 +41,7 @@ struct LoginThrottle {
                 if count >= limit {
                     let minutes = Int(((oldest ?? now).addingTimeInterval(window).timeIntervalSince(now) / 60).rounded(.up))
                     throw SecoursError(kind: .tooManyRequests, code: "too_many_attempts",
-                                       message: "Trop de tentatives de connexion échouées. Réessayez dans \(max(1, minutes)) minute(s).")
+                                       message: Messages.Accounts.tooManyAttempts(minutes: minutes))
                 }
             }
             for (id, key) in zip(ids, keys.map(\.0)) {

@@ -24,14 +24,11 @@ struct Principal: Authenticatable, SessionAuthenticatable, Sendable {
 
     init(_ user: UserModel) throws {
         guard let id = user.id else { throw Abort(.internalServerError, reason: "account \(user.login) has no id") }
-        try self.init(id: id, login: user.login, role: user.role, companyID: user.$company.id,
-                      officeID: user.$office.id, companyAdmin: user.companyAdmin)
+        self.init(id: id, login: user.login, role: user.role, companyID: user.$company.id,
+                  officeID: user.$office.id, companyAdmin: user.companyAdmin)
     }
 
-    init(id: UUID, login: String, role: String, companyID: UUID?, officeID: UUID?, companyAdmin: Bool) throws {
-        guard let role = Role(rawValue: role) else {
-            throw Abort(.internalServerError, reason: "account \(login) has an unknown role")
-        }
+    init(id: UUID, login: String, role: Role, companyID: UUID?, officeID: UUID?, companyAdmin: Bool) {
         self.id = id
         self.login = login
         self.role = role
@@ -51,17 +48,17 @@ extension Request {
 
 extension SecoursError {
     static let unauthenticated = SecoursError(kind: .unauthorized, code: "unauthenticated",
-                                              message: "Authentification requise : connectez-vous ou fournissez un jeton valide.")
+                                              message: Messages.Accounts.unauthenticated)
     static let forbidden = SecoursError(kind: .forbidden, code: "forbidden",
-                                        message: "Vous n'êtes pas habilité à effectuer cette action.")
+                                        message: Messages.Accounts.forbidden)
     /// The same answer whether the thing does not exist or is outside the caller's scope.
     static func notFound(_ what: String) -> SecoursError {
-        SecoursError(kind: .notFound, code: "not_found", message: "\(what) introuvable ou hors de votre périmètre.")
+        SecoursError(kind: .notFound, code: "not_found", message: Messages.Accounts.notFound(what))
     }
     static let unsupportedMediaType = SecoursError(kind: .unsupportedMediaType, code: "unsupported_media_type",
-                                                   message: "Type de contenu non pris en charge : envoyez du JSON (Content-Type: application/json).")
+                                                   message: Messages.Accounts.unsupportedMediaType)
     static let payloadTooLarge = SecoursError(kind: .payloadTooLarge, code: "payload_too_large",
-                                              message: "Le corps de la requête est trop volumineux.")
+                                              message: Messages.Accounts.payloadTooLarge)
 }
 
 /// Web sessions keep the account id; each request reloads the account so that a removed
@@ -70,7 +67,7 @@ struct SessionPrincipalAuthenticator: AsyncSessionAuthenticator {
     typealias User = Principal
 
     func authenticate(sessionID: UUID, for request: Request) async throws {
-        guard let user = try await UserModel.find(sessionID, on: request.db) else { return }
+        guard let user = try await OrganisationStore(db: request.db).user(sessionID) else { return }
         request.auth.login(try Principal(user))
     }
 }

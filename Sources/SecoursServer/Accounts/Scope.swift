@@ -28,7 +28,7 @@ struct Scope {
             let rows = try await ExciseNumberStore(db: db).rights(of: principal.id)
             var byNumber: [String: (ExciseNumberModel, Set<Right>)] = [:]
             for row in rows {
-                guard let right = Right(rawValue: row.right) else { continue }
+                let right = row.right
                 byNumber[row.exciseNumber.number, default: (row.exciseNumber, [])].1.insert(right)
             }
             return byNumber.keys.sorted().map { byNumber[$0]! }

@@ -155,10 +155,7 @@ func configure(_ app: Application, _ settings: Settings, clock: @escaping @Senda
         app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: settings.postgresPoolSize,
                                     connectionPoolTimeout: .seconds(30)), as: .psql)
     }
-    if case .sqlite = settings.database, let sql = app.db as? SQLDatabase {
-        // WAL lets readers work while one writer commits; the mode is kept in the file.
-        try await sql.raw("PRAGMA journal_mode=WAL").run()
-    }
+    if case .sqlite = settings.database { try await app.db.useWriteAheadLog() }
 
     Migrations.register(on: app)
     let dummy = String(decoding: try DigestBcryptHasher(cost: settings.bcryptCost).hash(Array("not a password".utf8)), as: UTF8.self)

@@ -13,13 +13,12 @@ struct Bootstrap {
     }
 
     func bootstrapAdmin(login: String, password: String) async throws {
-        let hasCID = try await UserModel.query(on: app.db).filter(\.$role == Role.cid.rawValue).first() != nil
-        guard !hasCID else { return }
+        guard try await !OrganisationStore(db: app.db).exists(role: .cid) else { return }
         let login = try AccountRules.login(login)
         let password = try AccountRules.password(password, login: login)
         let hash = try await app.password.async.hash(password)
-        try await UserModel(login: login, email: "\(login)@cid.invalid", passwordHash: hash, role: Role.cid.rawValue,
-                            companyID: nil, officeID: nil, companyAdmin: false).create(on: app.db)
+        try await OrganisationStore(db: app.db).create(UserModel(login: login, email: "\(login)@cid.invalid", passwordHash: hash, role: .cid,
+                                                                 companyID: nil, officeID: nil, companyAdmin: false))
         app.logger.notice("bootstrap CID account created", metadata: ["login": .string(login)])
     }
 }
@@ -44,33 +43,31 @@ struct DemoData {
     ]
 
     func fillIfEmpty() async throws {
-        let db = app.db
-        let offices = try await OfficeModel.query(on: db).count()
-        let companies = try await CompanyModel.query(on: db).count()
-        guard offices == 0, companies == 0 else {
+        let store = OrganisationStore(db: app.db)
+        guard try await store.isEmpty() else {
             app.logger.notice("demo data not added: the database already holds offices or companies")
             return
         }
         let hash = try await app.password.async.hash(Self.password)
 
         let bordeaux = OfficeModel(code: "FR000690", name: "Bureau de douane de Bordeaux", email: "bureau.bordeaux@douane.invalid")
-        try await bordeaux.create(on: db)
+        try await store.create(bordeaux)
         let graves = CompanyModel(siren: "732829320", name: "SCEA Château Les Graves", address: "12 chemin des Vignes, 33720 Podensac")
         let estuaire = CompanyModel(siren: "552100554", name: "Distillerie de l'Estuaire SAS", address: "3 quai des Chais, 33000 Bordeaux")
-        try await graves.create(on: db)
-        try await estuaire.create(on: db)
-        let e1 = ExciseNumberModel(number: "FR007328E0001", companyID: try graves.requireID(), officeID: try bordeaux.requireID(), mode: TransmissionMode.dti.rawValue)
-        let e2 = ExciseNumberModel(number: "FR007328E0002", companyID: try graves.requireID(), officeID: try bordeaux.requireID(), mode: TransmissionMode.dtiPlus.rawValue)
-        let e3 = ExciseNumberModel(number: "FR009990F0005", companyID: try estuaire.requireID(), officeID: try bordeaux.requireID(), mode: TransmissionMode.edi.rawValue)
-        for e in [e1, e2, e3] { try await e.create(on: db) }
+        try await store.create(graves)
+        try await store.create(estuaire)
+        let e1 = ExciseNumberModel(number: "FR007328E0001", companyID: try graves.requireID(), officeID: try bordeaux.requireID(), mode: .dti)
+        let e2 = ExciseNumberModel(number: "FR007328E0002", companyID: try graves.requireID(), officeID: try bordeaux.requireID(), mode: .dtiPlus)
+        let e3 = ExciseNumberModel(number: "FR009990F0005", companyID: try estuaire.requireID(), officeID: try bordeaux.requireID(), mode: .edi)
+        for e in [e1, e2, e3] { try await store.create(e) }
 
         func user(_ login: String, _ role: Role, company: CompanyModel? = nil, office: OfficeModel? = nil, admin: Bool = false) async throws -> UserModel {
-            let u = UserModel(login: login, email: "\(login)@exemple.invalid", passwordHash: hash, role: role.rawValue,
+            let u = UserModel(login: login, email: "\(login)@exemple.invalid", passwordHash: hash, role: role,
                               companyID: try company?.requireID(), officeID: try office?.requireID(), companyAdmin: admin)
-            try await u.create(on: db)
+            try await store.create(u)
             return u
         }
-        if try await UserModel.query(on: db).filter(\.$login == "cid.admin").first() == nil {
+        if try await store.user(login: "cid.admin") == nil {
             _ = try await user("cid.admin", .cid)
         }
         _ = try await user("agent.bordeaux", .officer, office: bordeaux)
@@ -80,7 +77,7 @@ struct DemoData {
         let edi = try await user("edi.transvin", .edi)
 
         func grant(_ u: UserModel, _ e: ExciseNumberModel, _ rights: [Right]) async throws {
-            for r in rights { try await RightModel(userID: try u.requireID(), exciseNumberID: try e.requireID(), right: r.rawValue).create(on: db) }
+            try await store.replaceRights(of: u.requireID(), on: e.requireID(), with: rights)
         }
         try await grant(marie, e1, Right.allCases)
         try await grant(marie, e2, Right.allCases)
@@ -93,7 +90,7 @@ struct DemoData {
         let now = app.secours.now()
         let alert = AlertModel()
         alert.reference = DayReference.alert.make(day: ParisDay(now), ordinal: 1)
-        alert.level = AlertLevel.red.rawValue
+        alert.level = .red
         alert.services = OnlineService.gamma.rawValue
         alert.modes = [TransmissionMode.dti, .dtiPlus].map(\.rawValue).joined(separator: ",")
         alert.title = "Alerte de démonstration : GAMMA indisponible en DTI et DTI+"
@@ -101,22 +98,22 @@ struct DemoData {
         alert.startedAt = now
         alert.publishedAt = now
         alert.publishedBy = "cid.admin"
-        try await alert.create(on: db)
+        try await AlertStore(db: app.db).create(alert)
         let episode = EpisodeModel()
         episode.id = UUID()
         episode.exciseNumber = e3.number
         episode.officeID = try bordeaux.requireID()
-        episode.service = OnlineService.gamma.rawValue
-        episode.basis = EpisodeBasis.sauDiagnosis.rawValue
-        episode.status = EpisodeStatus.open.rawValue
+        episode.service = .gamma
+        episode.basis = .sauDiagnosis
+        episode.status = .open
         episode.reference = "SAU-DEMO-0001"
         episode.reason = "Démonstration : le SAU a constaté une panne de GAMMA EDI."
         episode.requestedAt = now
         episode.startedAt = now
         episode.openedBy = "sophie.durand"
-        try await episode.create(on: db)
-        try await EpisodeEventModel(episodeID: episode.id!, at: now, kind: .opened, actorType: ActorType.operator.rawValue, actorLogin: "sophie.durand",
-                                    details: "Diagnostic du SAU — référence SAU-DEMO-0001").create(on: db)
+        try await EpisodeStore(db: app.db).create(episode, events: [
+            EpisodeEventModel(episodeID: episode.id!, at: now, kind: .opened, actorType: .operator, actorLogin: "sophie.durand",
+                              details: Messages.Episodes.declared(basis: .sauDiagnosis, reference: "SAU-DEMO-0001", reason: ""))])
 
         var lines = ["Données de démonstration créées. Mot de passe de tous les comptes : \(Self.password)"]
         for a in Self.accounts { lines.append("  \(a.login.padding(toLength: 16, withPad: " ", startingAt: 0)) \(a.description)") }

@@ -11,7 +11,7 @@ import SecoursCore
 public struct SecoursServerCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "secours",
-        abstract: "Secours – le service web et l'API.",
+        abstract: Messages.Settings.serverAbstract,
         version: SecoursVersion.current,
         subcommands: [Serve.self, Migrate.self]
     )
@@ -21,7 +21,7 @@ public struct SecoursServerCommand: AsyncParsableCommand {
 
 /// Options shared by the commands that open the database.
 struct DatabaseOptions: ParsableArguments {
-    @ArgumentParser.Option(name: .long, help: "Fichier SQLite ou URL postgres://… (sinon DATABASE_URL, sinon secours.sqlite).")
+    @ArgumentParser.Option(name: .long, help: ArgumentHelp(Messages.Settings.databaseHelp))
     var database: String?
 
     func apply(to settings: inout Settings) throws {
@@ -30,18 +30,18 @@ struct DatabaseOptions: ParsableArguments {
 }
 
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Démarre le service web et l'API.")
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: Messages.Settings.serveAbstract)
 
-    @ArgumentParser.Option(name: .long, help: "Adresse d'écoute (défaut 127.0.0.1).") var hostname: String?
-    @ArgumentParser.Option(name: .long, help: "Port d'écoute (défaut 8080).") var port: Int?
+    @ArgumentParser.Option(name: .long, help: ArgumentHelp(Messages.Settings.hostnameHelp)) var hostname: String?
+    @ArgumentParser.Option(name: .long, help: ArgumentHelp(Messages.Settings.portHelp)) var port: Int?
     @OptionGroup var db: DatabaseOptions
-    @ArgumentParser.Flag(name: .long, help: "Remplit une base vide avec des données de démonstration et affiche les comptes.") var demo = false
+    @ArgumentParser.Flag(name: .long, help: ArgumentHelp(Messages.Settings.demoHelp)) var demo = false
 
     func run() async throws {
         var settings = try Settings.fromEnvironment()
         if let hostname { settings.hostname = hostname }
         if let port {
-            guard (1...65535).contains(port) else { throw ValidationError("Le port doit être compris entre 1 et 65535.") }
+            guard (1...65535).contains(port) else { throw ValidationError(Messages.Settings.portRange) }
             settings.port = port
         }
         try db.apply(to: &settings)
@@ -53,7 +53,7 @@ struct Serve: AsyncParsableCommand {
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Applique les migrations de la base puis s'arrête (un serveur le fait aussi à son démarrage ; plusieurs démarrages simultanés s'attendent).")
+        abstract: Messages.Settings.migrateAbstract)
 
     @OptionGroup var db: DatabaseOptions
 
@@ -62,7 +62,7 @@ struct Migrate: AsyncParsableCommand {
         try db.apply(to: &settings)
         let app = try await makeApplication(settings)
         try await app.asyncShutdown()
-        print("Base à jour.")
+        print(Messages.Settings.migrated)
     }
 }
 

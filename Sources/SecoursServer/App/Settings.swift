@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import SecoursCore
 
 /// Everything the service can be told, read in one place (README, "Settings").
 public struct Settings: Sendable {
@@ -103,7 +104,7 @@ public struct Settings: Sendable {
         if let v = env["SECOURS_PORT"], !v.isEmpty { s.port = try int(v, "SECOURS_PORT", 1...65535) }
         if let v = env["SECOURS_BOOTSTRAP_ADMIN"], !v.isEmpty {
             guard let colon = v.firstIndex(of: ":"), colon != v.startIndex, v.index(after: colon) != v.endIndex else {
-                throw SettingsError("SECOURS_BOOTSTRAP_ADMIN doit avoir la forme identifiant:motdepasse")
+                throw SettingsError(Messages.Settings.bootstrapAdminForm)
             }
             s.bootstrapAdmin = (String(v[..<colon]), String(v[v.index(after: colon)...]))
         }
@@ -137,31 +138,31 @@ public struct Settings: Sendable {
         }
         if let v = env["SECOURS_LOG_LEVEL"], !v.isEmpty {
             guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(v.lowercased()) else {
-                throw SettingsError("SECOURS_LOG_LEVEL doit valoir trace, debug, info, notice, warning, error ou critical (« \(v) » lu)")
+                throw SettingsError(Messages.Settings.logLevel(v))
             }
             s.logLevel = v.lowercased()
         }
         if let v = env["SECOURS_LOG_FORMAT"], !v.isEmpty {
             guard let format = LogFormat(rawValue: v.lowercased()) else {
-                throw SettingsError("SECOURS_LOG_FORMAT doit valoir text, logfmt ou json (« \(v) » lu)")
+                throw SettingsError(Messages.Settings.logFormat(v))
             }
             s.logFormat = format
         }
         if let v = env["SECOURS_METRICS_TOKEN"], !v.isEmpty {
             guard v.count >= 16, v.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
-                throw SettingsError("SECOURS_METRICS_TOKEN doit compter au moins 16 caractères ASCII visibles, sans espace")
+                throw SettingsError(Messages.Settings.metricsToken)
             }
             s.metricsToken = v
         }
         if let v = env["SECOURS_SMTP_URL"], !v.isEmpty {
             guard let url = URL(string: v), url.scheme == "smtp", let host = url.host, !host.isEmpty else {
-                throw SettingsError("SECOURS_SMTP_URL doit être de la forme smtp://hôte:port (« \(v) » lu)")
+                throw SettingsError(Messages.Settings.smtpURL(v))
             }
             s.smtp = (host, url.port ?? 25)
         }
         if let v = env["SECOURS_SMTP_FROM"], !v.isEmpty {
             guard v.contains("@"), !v.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "<" || $0 == ">" || $0 == " " }) else {
-                throw SettingsError("SECOURS_SMTP_FROM doit être une adresse électronique (« \(v) » lu)")
+                throw SettingsError(Messages.Settings.smtpFrom(v))
             }
             s.smtpFrom = v
         }
@@ -177,16 +178,16 @@ public struct Settings: Sendable {
     /// A path or file name means SQLite; `postgres://` or `postgresql://` means PostgreSQL.
     public static func parseDatabase(_ text: String) throws -> DatabaseLocation {
         if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
-            guard URL(string: text)?.host != nil else { throw SettingsError("URL PostgreSQL invalide : \(text)") }
+            guard URL(string: text)?.host != nil else { throw SettingsError(Messages.Settings.invalidPostgresURL(text)) }
             return .postgres(url: text)
         }
-        if text.contains("://") { throw SettingsError("Base de données non prise en charge : \(text) (fichier SQLite ou postgres://…)") }
+        if text.contains("://") { throw SettingsError(Messages.Settings.unsupportedDatabase(text)) }
         return .sqlite(path: text)
     }
 
     private static func int(_ v: String, _ name: String, _ range: ClosedRange<Int>) throws -> Int {
         guard let n = Int(v), range.contains(n) else {
-            throw SettingsError("\(name) doit être un entier entre \(range.lowerBound) et \(range.upperBound) (« \(v) » lu)")
+            throw SettingsError(Messages.Settings.notAnInteger(name, from: range.lowerBound, to: range.upperBound, read: v))
         }
         return n
     }
@@ -195,7 +196,7 @@ public struct Settings: Sendable {
         switch v.lowercased() {
         case "1", "true", "yes", "oui": return true
         case "0", "false", "no", "non": return false
-        default: throw SettingsError("\(name) doit valoir true ou false (« \(v) » lu)")
+        default: throw SettingsError(Messages.Settings.notABoolean(name, read: v))
         }
     }
 }

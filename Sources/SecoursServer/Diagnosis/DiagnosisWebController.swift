@@ -51,16 +51,16 @@ struct DiagnosisWebController {
         let svc = "service=" + (service ?? .gamma).rawValue
         switch (c.verdict, c.basis) {
         case (.askOffice, _):
-            return FlowLink(title: "Demander l'autorisation à mon bureau", url: SiteURL.episodes.path + "?basis=office-authorisation&" + svc)
+            return FlowLink(title: Messages.Diagnosis.askOffice, url: SiteURL.episodes.path + "?basis=office-authorisation&" + svc)
         case (.authorised, .sauDiagnosis?):
-            return FlowLink(title: "Enregistrer le diagnostic du SAU (épisode de secours)", url: SiteURL.episodes.path + "?basis=sau-diagnosis&" + svc)
+            return FlowLink(title: Messages.Diagnosis.recordSAUDiagnosis, url: SiteURL.episodes.path + "?basis=sau-diagnosis&" + svc)
         case (.authorised, .ediProviderIncident?):
-            return FlowLink(title: "Enregistrer l'incident du prestataire (épisode de secours)", url: SiteURL.episodes.path + "?basis=edi-provider-incident&" + svc)
+            return FlowLink(title: Messages.Diagnosis.recordProviderIncident, url: SiteURL.episodes.path + "?basis=edi-provider-incident&" + svc)
         case (.authorised, .alert?):
-            return FlowLink(title: "Garder la trace dans un épisode de secours",
+            return FlowLink(title: Messages.Diagnosis.keepTrace,
                             url: SiteURL.episodes.path + "?basis=alert&" + svc + (alerts.first.map { "&reference=" + $0 } ?? ""))
         case (.selfTrigger, _):
-            return FlowLink(title: "Déposer la demande d'assistance (auto-déclenchement)", url: SiteURL.assistanceRequests.path + "?" + svc)
+            return FlowLink(title: Messages.Diagnosis.fileAssistanceRequest, url: SiteURL.assistanceRequests.path + "?" + svc)
         default:
             return nil
         }
@@ -71,10 +71,10 @@ struct DiagnosisWebController {
         guard let id = req.parameters.get("flow") else {
             let content = Content(flows: flows, flowTitle: nil, action: "", path: "", trail: [], question: nil, conclusion: nil, back: nil,
                                   restart: nil, weather: SiteURL.weather.path, generate: nil, next: nil)
-            return try await req.view.render("diagnosis", Page(req, title: "Je diagnostique ma panne", content: content)).encodeResponse(for: req)
+            return try await req.view.render("diagnosis", Page(req, title: Messages.Diagnosis.pageTitle, content: content)).encodeResponse(for: req)
         }
         guard let flow = DiagnosisFlow.named(id) else {
-            throw SecoursError(kind: .notFound, code: "not_found", message: "Diagnostic « \(id) » inconnu.")
+            throw SecoursError(kind: .notFound, code: "not_found", message: Messages.Diagnosis.unknownFlow(id))
         }
         let base = SiteURL.diagnosis(flow.id).path
         var answers = (req.query[String.self, at: "r"] ?? "").split(separator: ".").map(String.init)
@@ -84,7 +84,7 @@ struct DiagnosisWebController {
             return req.redirect(to: base + "?r=" + answers.joined(separator: "."), redirectType: .normal)
         }
         guard answers.count <= 32, answers.allSatisfy({ $0.count <= 32 }) else {
-            throw SecoursError(kind: .malformed, code: "bad_request", message: "Parcours de diagnostic trop long.")
+            throw SecoursError(kind: .malformed, code: "bad_request", message: Messages.Diagnosis.pathTooLong)
         }
         let current = try await req.application.secours.alerts.current(on: req.db)
         let outcome: DiagnosisFlow.Outcome
@@ -93,8 +93,7 @@ struct DiagnosisWebController {
                 current.filter { $0.coverage.covers(service, mode) }.map(\.reference)
             }
         } catch {
-            throw SecoursError(kind: .malformed, code: "bad_request",
-                               message: "Ce parcours de diagnostic n'existe pas (réponse inconnue ou en trop). Recommencez depuis la première question : \(base)")
+            throw SecoursError(kind: .malformed, code: "bad_request", message: Messages.Diagnosis.unknownPath(restart: base))
         }
         let path = answers.joined(separator: ".")
         let content = Content(
@@ -110,6 +109,6 @@ struct DiagnosisWebController {
             restart: answers.isEmpty ? nil : base, weather: SiteURL.weather.path,
             generate: outcome.conclusion?.verdict == .authorised && flow.service == .gamma ? SiteURL.generate.path : nil,
             next: outcome.conclusion.flatMap { Self.next($0, service: outcome.service, alerts: outcome.alerts) })
-        return try await req.view.render("diagnosis", Page(req, title: "Je diagnostique ma panne – \(flow.title)", content: content)).encodeResponse(for: req)
+        return try await req.view.render("diagnosis", Page(req, title: Messages.Diagnosis.flowPageTitle(flow.title), content: content)).encodeResponse(for: req)
     }
 }

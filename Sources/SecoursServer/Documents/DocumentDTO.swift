@@ -24,10 +24,10 @@ struct DocumentDTO: Content {
     let arc: String?
 
     init(_ m: DocumentModel) {
-        self.init(number: m.number, kind: m.kind, type: m.type, exciseNumber: m.exciseNumber, transport: m.transport,
+        self.init(number: m.number, kind: m.kind.rawValue, type: m.type.rawValue, exciseNumber: m.exciseNumber, transport: m.transport,
                   dispatchDate: m.dispatchDate, dispatchTime: m.dispatchTime, registeredAt: m.registeredAt,
-                  registrationDate: m.registrationDate, registrationMode: m.registrationMode, actorType: m.actorType,
-                  actorLogin: m.actorLogin, status: m.status, cancellationReason: m.cancellationReason,
+                  registrationDate: m.registrationDate, registrationMode: m.registrationMode.rawValue, actorType: m.actorType.rawValue,
+                  actorLogin: m.actorLogin, status: m.status.rawValue, cancellationReason: m.cancellationReason,
                   cancellationComment: m.cancellationComment, reactivationReason: m.reactivationReason,
                   reactivationComment: m.reactivationComment, arc: m.arc)
     }
@@ -66,8 +66,8 @@ struct HistoryEntryDTO: Content {
 
     init(_ m: HistoryModel) {
         at = m.at
-        action = m.action
-        actorType = m.actorType
+        action = m.action.rawValue
+        actorType = m.actorType.rawValue
         actorLogin = m.actorLogin
         details = m.details
     }
@@ -100,20 +100,20 @@ struct DocumentView: Encodable {
 
     init(_ m: DocumentModel) {
         number = m.number
-        kindLabel = DocumentKind(rawValue: m.kind)?.label ?? m.kind
+        kindLabel = m.kind.label
         formURL = SiteURL.filledForm(m.number).path
         detailURL = SiteURL.document(m.number).path
-        typeLabel = DocumentType(rawValue: m.type)?.label ?? m.type
+        typeLabel = m.type.label
         exciseNumber = m.exciseNumber
         transport = m.transport
         dispatchDate = ParisDay(text: m.dispatchDate)?.french ?? m.dispatchDate
         dispatchTime = m.dispatchTime
         registeredAt = ParisCalendar.french(m.registeredAt)
-        registrationMode = RegistrationMode(rawValue: m.registrationMode)?.label ?? m.registrationMode
-        actorLabel = ActorType(rawValue: m.actorType)?.label ?? m.actorType
+        registrationMode = m.registrationMode.label
+        actorLabel = m.actorType.label
         actorLogin = m.actorLogin
-        status = m.status
-        statusLabel = Status(rawValue: m.status)?.label ?? m.status
+        status = m.status.rawValue
+        statusLabel = m.status.label
         cancellationReason = m.cancellationReason.flatMap { CancellationReason(rawValue: $0)?.label }
         reactivationReason = m.reactivationReason.flatMap { ReactivationReason(rawValue: $0)?.label }
         arc = m.arc
@@ -130,28 +130,9 @@ struct HistoryView: Encodable {
 
     init(_ m: HistoryModel) {
         at = ParisCalendar.french(m.at)
-        action = HistoryAction(rawValue: m.action)?.label ?? m.action
-        actorLabel = ActorType(rawValue: m.actorType)?.label ?? m.actorType
+        action = m.action.label
+        actorLabel = m.actorType.label
         actorLogin = m.actorLogin
         details = m.details
-    }
-}
-
-/// What a history line records.
-enum HistoryAction: String {
-    case creation, registration, importation = "import", cancellation, inactivation, reactivation, reintegration, edit, note
-
-    var label: String {
-        switch self {
-        case .creation: "Génération"
-        case .registration: "Enregistrement a posteriori"
-        case .importation: "Import"
-        case .cancellation: "Annulation"
-        case .inactivation: "Inactivation"
-        case .reactivation: "Réactivation"
-        case .reintegration: "Réintégration"
-        case .edit: "Modification"
-        case .note: "Note du service"
-        }
     }
 }

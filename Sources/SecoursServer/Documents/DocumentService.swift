@@ -45,7 +45,7 @@ struct DocumentService {
         let excise = try await requireIssueRight(request.type, on: request.exciseNumber)
         var pending = PendingGeneration(request: request, actorType: principal.role.actorType, actorLogin: principal.login, at: now)
         if requireEpisode {
-            let mode = TransmissionMode(rawValue: excise.mode) ?? .dti
+            let mode = excise.mode
             var coverage = try await EpisodeService.coverage(exciseNumber: excise.number, mode: mode, on: db, now: now, alerts: alerts)
             // An officer generating for an operator who phones in authorises it by doing so.
             if coverage == nil, Access.generationAuthorisesEpisode(principal.role) {
@@ -78,7 +78,7 @@ struct DocumentService {
     /// The same, with what the principal may do on the document's excise number.
     func findWithFacts(_ text: String) async throws -> (doc: DocumentModel, type: DocumentType, facts: Access.Facts) {
         guard let number = TypedNumber.normalise(text), let doc = try await DocumentStore(db: db).document(number: number),
-              let type = DocumentType(rawValue: doc.type),
+              case let type = doc.type,
               let (_, facts) = try await scope.facts(for: doc.exciseNumber),
               Access.allows(.search(type), facts) || Access.allows(.issue(type), facts)
         else { throw SecoursError.notFound("Document") }

@@ -30,9 +30,9 @@ struct DocumentsWebController {
         let p = try req.principal()
         let scope = Scope(db: req.db, principal: p)
         let list = try await scope.visibleExciseNumbers()
-        let offices = Dictionary(uniqueKeysWithValues: try await OfficeModel.query(on: req.db).all().compactMap { o in o.id.map { ($0, "\(o.code) – \(o.name)") } })
+        let offices = try await OrganisationStore(db: req.db).officesByID().mapValues { "\($0.code) – \($0.name)" }
         let rows = list.map { e in
-            ExciseRow(number: e.model.number, mode: e.model.mode, office: offices[e.model.$office.id] ?? "",
+            ExciseRow(number: e.model.number, mode: e.model.mode.rawValue, office: offices[e.model.$office.id] ?? "",
                       rights: p.role.holdsRights ? e.rights.sorted().map(\.label) : ["Tous (\(p.role.label))"],
                       canIssue: !scope.issuableTypes(e).isEmpty)
         }
@@ -78,15 +78,15 @@ struct DocumentsWebController {
         let types = DocumentType.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == selectedType) }
         let chosen = values.exciseNumber.map(TypedNumber.key)
         let excises = list.map { e in
-            Option(value: e.model.number, label: "\(e.model.number) (\(e.model.mode))",
+            Option(value: e.model.number, label: "\(e.model.number) (\(e.model.mode.rawValue))",
                    selected: e.model.number == chosen || list.count == 1)
         }
         let errors = error?.messagesByField ?? [:]
-        let summary = error.map { e in e.fields.isEmpty ? e.message : "Le numéro n'a pas été généré : corrigez les champs signalés." }
+        let summary = error.map { e in e.fields.isEmpty ? e.message : Messages.Documents.notGenerated }
         let content = GenerateContent(types: types, exciseNumbers: excises, transport: values.transport ?? "",
                                       dispatchDate: values.dispatchDate ?? "", dispatchTime: values.dispatchTime ?? "",
                                       errors: errors, summary: summary, today: ParisDay(req.application.secours.now()).iso)
-        return try await req.view.render("generate", Page(req, title: "Générer un numéro", content: content))
+        return try await req.view.render("generate", Page(req, title: Messages.Documents.generateTitle, content: content))
     }
 
     struct Actions: Encodable {
@@ -106,7 +106,7 @@ struct DocumentsWebController {
 
     func summary(req: Request) async throws -> View {
         let doc = try await DocumentService(req).find(req.parameters.require("number"))
-        return try await req.view.render("summary", Page(req, title: "Récapitulatif",
+        return try await req.view.render("summary", Page(req, title: Messages.Documents.summaryTitle,
                                                         content: DocumentContent(document: DocumentView(doc), history: [], actions: nil, error: nil)))
     }
 
@@ -119,10 +119,7 @@ struct DocumentsWebController {
         let service = try DocumentService(req)
         let (doc, type, facts) = try await service.findWithFacts(number)
         let history = try await service.history(of: doc).map(HistoryView.init)
-        var allowed: Set<StatusMove> = []
-        if let status = Status(rawValue: doc.status) {
-            allowed = Set(StatusMove.allCases.filter { (try? status.applying($0)) != nil && Access.allows($0, of: type, facts) })
-        }
+        let allowed = Set(StatusMove.allCases.filter { (try? doc.status.applying($0)) != nil && Access.allows($0, of: type, facts) })
         let actions = Actions(
             cancel: allowed.contains(.cancel) ? SiteURL.move(doc.number, .cancel).path : nil,
             reactivate: allowed.contains(.reactivate) ? SiteURL.move(doc.number, .reactivate).path : nil,

@@ -127,11 +127,10 @@ actor GenerationQueue {
             let doc = DocumentModel(generated: number, for: g, day: day)
             docs.append(doc)
             let r = g.request
-            history.append(HistoryModel(documentID: doc.id!, at: g.at, action: HistoryAction.creation.rawValue,
-                                        actorType: g.actorType.rawValue, actorLogin: g.actorLogin,
-                                        details: "Numéro généré : \(r.type.label), départ le \(r.dispatch.french), transport \(r.transport)"
-                                            + (g.coveredByAlert.map { " — couvert par l'alerte \($0)" } ?? "")
-                                            + (g.coveredByEpisode.map { " — couvert par l'épisode de secours \($0.uuidString.lowercased())" } ?? "")))
+            history.append(HistoryModel(documentID: doc.id!, at: g.at, action: .creation,
+                                        actorType: g.actorType, actorLogin: g.actorLogin,
+                                        details: Messages.Documents.generated(type: r.type.label, dispatch: r.dispatch.french, transport: r.transport,
+                                                                              alert: g.coveredByAlert, episode: g.coveredByEpisode?.uuidString.lowercased())))
         }
         try await DocumentStore(db: tx).insert(docs, history)
         return docs
@@ -144,8 +143,8 @@ extension DocumentModel {
         self.init()
         id = UUID()
         self.number = number.value
-        kind = DocumentKind.craps.rawValue
-        type = g.request.type.rawValue
+        kind = .craps
+        type = g.request.type
         exciseNumber = number.exciseNumber.value
         year = day.year
         sequence = number.sequence
@@ -154,10 +153,10 @@ extension DocumentModel {
         dispatchTime = g.request.dispatch.time.text
         registeredAt = g.at
         registrationDate = day.iso
-        registrationMode = RegistrationMode.normal.rawValue
-        actorType = g.actorType.rawValue
+        registrationMode = .normal
+        actorType = g.actorType
         actorLogin = g.actorLogin
-        status = Status.active.rawValue
+        status = .active
         coverStart = g.request.dispatch.date
         coveredByEpisode = g.coveredByEpisode
         coveredByAlert = g.coveredByAlert

@@ -16,7 +16,7 @@ extension DocumentService {
         let doc = DocumentModel(registered: r, at: now, day: ParisDay(now), actor: principal)
         let what = (r.kind == .lrn ? Messages.Documents.lrnRegistered : Messages.Documents.manualRegistered)
             + (device.map { Messages.Documents.registeredOffline(device: $0.name) } ?? "")
-        let history = HistoryModel(documentID: doc.id!, at: now, action: HistoryAction.registration.rawValue,
+        let history = HistoryModel(documentID: doc.id!, at: now, action: .registration,
                                    actorType: doc.actorType, actorLogin: principal.login,
                                    details: Messages.Documents.registration(what, type: r.type.label, dispatch: r.dispatch.french, transport: r.transport))
         do {
@@ -82,7 +82,7 @@ extension DocumentService {
             throw SecoursError(kind: .forbidden, code: "move_not_allowed",
                                message: Messages.Documents.moveNotAllowed(verb: move.verb))
         }
-        guard let from = Status(rawValue: doc.status) else { throw Abort(.internalServerError, reason: "unknown status \(doc.status)") }
+        let from = doc.status
         var details: String
         var sets: [(String, (any Encodable & Sendable)?)] = []
         switch move {
@@ -123,7 +123,7 @@ extension DocumentService {
                 throw SecoursError(kind: .conflict, code: "status_changed",
                                    message: Messages.Documents.statusChanged)
             }
-            try await store.add(HistoryModel(documentID: id, at: now, action: action.rawValue, actorType: actor.role.actorType.rawValue,
+            try await store.add(HistoryModel(documentID: id, at: now, action: action, actorType: actor.role.actorType,
                                              actorLogin: actor.login, details: text))
         }
         return try await find(doc.number)
@@ -176,8 +176,8 @@ struct Inactivator {
                 let did = try await db.writeTransaction { tx in
                     let store = DocumentStore(db: tx)
                     guard try await store.changeStatus(id, from: .active, to: .inactive) else { return false }
-                    try await store.add(HistoryModel(documentID: id, at: now, action: HistoryAction.inactivation.rawValue,
-                                                     actorType: ActorType.system.rawValue, actorLogin: "secours",
+                    try await store.add(HistoryModel(documentID: id, at: now, action: .inactivation,
+                                                     actorType: .system, actorLogin: "secours",
                                                      details: Messages.Documents.inactivated(days: rule.days)))
                     return true
                 }

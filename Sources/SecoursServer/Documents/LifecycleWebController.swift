@@ -42,8 +42,8 @@ struct LifecycleWebController {
         let content = RegisterContent(
             number: v.number ?? "", types: DocumentType.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == type) },
             exciseNumbers: excises, transport: v.transport ?? "", dispatchDate: v.dispatchDate ?? "", dispatchTime: v.dispatchTime ?? "",
-            errors: errors, summary: error.map { $0.fields.isEmpty ? $0.message : "Le numéro n'a pas été enregistré : corrigez les champs signalés." })
-        return try await req.view.render("register", Page(req, title: "Enregistrer un numéro manuel", content: content))
+            errors: errors, summary: error.map { $0.fields.isEmpty ? $0.message : Messages.Documents.notRegistered })
+        return try await req.view.render("register", Page(req, title: Messages.Documents.registerTitle, content: content))
     }
 
     // MARK: Rechercher, Suivre
@@ -157,7 +157,7 @@ struct LifecycleWebController {
             results = try await self.results(req, q, base: SiteURL.follow.path, pairs: [("exciseNumber", chosen)])
         }
         let options = visible.map { Option(value: $0, label: $0, selected: $0 == chosen) }
-        return try await req.view.render("follow", Page(req, title: "Suivre mes procédures de secours", content: FollowContent(exciseNumbers: options, results: results)))
+        return try await req.view.render("follow", Page(req, title: Messages.Documents.followTitle, content: FollowContent(exciseNumbers: options, results: results)))
             .encodeResponse(for: req)
     }
 

@@ -26,7 +26,7 @@ struct AssistanceRequestDTO: Content {
         id = r.id!
         reference = r.reference
         exciseNumber = r.exciseNumber
-        service = r.service
+        service = r.service.rawValue
         eori = r.eori
         companyName = r.companyName
         address = r.address

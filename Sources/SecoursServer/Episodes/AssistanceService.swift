@@ -17,6 +17,8 @@ struct AssistanceService {
 
     init(_ req: Request) throws { self.init(db: req.db, principal: try req.principal()) }
 
+    var store: EpisodeStore { EpisodeStore(db: db) }
+
     func register(_ v: AssistanceRequest.Valid, now: Date) async throws -> AssistanceRequestModel {
         try principal.require(.requestAssistance)
         guard let (model, facts) = try await Scope(db: db, principal: principal).facts(for: v.exciseNumber.value) else {
@@ -26,15 +28,11 @@ struct AssistanceService {
             throw Access.seesAnything(facts) ? SecoursError.forbidden : SecoursError.exciseNotAllowed(v.exciseNumber.value)
         }
         try await EpisodeService.settle(on: db, now: now, exciseNumbers: [v.exciseNumber.value])
-        if let open = try await AssistanceRequestModel.query(on: db).filter(\.$exciseNumber == v.exciseNumber.value)
-            .filter(\.$service == v.service.rawValue).filter(\.$closedAt == nil).first() {
+        if let open = try await store.openAssistanceRequest(exciseNumber: v.exciseNumber.value, service: v.service) {
             throw SecoursError(kind: .conflict, code: "assistance_open",
-                               message: "Une demande d'assistance est déjà ouverte pour \(v.service.label) (\(open.reference)) : une seule par service en ligne.")
+                               message: Messages.Assistance.alreadyOpen(service: v.service.label, reference: open.reference))
         }
-        if try await EpisodeService.active(exciseNumber: v.exciseNumber.value, service: v.service, on: db) != nil {
-            throw SecoursError(kind: .conflict, code: "episode_active",
-                               message: "Un épisode de secours est déjà demandé ou ouvert pour \(v.exciseNumber.value) (\(v.service.label)) : closez-le d'abord.")
-        }
+        if try await store.active(exciseNumber: v.exciseNumber.value, service: v.service) != nil { throw Self.episodeActive(v) }
         // The day's reference is counted, then inserted: two requests of the same instant may
         // count alike, and the unique reference refuses the second, which counts again. An
         // active episode for the same excise number and service is refused by its own index.
@@ -42,16 +40,16 @@ struct AssistanceService {
             do {
                 let day = ParisDay(now)
                 let prefix = DayReference.assistanceRequest.prefix(day)
-                let sameDay = try await AssistanceRequestModel.query(on: db).filter(\.$reference >= prefix).filter(\.$reference < prefix + "~").count()
+                let sameDay = try await store.assistanceRequests(referencePrefix: prefix)
                 let reference = DayReference.assistanceRequest.make(day: day, ordinal: sameDay + 1)
 
                 let episode = EpisodeModel()
                 episode.id = UUID()
                 episode.exciseNumber = v.exciseNumber.value
                 episode.officeID = model.$office.id
-                episode.service = v.service.rawValue
-                episode.basis = EpisodeBasis.selfTrigger.rawValue
-                episode.status = EpisodeStatus.open.rawValue
+                episode.service = v.service
+                episode.basis = .selfTrigger
+                episode.status = .open
                 episode.reference = reference
                 episode.reason = v.reasons
                 episode.requestedAt = now
@@ -63,7 +61,7 @@ struct AssistanceService {
                 r.reference = reference
                 r.exciseNumber = v.exciseNumber.value
                 r.officeID = model.$office.id
-                r.service = v.service.rawValue
+                r.service = v.service
                 r.eori = v.eori
                 r.companyName = v.companyName
                 r.address = v.address
@@ -75,24 +73,16 @@ struct AssistanceService {
                 r.episodeID = episode.id!
                 episode.assistanceRequestID = r.id
 
-                let event = EpisodeEventModel(episodeID: episode.id!, at: now, kind: .opened, actorType: principal.role.actorType.rawValue, actorLogin: principal.login,
-                                              details: "Demande d'assistance \(reference) — « \(AssistanceRequest.mention) » — \(v.service.label), passage en alerte le \(ParisCalendar.french(v.switchedAt)) ; EORI \(v.eori), \(v.companyName), \(v.address), tél. \(v.phone). Raisons : \(v.reasons)")
-                let office = model.$office.id
-                let link = SiteURL.episode(episode.id!).path
-                try await db.transaction { tx in
-                    try await episode.create(on: tx)
-                    try await r.create(on: tx)
-                    try await event.create(on: tx)
-                    try await OfficeNotices.post(.selfTrigger, office: office, exciseNumber: v.exciseNumber.value,
-                                                 text: "\(v.companyName) auto-déclenche la procédure de secours pour \(v.service.label) (demande \(reference)).",
-                                                 link: link, at: now, on: tx)
-                }
+                let event = EpisodeEventModel(episodeID: episode.id!, at: now, kind: EpisodeStart(basis: .selfTrigger, declaredByOffice: false).event,
+                                              actorType: principal.role.actorType, actorLogin: principal.login,
+                                              details: Messages.Assistance.opened(v, reference: reference))
+                let notice = OfficeNoticeStore.notice(.selfTrigger, office: model.$office.id, exciseNumber: v.exciseNumber.value,
+                                                      text: Messages.Assistance.selfTriggerNotice(companyName: v.companyName, service: v.service.label, reference: reference),
+                                                      link: SiteURL.episode(episode.id!).path, at: now)
+                try await store.create(r, episode: episode, event: event, notice: notice)
                 return r
             } catch let e as DatabaseError where e.isConstraintFailure {
-                if try await EpisodeService.active(exciseNumber: v.exciseNumber.value, service: v.service, on: db) != nil {
-                    throw SecoursError(kind: .conflict, code: "episode_active",
-                                       message: "Un épisode de secours est déjà demandé ou ouvert pour \(v.exciseNumber.value) (\(v.service.label)) : closez-le d'abord.")
-                }
+                if try await store.active(exciseNumber: v.exciseNumber.value, service: v.service) != nil { throw Self.episodeActive(v) }
                 if attempt == 5 { throw SecoursError.concurrentWrite }
             }
         }
@@ -103,40 +93,28 @@ struct AssistanceService {
         let r = try await find(id)
         try principal.require(.requestAssistance)
         let comment = try EpisodeRequest.note(comment, field: "comment", required: false)
-        guard r.closedAt == nil else {
-            throw SecoursError(kind: .conflict, code: "assistance_closed", message: "La demande \(r.reference) est déjà close.")
-        }
-        try await db.transaction { tx in
-            guard let sql = tx as? SQLDatabase else { throw Abort(.internalServerError) }
-            let rows = try await sql.update(AssistanceRequestModel.schema).set("closed_at", to: now)
-                .where("id", .equal, r.requireID()).where(SQLColumn("closed_at"), .is, SQLLiteral.null).returning("id").all()
-            guard rows.count == 1 else { throw SecoursError(kind: .conflict, code: "assistance_closed", message: "La demande \(r.reference) est déjà close.") }
-            let ended = try await sql.update(EpisodeModel.schema).set("status", to: EpisodeStatus.closed.rawValue).set("ended_at", to: now)
-                .where("id", .equal, r.episodeID).where("status", .equal, EpisodeStatus.open.rawValue).returning("id").all()
-            if ended.count == 1 {
-                try await EpisodeEventModel(episodeID: r.episodeID, at: now, kind: .closed, actorType: principal.role.actorType.rawValue, actorLogin: principal.login,
-                                            details: "Demande d'assistance \(r.reference) close : dysfonctionnement résolu." + (comment.map { " \($0)" } ?? "")).create(on: tx)
-            }
-        }
+        let closed = SecoursError(kind: .conflict, code: "assistance_closed", message: Messages.Assistance.alreadyClosed(r.reference))
+        guard r.closedAt == nil else { throw closed }
+        let line = EpisodeEventModel(episodeID: r.episodeID, at: now, kind: EpisodeMove.closeWithAssistanceRequest.event, actorType: principal.role.actorType,
+                                     actorLogin: principal.login, details: Messages.Assistance.closed(r.reference, comment: comment))
+        guard try await store.close(r, at: now, event: line) else { throw closed }
         return try await find(id)
     }
 
     /// The requests the principal may see: its own excise numbers', or its office's; the CID all.
     func list() async throws -> [AssistanceRequestModel] {
-        var q = AssistanceRequestModel.query(on: db)
-        switch try await Scope(db: db, principal: principal).records() {
-        case .all: break
-        case let .office(id): q = q.filter(\.$officeID == id)
-        case let .exciseNumbers(numbers): q = q.filter(\.$exciseNumber ~~ numbers)
-        case .none: return []
-        }
-        return try await q.sort(\.$registeredAt, .descending).limit(200).all()
+        try await store.assistanceRequests(Scope(db: db, principal: principal).records(), limit: 200)
     }
 
     func find(_ id: String) async throws -> AssistanceRequestModel {
-        guard let uuid = UUID(uuidString: id), let r = try await AssistanceRequestModel.find(uuid, on: db),
+        guard let uuid = UUID(uuidString: id), let r = try await store.assistanceRequest(uuid),
               try await Scope(db: db, principal: principal).sees(exciseNumber: r.exciseNumber, officeID: r.officeID)
-        else { throw SecoursError.notFound("Demande d'assistance") }
+        else { throw SecoursError.notFound(Messages.Assistance.what) }
         return r
+    }
+
+    static func episodeActive(_ v: AssistanceRequest.Valid) -> SecoursError {
+        SecoursError(kind: .conflict, code: "episode_active",
+                     message: Messages.Episodes.activeBeforeAssistance(exciseNumber: v.exciseNumber.value, service: v.service.label))
     }
 }

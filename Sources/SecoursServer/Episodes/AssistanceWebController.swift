@@ -63,12 +63,12 @@ struct AssistanceWebController {
         // The company's name and address prefill the request.
         var values = ["eori": v.eori ?? "", "companyName": v.companyName ?? "", "address": v.address ?? "", "phone": v.phone ?? "",
                       "switchDate": v.switchDate ?? "", "switchTime": v.switchTime ?? "", "reasons": v.reasons ?? ""]
-        if values["companyName"]!.isEmpty, let companyID = p.companyID, let company = try await CompanyModel.find(companyID, on: req.db) {
+        if values["companyName"]!.isEmpty, let companyID = p.companyID, let company = try await OrganisationStore(db: req.db).company(companyID) {
             values["companyName"] = company.name
             values["address"] = values["address"]!.isEmpty ? company.address : values["address"]!
         }
         let rows = try await AssistanceService(req).list().map { r in
-            AssistanceRow(reference: r.reference, exciseNumber: r.exciseNumber, service: OnlineService(rawValue: r.service)?.label ?? r.service,
+            AssistanceRow(reference: r.reference, exciseNumber: r.exciseNumber, service: r.service.label,
                           registered: ParisCalendar.french(r.registeredAt), closed: r.closedAt.map(ParisCalendar.french),
                           episode: SiteURL.episode(r.episodeID).path,
                           close: r.closedAt == nil ? SiteURL.assistanceClose(r.id!).path : nil)
@@ -78,6 +78,6 @@ struct AssistanceWebController {
             exciseNumbers: excises.map { Option(value: $0.model.number, label: $0.model.number, selected: $0.model.number == v.exciseNumber?.uppercased()) },
             services: OnlineService.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == v.service?.uppercased()) },
             values: values, errors: error?.formMessages ?? [:], rows: rows, action: SiteURL.assistanceRequests.path)
-        return try await req.view.render("assistance", Page(req, title: "Demande d'assistance – auto-déclenchement", content: content))
+        return try await req.view.render("assistance", Page(req, title: Messages.Assistance.pageTitle, content: content))
     }
 }

@@ -31,9 +31,9 @@ struct EpisodeDTO: Content {
     init(_ e: EpisodeModel, events: [EpisodeEventModel]? = nil) {
         id = e.id!
         exciseNumber = e.exciseNumber
-        service = e.service
-        basis = e.basis
-        status = e.status
+        service = e.service.rawValue
+        basis = e.basis.rawValue
+        status = e.status.rawValue
         reference = e.reference
         reason = e.reason
         requestedAt = e.requestedAt
@@ -42,6 +42,6 @@ struct EpisodeDTO: Content {
         endedAt = e.endedAt
         openedBy = e.openedBy
         assistanceRequestId = e.assistanceRequestID
-        self.events = events?.map { Event(at: $0.at, kind: $0.kind, actorType: $0.actorType, actorLogin: $0.actorLogin, details: $0.details) }
+        self.events = events?.map { Event(at: $0.at, kind: $0.kind.rawValue, actorType: $0.actorType.rawValue, actorLogin: $0.actorLogin, details: $0.details) }
     }
 }

@@ -23,6 +23,7 @@ struct EpisodeService {
     }
 
     var scope: Scope { Scope(db: db, principal: principal) }
+    var store: EpisodeStore { EpisodeStore(db: db) }
 
     // MARK: What covers a generation
 
@@ -40,7 +41,7 @@ struct EpisodeService {
             return Coverage(episodeID: nil, alert: alert.reference)
         }
         guard let active = try await active(exciseNumber: exciseNumber, service: service, on: db) else { return nil }
-        if active.status == EpisodeStatus.requested.rawValue {
+        if active.status == .requested {
             guard let deadline = active.deadline, deadline <= now else { return nil }
             try await settle(on: db, now: now, exciseNumbers: [exciseNumber])
         }
@@ -49,35 +50,23 @@ struct EpisodeService {
 
     /// The episode requested or open for an excise number and service (at most one).
     static func active(exciseNumber: String, service: OnlineService, on db: Database) async throws -> EpisodeModel? {
-        try await EpisodeModel.query(on: db).filter(\.$exciseNumber == exciseNumber).filter(\.$service == service.rawValue)
-            .filter(\.$status ~~ EpisodeStatus.allCases.filter(\.isActive).map(\.rawValue)).first()
+        try await EpisodeStore(db: db).active(exciseNumber: exciseNumber, service: service)
     }
 
     static func notCovered(_ excise: String, _ mode: TransmissionMode) -> SecoursError {
-        SecoursError(kind: .conflict, code: "fallback_not_open", message: """
-            Aucune alerte en cours ni épisode de secours ouvert ne couvre GAMMA en mode \(mode.rawValue) pour \(excise) : \
-            faites le diagnostic (« Je diagnostique ma panne ») et, selon sa conclusion, demandez l'autorisation à votre bureau \
-            ou enregistrez le diagnostic du SAU.
-            """)
+        SecoursError(kind: .conflict, code: "fallback_not_open", message: Messages.Episodes.notCovered(exciseNumber: excise, mode: mode.rawValue))
     }
 
     /// Requests whose delay has passed open by the office's silence (actor Système), once each.
     static func settle(on db: Database, now: Date, exciseNumbers: [String]? = nil, officeID: UUID? = nil) async throws {
-        var query = EpisodeModel.query(on: db).filter(\.$status == EpisodeStatus.requested.rawValue).filter(\.$deadline <= now)
-        if let exciseNumbers { query = query.filter(\.$exciseNumber ~~ exciseNumbers) }
-        if let officeID { query = query.filter(\.$officeID == officeID) }
-        for e in try await query.all() {
+        let store = EpisodeStore(db: db)
+        for e in try await store.due(at: now, exciseNumbers: exciseNumbers, officeID: officeID) {
             guard let deadline = e.deadline else { continue }
-            try await db.transaction { tx in
-                guard let sql = tx as? SQLDatabase else { return }
-                let rows = try await sql.update(EpisodeModel.schema).set("status", to: EpisodeStatus.open.rawValue)
-                    .set("basis", to: EpisodeBasis.officeSilence.rawValue).set("started_at", to: deadline)
-                    .where("id", .equal, e.requireID()).where("status", .equal, EpisodeStatus.requested.rawValue).returning("id").all()
-                guard rows.count == 1 else { return }
-                try await EpisodeEventModel(episodeID: e.requireID(), at: deadline, kind: .openedBySilence, actorType: ActorType.system.rawValue,
-                                            actorLogin: "système", details: "Aucune réponse du bureau dans le délai : l'opérateur est autorisé à utiliser la procédure de secours.")
-                    .create(on: tx)
-            }
+            let move = EpisodeMove.openBySilence
+            let line = EpisodeEventModel(episodeID: try e.requireID(), at: deadline, kind: move.event, actorType: .system,
+                                         actorLogin: Messages.systemLogin, details: Messages.Episodes.openedBySilence)
+            // Another reader may have settled it meanwhile: then nothing is written twice.
+            _ = try await store.apply(move, to: e.requireID(), at: deadline, event: line)
         }
     }
 
@@ -91,10 +80,10 @@ struct EpisodeService {
         }
         var reference = v.reference
         if v.basis == .alert {
-            let mode = TransmissionMode(rawValue: model.mode) ?? .dti
-            let alert = try await AlertModel.query(on: db).filter(\.$reference == (v.reference ?? "").uppercased()).filter(\.$endedAt == nil).first()
+            let mode = model.mode
+            let alert = try await AlertStore(db: db).current(reference: (v.reference ?? "").uppercased())
             guard let alert, alert.coverage.covers(v.service, mode) else {
-                throw SecoursError.invalid(field: "reference", message: "Aucune alerte en cours « \(v.reference ?? "") » ne couvre \(v.service.label) en mode \(mode.rawValue).")
+                throw SecoursError.invalid(field: "reference", message: Messages.Episodes.noCoveringAlert(reference: v.reference ?? "", service: v.service.label, mode: mode.rawValue))
             }
             reference = alert.reference
         }
@@ -104,40 +93,33 @@ struct EpisodeService {
         e.id = UUID()
         e.exciseNumber = v.exciseNumber.value
         e.officeID = model.$office.id
-        e.service = v.service.rawValue
-        e.basis = v.basis.rawValue
+        e.service = v.service
+        e.basis = v.basis
         e.reference = reference
         e.reason = v.reason
         e.requestedAt = now
         e.openedBy = principal.login
-        let event: EpisodeEvent
-        var details = v.basis.label + (reference.map { " — référence \($0)" } ?? "") + (v.reason.isEmpty ? "" : " — \(v.reason)")
-        if v.basis == .officeAuthorisation && !isOfficer {
-            e.status = EpisodeStatus.requested.rawValue
-            e.deadline = now.addingTimeInterval(answerDelay)
-            event = .requested
-            details += " — sans réponse avant le \(ParisCalendar.french(e.deadline!)), l'opérateur est autorisé."
+        let start = EpisodeStart(basis: v.basis, declaredByOffice: isOfficer)
+        e.status = start.status
+        var details = Messages.Episodes.declared(basis: v.basis, reference: reference, reason: v.reason)
+        if start.status == .requested {
+            let deadline = now.addingTimeInterval(answerDelay)
+            e.deadline = deadline
+            details += Messages.Episodes.silenceGrants(at: deadline)
         } else {
-            e.status = EpisodeStatus.open.rawValue
             e.startedAt = now
-            event = v.basis == .officeAuthorisation ? .authorised : .opened
         }
-        let line = EpisodeEventModel(episodeID: e.id!, at: now, kind: event, actorType: principal.role.actorType.rawValue,
+        let line = EpisodeEventModel(episodeID: e.id!, at: now, kind: start.event, actorType: principal.role.actorType,
                                      actorLogin: principal.login, details: details)
         // The office hears at once of what its operators ask or declare.
-        let notice: OfficeNotices.Kind? = isOfficer ? nil : (event == .requested ? .authorisationRequest : .episodeDeclared)
-        let noticeText = event == .requested
-            ? "Demande d'autorisation pour \(v.exciseNumber.value) (\(v.service.label)) : réponse attendue dans l'heure. \(v.reason)"
-            : "Épisode de secours déclaré pour \(v.exciseNumber.value) (\(v.service.label)) : \(details)"
+        let notice: OfficeNoticeModel? = isOfficer ? nil : OfficeNoticeStore.notice(
+            start.event == .requested ? .authorisationRequest : .episodeDeclared, office: e.officeID, exciseNumber: e.exciseNumber,
+            text: start.event == .requested
+                ? Messages.Episodes.authorisationAsked(exciseNumber: v.exciseNumber.value, service: v.service.label, reason: v.reason)
+                : Messages.Episodes.declaredNotice(exciseNumber: v.exciseNumber.value, service: v.service.label, details: details),
+            link: SiteURL.episode(e.id!).path, at: now)
         do {
-            try await db.transaction { tx in
-                try await e.create(on: tx)
-                try await line.create(on: tx)
-                if let notice {
-                    try await OfficeNotices.post(notice, office: e.officeID, exciseNumber: e.exciseNumber, text: noticeText,
-                                                 link: SiteURL.episode(e.id!).path, at: now, on: tx)
-                }
-            }
+            try await store.create(e, events: [line], notice: notice)
         } catch let error as DatabaseError where error.isConstraintFailure {
             // Another request opened one meanwhile: the database keeps one active episode per
             // excise number and service (episodes_one_active).
@@ -149,32 +131,25 @@ struct EpisodeService {
 
     static func alreadyActive(_ active: EpisodeModel, _ v: EpisodeRequest.Valid) -> SecoursError {
         SecoursError(kind: .conflict, code: "episode_active",
-                     message: "Un épisode de secours est déjà \(EpisodeStatus(rawValue: active.status)?.label.lowercased() ?? active.status) pour \(v.exciseNumber.value) (\(v.service.label)) : \(active.id!.uuidString.lowercased()).")
+                     message: Messages.Episodes.alreadyActive(active.status, exciseNumber: v.exciseNumber.value, service: v.service.label,
+                                                              id: active.id!.uuidString.lowercased()))
     }
 
-    enum Decision: String, Codable { case authorise, refuse }
+    enum Decision: String, Codable {
+        case authorise, refuse
+        var move: EpisodeMove { self == .authorise ? .authorise : .refuse }
+    }
 
     func decide(_ id: String, _ decision: Decision, comment: String?, now: Date) async throws -> EpisodeModel {
         let e = try await find(id, now: now)
         try principal.require(.decideEpisode(sameOffice: principal.officeID == e.officeID))
         let comment = try EpisodeRequest.note(comment, field: "comment", required: decision == .refuse)
-        guard e.status == EpisodeStatus.requested.rawValue else {
-            throw SecoursError(kind: .conflict, code: "episode_not_pending",
-                               message: "Cette demande n'attend plus de réponse (\(EpisodeStatus(rawValue: e.status)?.label.lowercased() ?? e.status)\(e.basis == EpisodeBasis.officeSilence.rawValue ? ", faute de réponse dans le délai" : "")).")
-        }
-        try await db.transaction { tx in
-            guard let sql = tx as? SQLDatabase else { throw Abort(.internalServerError) }
-            var update = sql.update(EpisodeModel.schema)
-            if decision == .authorise {
-                update = update.set("status", to: EpisodeStatus.open.rawValue).set("started_at", to: now)
-            } else {
-                update = update.set("status", to: EpisodeStatus.refused.rawValue).set("ended_at", to: now)
-            }
-            let rows = try await update.where("id", .equal, e.requireID()).where("status", .equal, EpisodeStatus.requested.rawValue).returning("id").all()
-            guard rows.count == 1 else { throw SecoursError(kind: .conflict, code: "episode_not_pending", message: "Cette demande vient d'être traitée.") }
-            try await EpisodeEventModel(episodeID: e.requireID(), at: now, kind: decision == .authorise ? .authorised : .refused,
-                                        actorType: principal.role.actorType.rawValue, actorLogin: principal.login,
-                                        details: comment ?? (decision == .authorise ? "Autorisé." : "")).create(on: tx)
+        let move = decision.move
+        _ = try e.status.applying(move, basis: e.basis)
+        let line = EpisodeEventModel(episodeID: try e.requireID(), at: now, kind: move.event, actorType: principal.role.actorType,
+                                     actorLogin: principal.login, details: comment ?? (decision == .authorise ? Messages.Episodes.authorised : ""))
+        guard try await store.apply(move, to: e.requireID(), at: now, event: line) else {
+            throw SecoursError(kind: .conflict, code: "episode_not_pending", message: Messages.Episodes.justAnswered)
         }
         return try await find(id, now: now)
     }
@@ -183,8 +158,8 @@ struct EpisodeService {
         let e = try await find(id, now: now)
         try requireActor(e)
         let text = try EpisodeRequest.note(text, required: true)!
-        try await EpisodeEventModel(episodeID: e.requireID(), at: now, kind: .evidence, actorType: principal.role.actorType.rawValue,
-                                    actorLogin: principal.login, details: text).create(on: db)
+        try await store.add(EpisodeEventModel(episodeID: e.requireID(), at: now, kind: .evidence, actorType: principal.role.actorType,
+                                              actorLogin: principal.login, details: text))
         return e
     }
 
@@ -192,16 +167,13 @@ struct EpisodeService {
         let e = try await find(id, now: now)
         try requireActor(e)
         let comment = try EpisodeRequest.note(comment, field: "comment", required: false)
-        try await db.transaction { tx in
-            guard let sql = tx as? SQLDatabase else { throw Abort(.internalServerError) }
-            let rows = try await sql.update(EpisodeModel.schema).set("status", to: EpisodeStatus.closed.rawValue).set("ended_at", to: now)
-                .where("id", .equal, e.requireID()).where("status", .in, EpisodeStatus.allCases.filter(\.isActive).map(\.rawValue))
-                .returning("id").all()
-            guard rows.count == 1 else {
-                throw SecoursError(kind: .conflict, code: "episode_over", message: "Cet épisode est déjà \(EpisodeStatus(rawValue: e.status)?.label.lowercased() ?? e.status).")
-            }
-            try await EpisodeEventModel(episodeID: e.requireID(), at: now, kind: .closed, actorType: principal.role.actorType.rawValue,
-                                        actorLogin: principal.login, details: comment ?? "Fin de l'indisponibilité.").create(on: tx)
+        let line = EpisodeEventModel(episodeID: try e.requireID(), at: now, kind: EpisodeMove.end.event, actorType: principal.role.actorType,
+                                     actorLogin: principal.login, details: comment ?? Messages.Episodes.ended)
+        guard try await store.apply(.end, to: e.requireID(), at: now, event: line) else {
+            // Ended meanwhile (or already over): say where it stands now.
+            let current = try await store.find(e.requireID())?.status ?? e.status
+            _ = try current.applying(.end)
+            throw SecoursError.concurrentWrite
         }
         return try await find(id, now: now)
     }
@@ -215,37 +187,32 @@ struct EpisodeService {
 
     /// Episodes the principal may see, newest first.
     func list(status: EpisodeStatus? = nil, exciseNumber: String? = nil, limit: Int = 200, now: Date) async throws -> [EpisodeModel] {
-        var query = EpisodeModel.query(on: db)
-        switch try await scope.records() {
+        let records = try await scope.records()
+        switch records {
         case .all: try await Self.settle(on: db, now: now)
-        case let .office(id):
-            try await Self.settle(on: db, now: now, officeID: id)
-            query = query.filter(\.$officeID == id)
-        case let .exciseNumbers(numbers):
-            try await Self.settle(on: db, now: now, exciseNumbers: numbers)
-            query = query.filter(\.$exciseNumber ~~ numbers)
+        case let .office(id): try await Self.settle(on: db, now: now, officeID: id)
+        case let .exciseNumbers(numbers): try await Self.settle(on: db, now: now, exciseNumbers: numbers)
         case .none: return []
         }
-        if let status { query = query.filter(\.$status == status.rawValue) }
-        if let exciseNumber { query = query.filter(\.$exciseNumber == exciseNumber.uppercased()) }
-        return try await query.sort(\.$requestedAt, .descending).limit(limit).all()
+        return try await store.list(records, status: status, exciseNumber: exciseNumber.map(TypedNumber.key), limit: limit)
     }
 
     /// An episode in scope, or 404.
     func find(_ id: String, now: Date) async throws -> EpisodeModel {
-        guard let uuid = UUID(uuidString: id), let found = try await EpisodeModel.find(uuid, on: db),
+        guard let uuid = UUID(uuidString: id), let found = try await store.find(uuid),
               try await scope.sees(exciseNumber: found.exciseNumber, officeID: found.officeID)
-        else { throw SecoursError.notFound("Épisode") }
+        else { throw SecoursError.notFound(Messages.Episodes.episodeWhat) }
+        guard found.status == .requested else { return found }
         try await Self.settle(on: db, now: now, exciseNumbers: [found.exciseNumber])
-        return try await EpisodeModel.find(uuid, on: db)!
+        return try await store.find(uuid) ?? found
     }
 
     /// The numbers generated under the episode (R-DIAG-2), newest first.
     func documents(of e: EpisodeModel, limit: Int) async throws -> [DocumentModel] {
-        try await DocumentModel.query(on: db).filter(\.$coveredByEpisode == e.requireID()).sort(\.$registeredAt, .descending).limit(limit).all()
+        try await store.documents(of: e.requireID(), limit: limit)
     }
 
     func events(of e: EpisodeModel) async throws -> [EpisodeEventModel] {
-        try await EpisodeEventModel.query(on: db).filter(\.$episode.$id == e.requireID()).sort(\.$at).all()
+        try await store.events(of: e.requireID())
     }
 }

@@ -11,12 +11,12 @@ struct EpisodesAPIController {
         for (name, value) in try QuerySource.api.read(req.queryPairs, known: ["status", "exciseNumber"]) {
             if name == "status" {
                 guard let s = EpisodeStatus(rawValue: value) else {
-                    throw SecoursError.invalid(field: "status", message: "Statut « \(value) » inconnu (\(EpisodeStatus.allCases.map(\.rawValue).joined(separator: ", "))).")
+                    throw SecoursError.invalid(field: "status", message: Messages.Episodes.unknownStatus(value))
                 }
                 status = s
             } else {
                 do { excise = try ExciseNumber(parsing: value).value } catch {
-                    throw SecoursError.invalid(field: "exciseNumber", message: "Numéro d'accise : \(error.message)")
+                    throw SecoursError.invalid(field: "exciseNumber", message: Messages.Documents.exciseNumberQuery(error.message))
                 }
             }
         }
@@ -46,7 +46,7 @@ struct EpisodesAPIController {
     func decide(req: Request) async throws -> EpisodeDTO {
         let body = try req.content.decode(DecisionBody.self)
         guard let decision = body.decision.flatMap(EpisodeService.Decision.init(rawValue:)) else {
-            throw SecoursError.invalid(field: "decision", message: "Décision requise : authorise ou refuse.")
+            throw SecoursError.invalid(field: "decision", message: Messages.Episodes.decisionRequired)
         }
         let service = try EpisodeService(req)
         let e = try await service.decide(req.parameters.require("id"), decision, comment: body.comment, now: req.application.secours.now())

@@ -29,10 +29,10 @@ struct EpisodesWebController {
     }
 
     static func row(_ e: EpisodeModel, now: Date) -> Row {
-        Row(url: SiteURL.episode(e.id!).path, exciseNumber: e.exciseNumber, service: OnlineService(rawValue: e.service)?.label ?? e.service,
-            basis: EpisodeBasis(rawValue: e.basis)?.label ?? e.basis, status: e.status, statusLabel: EpisodeStatus(rawValue: e.status)?.label ?? e.status,
-            requested: ParisCalendar.french(e.requestedAt), deadline: e.status == EpisodeStatus.requested.rawValue ? e.deadline.map(ParisCalendar.french) : nil,
-            minutesLeft: e.status == EpisodeStatus.requested.rawValue ? e.deadline.map { max(0, Int(($0.timeIntervalSince(now) / 60).rounded(.up))) } : nil)
+        Row(url: SiteURL.episode(e.id!).path, exciseNumber: e.exciseNumber, service: e.service.label,
+            basis: e.basis.label, status: e.status.rawValue, statusLabel: e.status.label,
+            requested: ParisCalendar.french(e.requestedAt), deadline: e.status == .requested ? e.deadline.map(ParisCalendar.french) : nil,
+            minutesLeft: e.status == .requested ? e.deadline.map { max(0, Int(($0.timeIntervalSince(now) / 60).rounded(.up))) } : nil)
     }
 
     func list(req: Request) async throws -> View {
@@ -54,7 +54,7 @@ struct EpisodesWebController {
             bases: EpisodeRequest.declarable.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == (v.basis ?? EpisodeBasis.officeAuthorisation.rawValue)) },
             services: OnlineService.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == (v.service?.uppercased() ?? OnlineService.gamma.rawValue)) },
             values: ["reference": v.reference ?? "", "reason": v.reason ?? ""], errors: errors, action: SiteURL.episodes.path)
-        return try await req.view.render("episodes", Page(req, title: "Épisodes de secours", content: content))
+        return try await req.view.render("episodes", Page(req, title: Messages.Episodes.listTitle, content: content))
     }
 
     func create(req: Request) async throws -> Response {
@@ -103,23 +103,23 @@ struct EpisodesWebController {
         let now = req.application.secours.now()
         let e = try await service.find(req.parameters.require("id"), now: now)
         let p = try req.principal()
-        let active = EpisodeStatus(rawValue: e.status)?.isActive == true
+        let active = e.status.isActive
         let mayAct = Access.allows(.actOnEpisode(sameOffice: p.officeID == e.officeID), p.actor)
         let events = try await service.events(of: e).map { ev in
-            EventView(at: ParisCalendar.french(ev.at), kind: EpisodeEvent(rawValue: ev.kind)?.label ?? ev.kind,
-                      actor: "\(ActorType(rawValue: ev.actorType)?.label ?? ev.actorType) (\(ev.actorLogin))", details: ev.details)
+            EventView(at: ParisCalendar.french(ev.at), kind: ev.kind.label,
+                      actor: "\(ev.actorType.label) (\(ev.actorLogin))", details: ev.details)
         }
         let rule = InactivationRule(days: req.application.secours.settings.inactivationDays)
         let documents = try await service.documents(of: e, limit: 100).map { OfficeConsoleController.row($0, rule: rule, now: now) }
         let content = DetailContent(
             episode: Self.row(e, now: now), reference: e.reference, reason: e.reason, started: e.startedAt.map(ParisCalendar.french),
             ended: e.endedAt.map(ParisCalendar.french), openedBy: e.openedBy, events: events, canAct: mayAct && active,
-            canDecide: Access.allows(.decideEpisode(sameOffice: p.officeID == e.officeID), p.actor) && e.status == EpisodeStatus.requested.rawValue,
+            canDecide: Access.allows(.decideEpisode(sameOffice: p.officeID == e.officeID), p.actor) && e.status == .requested,
             error: error?.summary,
             evidenceAction: SiteURL.episodeAction(e.id!, .evidence).path, endAction: SiteURL.episodeAction(e.id!, .end).path,
             decisionAction: SiteURL.episodeAction(e.id!, .decision).path,
             documents: documents, live: SiteURL.episodeLive(e.id!).path, liveSince: Int64((now.timeIntervalSince1970 * 1000).rounded()))
-        return try await req.view.render("episode", Page(req, title: "Épisode de secours", content: content))
+        return try await req.view.render("episode", Page(req, title: Messages.Episodes.pageTitle, content: content))
     }
 
     /// The episode page's live events, for whoever may see the episode.

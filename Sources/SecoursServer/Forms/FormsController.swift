@@ -11,12 +11,12 @@ struct FormsController {
     func blank(req: Request) async throws -> Response {
         let file = try req.parameters.require("file")
         guard file.hasSuffix(".pdf"), let type = DocumentType(code: String(file.dropLast(4)).uppercased()) else {
-            throw SecoursError(kind: .notFound, code: "not_found", message: "Formulaire « \(file) » inconnu : DAE.pdf ou DSA.pdf.")
+            throw SecoursError(kind: .notFound, code: "not_found", message: Messages.Forms.unknownForm(file))
         }
         var variant = FallbackForm.Variant.gamma
         for (_, value) in try req.querySource.read(req.queryPairs, known: ["variant"]) {
             guard let v = FallbackForm.Variant(rawValue: value) else {
-                throw SecoursError.invalid(field: "variant", message: "Variante « \(value) » inconnue (gamma, gamma2).")
+                throw SecoursError.invalid(field: "variant", message: Messages.Forms.unknownVariant(value))
             }
             variant = v
         }
@@ -36,7 +36,7 @@ struct FormsController {
         guard let day = ParisDay(text: doc.dispatchDate), let time = ParisTime(text: doc.dispatchTime) else {
             throw Abort(.internalServerError, reason: "document \(doc.number) has an unreadable dispatch date")
         }
-        let variant: FallbackForm.Variant = doc.kind == DocumentKind.lrn.rawValue ? .gamma2 : .gamma
+        let variant: FallbackForm.Variant = doc.kind == .lrn ? .gamma2 : .gamma
         let form = FallbackForm.filled(type: type, reference: doc.number, variant: variant, exciseNumber: doc.exciseNumber,
                                        transport: doc.transport, dispatch: DispatchMoment(day: day, time: time), boxes: boxes)
         return Self.response(try form.pdf(), filename: "secours-\(doc.number).pdf", disposition: "inline", cache: "no-store")

@@ -44,13 +44,13 @@ enum ImportParser {
     }
 
     static func parse(_ data: Data, maxEntries: Int) throws(SecoursError) -> [Entry] {
-        if data.isEmpty { throw invalid("Le fichier est vide.") }
+        if data.isEmpty { throw invalid(Messages.Imports.emptyFile) }
         try requireUTF8(data)
         // Looked for before parsing: no DTD, no entity declaration, anywhere.
         let head = data.range(of: Data("<!DOCTYPE".utf8)) ?? data.range(of: Data("<!doctype".utf8)) ?? data.range(of: Data("<!ENTITY".utf8))
         if head != nil {
             throw SecoursError(kind: .invalid, code: "xml_dtd_refused",
-                               message: "Les DTD et déclarations d'entités (<!DOCTYPE>, <!ENTITY>) sont refusées dans un fichier d'import.")
+                               message: Messages.Imports.dtdRefused)
         }
         let delegate = Delegate(maxEntries: maxEntries)
         // From a stream: libxml2 then reads the file in chunks, and a single chunk over 10 MB would
@@ -62,10 +62,11 @@ enum ImportParser {
         let ok = parser.parse()
         if let e = delegate.failure { throw e }
         guard ok else {
-            throw invalid("XML mal formé (ligne \(parser.lineNumber), colonne \(parser.columnNumber)) : \(parser.parserError.map { String(describing: $0) } ?? "erreur de syntaxe").")
+            throw invalid(Messages.Imports.malformedXML(line: parser.lineNumber, column: parser.columnNumber,
+                                                        detail: parser.parserError.map { String(describing: $0) } ?? Messages.Imports.syntaxError))
         }
-        guard delegate.sawRoot else { throw invalid("L'élément racine doit être <\(root)>.") }
-        if delegate.entries.isEmpty { throw invalid("Le fichier ne contient aucun élément <\(entry)>.") }
+        guard delegate.sawRoot else { throw invalid(Messages.Imports.rootRequired(root)) }
+        if delegate.entries.isEmpty { throw invalid(Messages.Imports.noEntries(entry)) }
         return delegate.entries
     }
 
@@ -75,7 +76,7 @@ enum ImportParser {
     /// saw. So any other encoding, declared or seen, is refused before parsing.
     static func requireUTF8(_ data: Data) throws(SecoursError) {
         let refused = SecoursError(kind: .invalid, code: "xml_encoding_refused",
-                                   message: "Un fichier d'import doit être encodé en UTF-8 (déclaration encoding=\"UTF-8\" ou aucune) : enregistrez-le en UTF-8 et renvoyez-le.")
+                                   message: Messages.Imports.utf8Required)
         let head = [UInt8](data.prefix(4))
         // Byte-order marks of UTF-16 and UTF-32, and the `<?` of an unmarked UTF-16/32 file.
         let foreignMarks: [[UInt8]] = [[0xFE, 0xFF], [0xFF, 0xFE], [0x00, 0x00, 0xFE, 0xFF], [0x00, 0x3C], [0x3C, 0x00], [0x4C, 0x6F, 0xA7, 0x94]]
@@ -111,22 +112,22 @@ enum ImportParser {
         init(maxEntries: Int) { self.maxEntries = maxEntries }
 
         private func fail(_ parser: XMLParser, _ message: String) {
-            if failure == nil { failure = ImportParser.invalid("Ligne \(parser.lineNumber) : \(message)") }
+            if failure == nil { failure = ImportParser.invalid(Messages.Imports.atLine(parser.lineNumber, message)) }
             parser.abortParsing()
         }
 
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
             switch (path.count, name) {
             case (0, ImportParser.root): sawRoot = true
-            case (0, _): fail(parser, "l'élément racine doit être <\(ImportParser.root)>, pas <\(name)>.")
+            case (0, _): fail(parser, Messages.Imports.wrongRoot(ImportParser.root, found: name))
             case (1, ImportParser.entry):
-                if entries.count >= maxEntries { fail(parser, "le fichier dépasse \(maxEntries) entrées.") }
+                if entries.count >= maxEntries { fail(parser, Messages.Imports.tooManyEntries(maxEntries)) }
                 current = Entry()
-            case (1, _): fail(parser, "élément <\(name)> inattendu dans <\(ImportParser.root)>.")
+            case (1, _): fail(parser, Messages.Imports.unexpectedElement(name, in: ImportParser.root))
             case (2, _) where ImportParser.fields.contains(name):
-                if current?[name] != nil { fail(parser, "<\(name)> répété dans un même <\(ImportParser.entry)>.") }
-            case (2, _): fail(parser, "élément <\(name)> inconnu (attendus : \(ImportParser.fields.joined(separator: ", "))).")
-            default: fail(parser, "élément <\(name)> trop profond.")
+                if current?[name] != nil { fail(parser, Messages.Imports.repeatedField(name, in: ImportParser.entry)) }
+            case (2, _): fail(parser, Messages.Imports.unknownField(name, expected: ImportParser.fields))
+            default: fail(parser, Messages.Imports.tooDeep(name))
             }
             path.append(name)
             text = ""
@@ -148,11 +149,11 @@ enum ImportParser {
         }
 
         func parser(_ parser: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?) {
-            fail(parser, "déclaration d'entité refusée.")
+            fail(parser, Messages.Imports.entityDeclarationRefused)
         }
 
         func parser(_ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?, systemID: String?) {
-            fail(parser, "entité externe refusée.")
+            fail(parser, Messages.Imports.externalEntityRefused)
         }
     }
 }

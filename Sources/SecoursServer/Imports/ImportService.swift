@@ -86,7 +86,7 @@ struct ImportService {
                 // The file's sequences are checked per year for CRAPS numbers only; an LRN goes
                 // through the registration form or the API, one at a time.
                 guard valid.kind == .craps else {
-                    refuse(i, valid.number.value, "Un LRN de secours GAMMA 2 ne s'importe pas : enregistrez-le par le formulaire « Enregistrer a posteriori » ou par l'API.")
+                    refuse(i, valid.number.value, Messages.Imports.lrnNotImported)
                     continue
                 }
                 candidates.append((i, valid))
@@ -103,9 +103,9 @@ struct ImportService {
                 access[excise] = .failure(.exciseNotAllowed(excise))
                 continue
             }
-            if device == nil && !Access.allows(.importForDTIWithoutDevice, principal.actor) && model.mode == TransmissionMode.dti.rawValue {
+            if device == nil && !Access.allows(.importForDTIWithoutDevice, principal.actor) && model.mode == .dti {
                 access[excise] = .failure(SecoursError(kind: .forbidden, code: "import_not_allowed",
-                                                       message: "L'import est réservé aux numéros d'accise en mode DTI+ ou EDI (\(excise) est en DTI)."))
+                                                       message: Messages.Imports.dtiNotAllowed(excise)))
             } else {
                 access[excise] = .success(facts)
             }
@@ -117,7 +117,7 @@ struct ImportService {
                 refuse(c.index, c.valid.number.value, e.message)
                 return false
             case let .success(facts) where !Access.allows(.issue(c.valid.type), facts):
-                refuse(c.index, c.valid.number.value, "Vous n'avez pas le droit « \(Right.issue(c.valid.type).label) » sur le numéro d'accise \(excise).")
+                refuse(c.index, c.valid.number.value, Messages.Documents.rightMissing(Right.issue(c.valid.type).label, exciseNumber: excise))
                 return false
             case .success:
                 return true
@@ -185,7 +185,7 @@ struct ImportService {
                 if k.matches(v) {
                     outcomes.append((c.index, Outcome(index: c.index + 1, number: v.number.value, result: "already-registered", reason: nil)))
                 } else {
-                    refuse("Ce numéro est déjà connu avec d'autres données : un numéro de secours ne peut être utilisé qu'une fois.")
+                    refuse(Messages.Imports.knownWithOtherData)
                 }
                 continue
             }
@@ -195,7 +195,7 @@ struct ImportService {
                 continue
             }
             if let holder = usedSequences[key]?[v.number.sequence] {
-                refuse("La séquence \(v.number.sequence) de \(v.year) est déjà utilisée par le document \(holder).")
+                refuse(Messages.Imports.sequenceUsed(v.number.sequence, year: v.year, by: holder))
                 continue
             }
             usedSequences[key, default: [:]][v.number.sequence] = v.number.value
@@ -243,12 +243,12 @@ struct ImportService {
             for v in valids[start..<min(start + 500, valids.count)] {
                 let doc = DocumentModel(registered: v, at: now, day: today, actor: principal)
                 docs.append(doc)
-                let what = "\(v.type.label), parti le \(v.dispatch.french), transport \(v.transport)"
+                let what = Messages.Imports.entry(type: v.type.label, dispatch: v.dispatch.french, transport: v.transport)
                 history.append(HistoryModel(documentID: doc.id!, at: now,
-                                            action: (device == nil ? HistoryAction.importation : HistoryAction.registration).rawValue,
+                                            action: device == nil ? .importation : .registration,
                                             actorType: doc.actorType, actorLogin: principal.login,
-                                            details: device.map { "Numéro manuel fait hors ligne sur le poste « \($0.name) », enregistré à sa synchronisation : \(what)" }
-                                                ?? "Importé : \(what)"))
+                                            details: device.map { Messages.Imports.registeredOffline(device: $0.name, what) }
+                                                ?? Messages.Imports.imported(what)))
             }
             try await DocumentStore(db: tx).insert(docs, history)
         }
@@ -261,8 +261,8 @@ extension DocumentModel {
         self.init()
         id = UUID()
         number = v.number.value
-        kind = v.kind.rawValue
-        type = v.type.rawValue
+        kind = v.kind
+        type = v.type
         exciseNumber = v.exciseNumber.value
         year = v.year
         sequence = v.number.sequence
@@ -271,10 +271,10 @@ extension DocumentModel {
         dispatchTime = v.dispatch.time.text
         registeredAt = now
         registrationDate = day.iso
-        registrationMode = RegistrationMode.aPosteriori.rawValue
-        actorType = actor.role.actorType.rawValue
+        registrationMode = .aPosteriori
+        actorType = actor.role.actorType
         actorLogin = actor.login
-        status = Status.active.rawValue
+        status = .active
         coverStart = v.dispatch.date
     }
 }

@@ -7,7 +7,7 @@ struct ImportsController {
     /// The report is written straight into the response body: a large file's report never exists
     /// twice (as values and as an encoder's tree).
     func importFile(req: Request) async throws -> Response {
-        guard let body = req.body.data else { throw ImportParser.invalid("Le fichier est vide.") }
+        guard let body = req.body.data else { throw ImportParser.invalid(Messages.Imports.emptyFile) }
         let report = try await run(req, entries: try Self.parse(req, body))
         var headers = HTTPHeaders()
         headers.contentType = .json
@@ -41,7 +41,7 @@ struct ImportsController {
     }
 
     func uploadPage(req: Request) async throws -> View {
-        try await req.view.render("import", Page(req, title: "Importer", content: UploadContent(report: nil, error: nil, maxMB: maxMB(req))))
+        try await req.view.render("import", Page(req, title: Messages.Imports.pageTitle, content: UploadContent(report: nil, error: nil, maxMB: maxMB(req))))
     }
 
     struct UploadForm: Content {
@@ -59,10 +59,10 @@ struct ImportsController {
                 status = SecoursErrorMiddleware.status(e.kind)
             }
         } else {
-            error = "Choisissez un fichier XML à importer."
+            error = Messages.Imports.chooseFile
             status = .unprocessableEntity
         }
-        let response = try await req.view.render("import", Page(req, title: "Importer", content: UploadContent(report: report, error: error, maxMB: maxMB(req))))
+        let response = try await req.view.render("import", Page(req, title: Messages.Imports.pageTitle, content: UploadContent(report: report, error: error, maxMB: maxMB(req))))
             .encodeResponse(for: req)
         response.status = status
         return response

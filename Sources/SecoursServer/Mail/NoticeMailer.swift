@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SecoursCore
 import Vapor
 
 /// Mails the office's notices that are not yet mailed (an outbox: a notice is written with the
@@ -14,17 +15,17 @@ struct NoticeMailer {
         let settings = app.secours.settings
         guard let smtp = settings.smtp else { return 0 }
         let db = app.db
-        let pending = try await OfficeNoticeModel.query(on: db).filter(\.$mailedAt == nil).sort(\.$at).limit(100).all()
+        let notices = OfficeNoticeStore(db: db)
+        let pending = try await notices.unmailed(limit: 100)
         guard !pending.isEmpty else { return 0 }
-        let offices = Dictionary(uniqueKeysWithValues: try await OfficeModel.query(on: db).all().compactMap { o in o.id.map { ($0, o) } })
+        let offices = try await OrganisationStore(db: db).officesByID()
         let client = SMTPClient(host: smtp.host, port: smtp.port, from: settings.smtpFrom)
         var sent = 0
         for n in pending {
             guard let office = offices[n.officeID] else { continue }
-            let kind = OfficeNotices.Kind(rawValue: n.kind)?.label ?? n.kind
             let message = SMTPClient.Message(
-                to: office.email, subject: "[Secours] \(kind) – \(n.exciseNumber)",
-                body: "\(kind) – \(n.exciseNumber)\n\n\(n.text)\n\nÀ voir dans la console du bureau : \(n.link)\n\n-- \nSecours, procédure de secours EMCS/GAMM@",
+                to: office.email, subject: Messages.Mail.noticeSubject(kind: n.kind.label, exciseNumber: n.exciseNumber),
+                body: Messages.Mail.noticeBody(kind: n.kind.label, exciseNumber: n.exciseNumber, text: n.text, link: n.link),
                 date: n.at)
             do {
                 try await app.threadPool.runIfActive { try client.send(message) }
@@ -32,8 +33,7 @@ struct NoticeMailer {
                 app.logger.warning("notice \(n.id?.uuidString ?? "") not mailed to \(office.email): \(error)")
                 break
             }
-            n.mailedAt = now
-            try await n.save(on: db)
+            try await notices.markMailed(n, at: now)
             sent += 1
         }
         return sent

@@ -1,4 +1,5 @@
 import Foundation
+import SecoursCore
 #if canImport(Glibc)
 import Glibc
 private let sysConnect = Glibc.connect
@@ -68,7 +69,7 @@ struct SMTPClient {
         hints.ai_socktype = SOCK_STREAM
         #endif
         var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else { throw Failure(description: "adresse \(host) introuvable") }
+        guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else { throw Failure(description: Messages.SMTP.hostNotFound(host)) }
         defer { freeaddrinfo(list) }
         var cursor: UnsafeMutablePointer<addrinfo>? = first
         while let a = cursor {
@@ -82,14 +83,14 @@ struct SMTPClient {
             }
             cursor = a.pointee.ai_next
         }
-        throw Failure(description: "connexion impossible à \(host):\(port)")
+        throw Failure(description: Messages.SMTP.cannotConnect(host: host, port: port))
     }
 
     private func write(_ fd: Int32, _ text: String) throws {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
             let n = bytes.withUnsafeBytes { sysSend(fd, $0.baseAddress, $0.count, noSignal) }
-            guard n > 0 else { throw Failure(description: "envoi interrompu") }
+            guard n > 0 else { throw Failure(description: Messages.SMTP.sendInterrupted) }
             bytes = bytes.dropFirst(n)
         }
     }
@@ -104,10 +105,10 @@ struct SMTPClient {
     /// Reads a reply (its continuation lines too) and checks its code.
     private func expect(_ reader: inout LineReader, _ codes: [Int]) throws {
         while true {
-            guard let line = try reader.line() else { throw Failure(description: "le relais a fermé la connexion") }
-            guard line.count >= 3, let code = Int(line.prefix(3)) else { throw Failure(description: "réponse illisible : \(line)") }
+            guard let line = try reader.line() else { throw Failure(description: Messages.SMTP.relayClosed) }
+            guard line.count >= 3, let code = Int(line.prefix(3)) else { throw Failure(description: Messages.SMTP.unreadableReply(line)) }
             if line.count > 3, line[line.index(line.startIndex, offsetBy: 3)] == "-" { continue }
-            guard codes.contains(code) else { throw Failure(description: "refus du relais : \(line)") }
+            guard codes.contains(code) else { throw Failure(description: Messages.SMTP.relayRefused(line)) }
             return
         }
     }
@@ -125,7 +126,7 @@ struct SMTPClient {
                 }
                 var chunk = [UInt8](repeating: 0, count: 1024)
                 let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-                if n < 0 { throw Failure(description: "délai dépassé en attendant le relais") }
+                if n < 0 { throw Failure(description: Messages.SMTP.timedOut) }
                 if n == 0 { return nil }
                 buffer += chunk[..<n]
             }

@@ -40,6 +40,6 @@ struct CommunicateWebController {
             values: ["number": v.number ?? "", "transport": v.transport ?? "", "dispatchDate": v.dispatchDate ?? "", "dispatchTime": v.dispatchTime ?? ""],
             errors: error?.formMessages ?? [:], rows: try await CommunicationService(db: req.db, principal: p).list(limit: 50).map(CommunicationDTO.init),
             action: SiteURL.communicate.path)
-        return try await req.view.render("communicate", Page(req, title: "Communiquer un numéro au bureau", content: content))
+        return try await req.view.render("communicate", Page(req, title: Messages.Console.communicateTitle, content: content))
     }
 }

@@ -15,7 +15,7 @@ struct CommunicationDTO: Content {
 
     init(_ c: CommunicationModel) {
         number = c.number
-        type = c.type
+        type = c.type.rawValue
         exciseNumber = c.exciseNumber
         transport = c.transport
         dispatchDate = c.dispatchDate

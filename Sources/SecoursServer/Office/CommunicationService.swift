@@ -13,40 +13,29 @@ struct CommunicationService {
     func communicate(_ v: RegistrationRequest.Valid, now: Date) async throws -> CommunicationModel {
         try principal.require(.communicateNumbers)
         let model = try await DocumentService(db: db, principal: principal).requireIssueRight(v.type, on: v.exciseNumber)
-        if try await CommunicationModel.query(on: db).filter(\.$number == v.number.value).first() != nil {
-            throw SecoursError(kind: .conflict, code: "already_communicated", message: "Le numéro \(v.number.value) a déjà été communiqué au bureau.")
+        let store = CommunicationStore(db: db)
+        if try await !store.communicated(among: [v.number.value]).isEmpty {
+            throw SecoursError(kind: .conflict, code: "already_communicated", message: Messages.Communications.alreadyCommunicated(v.number.value))
         }
         let c = CommunicationModel()
         c.id = UUID()
         c.exciseNumber = v.exciseNumber.value
         c.officeID = model.$office.id
         c.number = v.number.value
-        c.type = v.type.rawValue
+        c.type = v.type
         c.transport = v.transport
         c.dispatchDate = v.dispatch.day.iso
         c.dispatchTime = v.dispatch.time.text
         c.communicatedAt = now
         c.communicatedBy = principal.login
-        let office = model.$office.id
-        let what = v.kind == .lrn ? "\(v.type.label) – LRN de secours GAMMA 2" : v.type.label
-        try await db.transaction { tx in
-            try await c.create(on: tx)
-            try await OfficeNotices.post(.communication, office: office, exciseNumber: v.exciseNumber.value,
-                                         text: "\(what) n° \(v.number.value), départ le \(v.dispatch.french), transport \(v.transport).",
-                                         link: SiteURL.officeConsole.path, at: now, on: tx)
-        }
+        let notice = OfficeNoticeStore.notice(.communication, office: model.$office.id, exciseNumber: v.exciseNumber.value,
+                                              text: Messages.Communications.notice(v), link: SiteURL.officeConsole.path, at: now)
+        try await store.create(c, notice: notice)
         return c
     }
 
     /// The principal's own (its excise numbers') or its office's communications, newest first.
     func list(limit: Int = 200) async throws -> [CommunicationModel] {
-        var q = CommunicationModel.query(on: db)
-        switch try await Scope(db: db, principal: principal).records() {
-        case .all: break
-        case let .office(id): q = q.filter(\.$officeID == id)
-        case let .exciseNumbers(numbers): q = q.filter(\.$exciseNumber ~~ numbers)
-        case .none: return []
-        }
-        return try await q.sort(\.$communicatedAt, .descending).limit(limit).all()
+        try await CommunicationStore(db: db).list(Scope(db: db, principal: principal).records(), limit: limit)
     }
 }

@@ -242,7 +242,7 @@ final class LiveFeed: Sendable {
             let freshEvents = next.episodeEvents.take(events.map { ($0.event.id!, $0.event.at) }, now: now)
             for (ev, episode) in events where freshEvents.contains(ev.id!) {
                 let body = LiveEpisodeEvent(episode: episode.id!.uuidString.lowercased(), exciseNumber: episode.exciseNumber,
-                                            kind: EpisodeEvent(rawValue: ev.kind)?.label ?? ev.kind, status: episode.status,
+                                            kind: ev.kind.label, status: episode.status.rawValue,
                                             at: Int64((ev.at.timeIntervalSince1970 * 1000).rounded()))
                 changes.append(Change(office: episode.officeID, episode: episode.id, at: ev.at,
                                       message: Self.message("episode", at: ev.at, try encoder.encode(body))))
@@ -268,9 +268,9 @@ struct LiveDocument: Encodable {
     let at: Int64
 
     init?(_ d: DocumentModel, office: UUID, rule: InactivationRule, now: Date) {
-        if d.kind == DocumentKind.lrn.rawValue {
+        if d.kind == .lrn {
             list = "lrns"
-        } else if d.registrationMode == RegistrationMode.normal.rawValue {
+        } else if d.registrationMode == .normal {
             list = "generated"
         } else {
             return nil

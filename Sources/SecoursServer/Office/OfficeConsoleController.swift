@@ -83,21 +83,16 @@ struct OfficeConsoleController {
         let now = req.application.secours.now()
         let days = req.application.secours.settings.inactivationDays
         let rule = InactivationRule(days: days)
-        let office = try await OfficeModel.find(officeID, on: db)
-        let excises = try await ExciseNumberModel.query(on: db).filter(\.$office.$id == officeID).all().map(\.number)
-        let notices = try await OfficeNoticeModel.query(on: db).filter(\.$officeID == officeID).sort(\.$at, .descending).limit(50).all()
+        let office = try await OrganisationStore(db: db).office(officeID)
+        let excises = try await ExciseNumberStore(db: db).all(ofOffice: officeID).map(\.number)
+        let notices = try await OfficeNoticeStore(db: db).latest(ofOffice: officeID, limit: 50)
         let episodes = try await EpisodeService(req).list(now: now)
-        func docs(_ q: QueryBuilder<DocumentModel>) async throws -> [DocumentModel] {
-            excises.isEmpty ? [] : try await q.filter(\.$exciseNumber ~~ excises).limit(100).all()
-        }
-        let generated = try await docs(DocumentModel.query(on: db).filter(\.$registrationMode == RegistrationMode.normal.rawValue)
-            .filter(\.$registeredAt >= now.addingTimeInterval(-2 * 86_400)).sort(\.$registeredAt, .descending))
-        let lrns = try await docs(DocumentModel.query(on: db).filter(\.$kind == DocumentKind.lrn.rawValue)
-            .filter(\.$registeredAt >= now.addingTimeInterval(-7 * 86_400)).sort(\.$registeredAt, .descending))
+        let lists = DocumentStore(db: db).console(of: excises, limit: 100)
+        let generated = try await lists.generated(since: now.addingTimeInterval(-2 * 86_400))
+        let lrns = try await lists.lrns(since: now.addingTimeInterval(-7 * 86_400))
         // Those that will be overdue within two days.
-        let near = try await docs(DocumentModel.query(on: db).filter(\.$status == Status.active.rawValue)
-            .filter(\.$coverStart <= rule.cutoff(now: now.addingTimeInterval(2 * 86_400))).sort(\.$coverStart))
-        let inactive = try await docs(DocumentModel.query(on: db).filter(\.$status == Status.inactive.rawValue).sort(\.$registeredAt, .descending))
+        let near = try await lists.active(coverStartBefore: rule.cutoff(now: now.addingTimeInterval(2 * 86_400)))
+        let inactive = try await lists.inactive()
         let communicated = try await CommunicationService(db: db, principal: p).list(limit: 100)
         let reservations = try await ReservationStore(db: db).list(.office(officeID), exciseNumber: nil, openOnly: false, limit: 50)
 
@@ -109,26 +104,26 @@ struct OfficeConsoleController {
             office: office.map { "\($0.code) – \($0.name)" } ?? "",
             notices: notices.map(Self.notice),
             unread: notices.filter { $0.readAt == nil }.count,
-            pending: episodes.filter { $0.status == EpisodeStatus.requested.rawValue }.map { EpisodesWebController.row($0, now: now) },
-            open: episodes.filter { $0.status == EpisodeStatus.open.rawValue }.map { EpisodesWebController.row($0, now: now) },
+            pending: episodes.filter { $0.status == .requested }.map { EpisodesWebController.row($0, now: now) },
+            open: episodes.filter { $0.status == .open }.map { EpisodesWebController.row($0, now: now) },
             generated: generated.map { row($0) },
             lrns: lrns.map { row($0) },
             communicated: communicated.map { c in
-                CommunicationRow(number: c.number, kind: FallbackDocumentNumber.kind(of: c.number).shortLabel, exciseNumber: c.exciseNumber, type: DocumentType(rawValue: c.type)?.label ?? c.type, transport: c.transport,
-                                 dispatch: "\(ParisDay(text: c.dispatchDate)?.french ?? c.dispatchDate) à \(c.dispatchTime)",
+                CommunicationRow(number: c.number, kind: FallbackDocumentNumber.kind(of: c.number).shortLabel, exciseNumber: c.exciseNumber, type: c.type.label, transport: c.transport,
+                                 dispatch: Messages.Documents.dispatch(date: ParisDay(text: c.dispatchDate)?.french ?? c.dispatchDate, time: c.dispatchTime),
                                  communicated: ParisCalendar.french(c.communicatedAt), by: c.communicatedBy)
             },
             reservations: reservations.map { r in
-                ReservationRow(exciseNumber: r.exciseNumber, what: r.kind == .lrn ? "Séries de LRN GAMMA 2" : "Séquences \(r.year ?? 0)",
-                               range: "\(r.first)–\(r.last)", device: "« \(r.deviceName) » (\(r.login))", reserved: ParisCalendar.french(r.reservedAt),
-                               state: r.releasedAt.map { "Rendue le \(ParisCalendar.french($0)) : \(r.used ?? 0) utilisé(s)" + ((r.unused ?? "").isEmpty ? "" : ", non utilisés \(r.unused!)") }
-                                   ?? "Ouverte : réservée à ce poste")
+                ReservationRow(exciseNumber: r.exciseNumber, what: r.kind == .lrn ? Messages.Console.lrnSeries : Messages.Console.sequences(year: r.year ?? 0),
+                               range: "\(r.first)–\(r.last)", device: Messages.Console.device(r.deviceName, login: r.login), reserved: ParisCalendar.french(r.reservedAt),
+                               state: r.releasedAt.map { Messages.Console.released(at: $0, used: r.used ?? 0, unused: r.unused) }
+                                   ?? Messages.Console.openReservation)
             },
             nearInactivation: near.map { row($0, left: true) },
             inactive: inactive.map { row($0, reactivate: true) },
             reactivationReasons: ReactivationReason.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
             markRead: SiteURL.officeMarkRead.path, inactivationDays: days)
-        return try await req.view.render("office", Page(req, title: "Console du bureau", content: content))
+        return try await req.view.render("office", Page(req, title: Messages.Console.pageTitle, content: content))
     }
 
     /// A document's line in the console's lists (and in its live events).
@@ -139,16 +134,16 @@ struct OfficeConsoleController {
             remaining = hours >= 24 ? "\(hours / 24) j \(hours % 24) h" : "\(hours) h"
         }
         return DocumentRow(number: d.number, url: SiteURL.document(d.number).path, exciseNumber: d.exciseNumber,
-                           type: DocumentType(rawValue: d.type)?.label ?? d.type, transport: d.transport,
-                           dispatch: "\(ParisDay(text: d.dispatchDate)?.french ?? d.dispatchDate) à \(d.dispatchTime)",
+                           type: d.type.label, transport: d.transport,
+                           dispatch: Messages.Documents.dispatch(date: ParisDay(text: d.dispatchDate)?.french ?? d.dispatchDate, time: d.dispatchTime),
                            registered: ParisCalendar.french(d.registeredAt),
-                           actor: "\(ActorType(rawValue: d.actorType)?.label ?? d.actorType) (\(d.actorLogin))",
+                           actor: "\(d.actorType.label) (\(d.actorLogin))",
                            left: remaining, reactivate: reactivate ? SiteURL.move(d.number, .reactivate).path : nil)
     }
 
     /// A notice's line in the console (and in its live events).
     static func notice(_ n: OfficeNoticeModel) -> NoticeView {
-        NoticeView(id: n.id?.uuidString.lowercased() ?? "", at: ParisCalendar.french(n.at), kind: OfficeNotices.Kind(rawValue: n.kind)?.label ?? n.kind,
+        NoticeView(id: n.id?.uuidString.lowercased() ?? "", at: ParisCalendar.french(n.at), kind: n.kind.label,
                    exciseNumber: n.exciseNumber, text: n.text, link: n.link, unread: n.readAt == nil)
     }
 
@@ -165,8 +160,7 @@ struct OfficeConsoleController {
         let p = try req.principal()
         try p.require(.openConsole)
         guard let officeID = p.officeID else { throw SecoursError.forbidden }
-        try await OfficeNoticeModel.query(on: req.db).filter(\.$officeID == officeID).filter(\.$readAt == nil)
-            .set(\.$readAt, to: req.application.secours.now()).update()
+        try await OfficeNoticeStore(db: req.db).markRead(ofOffice: officeID, at: req.application.secours.now())
         return req.redirect(to: SiteURL.officeConsole.path, redirectType: .normal)
     }
 }

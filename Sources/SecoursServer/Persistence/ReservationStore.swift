@@ -159,10 +159,9 @@ struct ReservationStore {
 
 extension SecoursError {
     static func reserved(_ block: ToolkitReservation, sequence: Int) -> SecoursError {
-        let what = block.kind == .lrn ? "Le numéro de série \(sequence) des LRN" : "La séquence \(sequence) de \(block.year ?? 0)"
-        return SecoursError(kind: .conflict, code: "sequence_reserved", message: """
-            \(what) de \(block.exciseNumber) est réservé(e) au poste hors ligne « \(block.deviceName) » (compte \(block.login)) \
-            depuis le \(ParisCalendar.french(block.reservedAt)) : seul ce poste peut l'utiliser tant qu'il ne l'a pas libéré à sa prochaine synchronisation.
-            """)
+        let what = block.kind == .lrn ? Messages.Documents.reservedSerial(sequence) : Messages.Documents.reservedSequence(sequence, year: block.year ?? 0)
+        return SecoursError(kind: .conflict, code: "sequence_reserved",
+                            message: Messages.Documents.reserved(what, exciseNumber: block.exciseNumber, device: block.deviceName,
+                                                                 login: block.login, since: block.reservedAt))
     }
 }

@@ -12,6 +12,13 @@ extension Database {
     }
 }
 
+extension Database {
+    /// SQLite only: WAL lets readers work while one writer commits; the mode is kept in the file.
+    func useWriteAheadLog() async throws {
+        try await sqlDatabase.raw("PRAGMA journal_mode=WAL").run()
+    }
+}
+
 extension Array {
     /// The array in slices of at most `size`: a statement's binds stay under the drivers' limits.
     func chunked(_ size: Int) -> [ArraySlice<Element>] {

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SecoursCore
 import SQLKit
 import Vapor
 
@@ -25,7 +26,7 @@ struct TokenStore {
             """).first()
         else { return nil }
         return try Principal(id: row.decode(column: "id", as: UUID.self), login: row.decode(column: "login", as: String.self),
-                             role: row.decode(column: "role", as: String.self), companyID: row.decode(column: "company_id", as: UUID?.self),
+                             role: row.decode(column: "role", as: Role.self), companyID: row.decode(column: "company_id", as: UUID?.self),
                              officeID: row.decode(column: "office_id", as: UUID?.self),
                              companyAdmin: row.decode(column: "company_admin", as: Bool.self))
     }

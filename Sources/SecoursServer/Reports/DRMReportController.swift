@@ -23,12 +23,12 @@ struct DRMReportController {
             let v = value.trimmingCharacters(in: .whitespaces)
             switch name {
             case "month":
-                guard let m = Month(text: v) else { throw SecoursError.invalid(field: "month", message: "Mois invalide : AAAA-MM (ou mm/aaaa).") }
+                guard let m = Month(text: v) else { throw SecoursError.invalid(field: "month", message: Messages.Reports.invalidMonth) }
                 month = m
             case "exciseNumber":
-                do { excise = try ExciseNumber(parsing: v).value } catch { throw SecoursError.invalid(field: "exciseNumber", message: "Numéro d'accise : \(error.message)") }
+                do { excise = try ExciseNumber(parsing: v).value } catch { throw SecoursError.invalid(field: "exciseNumber", message: Messages.Documents.exciseNumberQuery(error.message)) }
             default: // format
-                guard ["json", "csv", "pdf"].contains(v) else { throw SecoursError.invalid(field: "format", message: "Format : json, csv ou pdf.") }
+                guard ["json", "csv", "pdf"].contains(v) else { throw SecoursError.invalid(field: "format", message: Messages.Reports.invalidFormat) }
                 format = v
             }
         }
@@ -78,7 +78,7 @@ struct DRMReportController {
     static func pdf(_ req: Request, _ q: Query, _ rows: [DRMRow]) throws -> Response {
         let now = req.application.secours.now()
         let login = try req.principal().login
-        let scope = q.exciseNumber.map { "numéro d'accise \($0)" } ?? "tous les numéros d'accise du périmètre de \(login)"
+        let scope = q.exciseNumber.map { Messages.Reports.scopeExciseNumber($0) } ?? Messages.Reports.scopeAll(login: login)
         let bytes = try DRMReportPDF.render(month: q.month, rows: rows, scope: scope, printedAt: ParisCalendar.french(now))
         return FormsController.response(bytes, filename: "drm-secours-\(q.month.iso)\(q.exciseNumber.map { "-" + $0 } ?? "").pdf", disposition: "inline", cache: "no-store")
     }
@@ -127,6 +127,6 @@ struct DRMReportController {
             month: q.month.iso, monthLabel: q.month.label,
             exciseNumbers: visible.map { Option(value: $0, label: $0, selected: $0 == q.exciseNumber) }, rows: rows.map { RowDTO($0, page: true) },
             csv: SiteURL.drm.path + "?" + params + "&format=csv", pdf: SiteURL.drm.path + "?" + params + "&format=pdf", action: SiteURL.drm.path)
-        return try await req.view.render("drm", Page(req, title: "Relevé DRM", content: content)).encodeResponse(for: req)
+        return try await req.view.render("drm", Page(req, title: Messages.Reports.pageTitle, content: content)).encodeResponse(for: req)
     }
 }

@@ -25,7 +25,7 @@ struct APIBodyMiddleware: AsyncMiddleware {
         if hasBody, isImport {
             guard request.headers.contentType?.subType == "xml" else {
                 throw SecoursError(kind: .unsupportedMediaType, code: "unsupported_media_type",
-                                   message: "Un fichier d'import s'envoie en XML (Content-Type: application/xml).")
+                                   message: Messages.Service.importNotXML)
             }
         } else if hasBody, request.headers.contentType?.subType != "json" {
             throw SecoursError.unsupportedMediaType

@@ -19,7 +19,7 @@ enum CSRF {
     struct EnabledKey: StorageKey { typealias Value = Bool }
 
     static let refused = SecoursError(kind: .forbidden, code: "csrf_failed",
-                                      message: "Le formulaire a expiré ou ne provient pas de ce site. Rechargez la page et recommencez.")
+                                      message: Messages.Service.formExpired)
 
     /// The sign-in form has no session to hold a token (a visitor who is not signed in has
     /// none, so that the page can be the same for everyone and kept rendered): its post must come

@@ -87,16 +87,15 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
             || ["53300", "57P01", "57P02", "57P03"].contains(e.serverInfo?[.sqlState] ?? ""):
             // The database cannot be reached for now: a condition to wait out, not a fault.
             return .init(kind: .unavailable, code: "database_unavailable",
-                         message: "Le service ne joint pas sa base de données pour le moment : réessayez dans quelques secondes.")
+                         message: Messages.Service.databaseUnavailable)
         case is ConnectionPoolTimeoutError:
             // Every database connection busy for longer than the pool waits: an overload, not a fault.
             return .init(kind: .unavailable, code: "overloaded",
-                         message: "Le service est très sollicité : réessayez dans quelques secondes.")
+                         message: Messages.Service.overloaded)
         case let e as AbortError:
             return abort(e.status)
         default:
-            return .init(kind: .internal, code: "internal_error",
-                         message: "Une erreur interne est survenue. Réessayez ; si elle persiste, contactez l'assistance.")
+            return .init(kind: .internal, code: "internal_error", message: Messages.Service.internalError)
         }
     }
 
@@ -107,30 +106,31 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
         switch e {
         case let .typeMismatch(type, ctx):
             let field = name(ctx.codingPath)
-            let what = type == String.self ? "du texte" : (type == Bool.self ? "un booléen" : (type is any Numeric.Type ? "un nombre" : "une valeur d'un autre type"))
-            return .init(kind: .malformed, code: "invalid_body", message: "Le champ « \(field) » doit être \(what).",
-                         fields: [.init(field: field, message: "Doit être \(what).")])
+            let what = type == String.self ? Messages.Service.text : (type == Bool.self ? Messages.Service.boolean
+                : (type is any Numeric.Type ? Messages.Service.number : Messages.Service.otherType))
+            return .init(kind: .malformed, code: "invalid_body", message: Messages.Service.fieldMustBe(field, what),
+                         fields: [.init(field: field, message: Messages.Service.mustBe(what))])
         case let .keyNotFound(key, ctx):
             let field = name(ctx.codingPath + [key])
-            return .init(kind: .malformed, code: "invalid_body", message: "Le champ « \(field) » est obligatoire.",
-                         fields: [.init(field: field, message: "Champ obligatoire.")])
+            return .init(kind: .malformed, code: "invalid_body", message: Messages.Service.fieldRequired(field),
+                         fields: [.init(field: field, message: Messages.Service.required)])
         case let .valueNotFound(_, ctx):
             let field = name(ctx.codingPath)
-            return .init(kind: .malformed, code: "invalid_body", message: "Le champ « \(field) » ne peut pas être nul.",
-                         fields: [.init(field: field, message: "Ne peut pas être nul.")])
+            return .init(kind: .malformed, code: "invalid_body", message: Messages.Service.fieldNotNull(field),
+                         fields: [.init(field: field, message: Messages.Service.notNull)])
         case let .dataCorrupted(ctx):
             if ctx.codingPath.isEmpty {
-                return .init(kind: .malformed, code: "invalid_body", message: "Le corps de la requête n'est pas un JSON valide.")
+                return .init(kind: .malformed, code: "invalid_body", message: Messages.Service.bodyNotJSON)
             }
             let field = name(ctx.codingPath)
-            return .init(kind: .malformed, code: "invalid_body", message: "Le champ « \(field) » est invalide : \(ctx.debugDescription)",
+            return .init(kind: .malformed, code: "invalid_body", message: Messages.Service.fieldInvalid(field, ctx.debugDescription),
                          fields: [.init(field: field, message: ctx.debugDescription)])
         @unknown default:
-            return .init(kind: .malformed, code: "invalid_body", message: "Le corps de la requête est invalide.")
+            return .init(kind: .malformed, code: "invalid_body", message: Messages.Service.bodyInvalid)
         }
     }
 
-    static let methodNotAllowed = SecoursError(kind: .methodNotAllowed, code: "method_not_allowed", message: "Méthode non permise sur cette adresse.")
+    static let methodNotAllowed = SecoursError(kind: .methodNotAllowed, code: "method_not_allowed", message: Messages.Service.methodNotAllowed)
 
     /// The methods of the routes whose path matches the request's, whatever their method. Where
     /// several patterns match, the router takes the one with constants before parameters
@@ -160,16 +160,16 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
 
     static func abort(_ status: HTTPResponseStatus) -> SecoursError {
         switch status {
-        case .notFound: return .init(kind: .notFound, code: "not_found", message: "Cette adresse n'existe pas.")
+        case .notFound: return .init(kind: .notFound, code: "not_found", message: Messages.Service.addressNotFound)
         case .payloadTooLarge: return .payloadTooLarge
         case .unsupportedMediaType: return .unsupportedMediaType
         case .unauthorized: return .unauthenticated
         case .forbidden: return .forbidden
         case .methodNotAllowed: return methodNotAllowed
-        case .badRequest: return .init(kind: .malformed, code: "bad_request", message: "Requête invalide.")
+        case .badRequest: return .init(kind: .malformed, code: "bad_request", message: Messages.Service.badRequest)
         default:
-            if status.code < 500 { return .init(kind: .malformed, code: "bad_request", message: "Requête invalide (\(status.code)).") }
-            return .init(kind: .internal, code: "internal_error", message: "Une erreur interne est survenue. Réessayez ; si elle persiste, contactez l'assistance.")
+            if status.code < 500 { return .init(kind: .malformed, code: "bad_request", message: Messages.Service.badRequestWithStatus(Int(status.code))) }
+            return .init(kind: .internal, code: "internal_error", message: Messages.Service.internalError)
         }
     }
 }
@@ -180,7 +180,7 @@ struct ErrorPage: Encodable {
     let message: String
 
     func render(_ req: Request, status: HTTPResponseStatus) async throws -> Response {
-        let view = try await req.view.render("error", Page(req, title: "Erreur \(self.status)", content: self))
+        let view = try await req.view.render("error", Page(req, title: Messages.Service.errorPageTitle(status: self.status), content: self))
         let response = try await view.encodeResponse(for: req)
         response.status = status
         return response

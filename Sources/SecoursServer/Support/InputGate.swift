@@ -46,7 +46,7 @@ struct InputGateMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         for segment in request.url.path.split(separator: "/", omittingEmptySubsequences: true) {
             guard let decoded = segment.removingPercentEncoding, TextInput.isAcceptable(decoded) else {
-                throw SecoursError(kind: .notFound, code: "not_found", message: "Cette adresse n'existe pas.")
+                throw SecoursError(kind: .notFound, code: "not_found", message: Messages.Service.addressNotFound)
             }
         }
         if let query = request.url.query, !query.isEmpty {
@@ -57,14 +57,14 @@ struct InputGateMiddleware: AsyncMiddleware {
                 guard let name, let value, TextInput.isAcceptable(name), TextInput.isAcceptable(value) else {
                     let shown = name.flatMap { TextInput.isAcceptable($0) ? $0 : nil } ?? "?"
                     throw SecoursError(kind: .malformed, code: "invalid_query",
-                                       message: "Le paramètre « \(shown) » de l'adresse contient un caractère de contrôle ou un encodage invalide.",
-                                       fields: [.init(field: shown, message: "Caractère de contrôle ou encodage invalide.")])
+                                       message: Messages.Service.queryParameterRefused(shown),
+                                       fields: [.init(field: shown, message: Messages.Service.controlCharacterOrEncoding)])
                 }
             }
         }
         for name in [HTTPHeaders.Name.authorization, .cookie] {
             for value in request.headers[name] where !TextInput.isAcceptable(value) {
-                throw SecoursError(kind: .malformed, code: "bad_request", message: "En-tête \(name) invalide.")
+                throw SecoursError(kind: .malformed, code: "bad_request", message: Messages.Service.headerInvalid("\(name)"))
             }
         }
         // A request id given by a proxy becomes the answer's and every log line's: short and plain.
@@ -72,8 +72,7 @@ struct InputGateMiddleware: AsyncMiddleware {
             // Neither echoed nor logged: the answer and the log line carry an id of ours.
             request.traceID = UUID().uuidString
             request.logger[metadataKey: "request-id"] = .string(request.traceID)
-            throw SecoursError(kind: .malformed, code: "bad_request",
-                               message: "En-tête X-Request-Id invalide : 1 à 128 lettres, chiffres ou . _ : -")
+            throw SecoursError(kind: .malformed, code: "bad_request", message: Messages.Service.requestIDInvalid)
         }
         return try await next.respond(to: request)
     }

@@ -15,7 +15,9 @@ import Vapor
 final class PublicPageCache: Sendable {
     struct Entry: Sendable {
         let version: String
-        let at: Date
+        /// When it was rendered, on the monotonic clock: a cache's age is elapsed time, not the
+        /// service's (injectable) business clock.
+        let at: ContinuousClock.Instant
         let status: HTTPResponseStatus
         let contentType: String?
         let body: ByteBuffer
@@ -23,7 +25,7 @@ final class PublicPageCache: Sendable {
     }
 
     struct State: Sendable {
-        var version: (value: String, checked: Date)?
+        var version: (value: String, checked: ContinuousClock.Instant)?
         var entries: [String: Entry] = [:]
     }
 
@@ -44,8 +46,8 @@ final class PublicPageCache: Sendable {
         state.withLockedValue { $0.version = nil }
     }
 
-    func version(on db: Database, now: Date) async throws -> String {
-        if let known = state.withLockedValue({ $0.version }), now.timeIntervalSince(known.checked) < recheck, now >= known.checked {
+    func version(on db: Database, now: ContinuousClock.Instant) async throws -> String {
+        if let known = state.withLockedValue({ $0.version }), now - known.checked < .seconds(recheck) {
             return known.value
         }
         let value = try await PublicVersionStore(db: db).signature()
@@ -56,9 +58,9 @@ final class PublicPageCache: Sendable {
         return value
     }
 
-    func entry(_ key: String, version: String, now: Date) -> Entry? {
+    func entry(_ key: String, version: String, now: ContinuousClock.Instant) -> Entry? {
         state.withLockedValue { s in
-            guard let e = s.entries[key], e.version == version, now.timeIntervalSince(e.at) < lifetime, now >= e.at else { return nil }
+            guard let e = s.entries[key], e.version == version, now - e.at < .seconds(lifetime) else { return nil }
             return e
         }
     }
@@ -93,7 +95,7 @@ struct PublicPageCacheMiddleware: AsyncMiddleware {
         // The feed's links are absolute, from the address it was asked at.
         let key = [request.headers.first(name: "X-Forwarded-Proto") ?? "", request.headers.first(name: .host) ?? "", request.url.string]
             .joined(separator: " ")
-        let now = Date()
+        let now = ContinuousClock.now
         let version = try await cache.version(on: request.db, now: now)
         let entry: PublicPageCache.Entry
         if let kept = cache.entry(key, version: version, now: now) {

@@ -154,7 +154,7 @@ enum MetricsEndpoint {
         guard let given = req.headers.bearerAuthorization?.token,
               constantTimeEqual(Array(given.utf8), Array(expected.utf8)) else {
             req.refusal = Refusal(code: "metrics_token", reason: "missing or wrong metrics token")
-            let response = Response(status: .unauthorized, body: .init(string: "Jeton de lecture des métriques requis.\n"))
+            let response = Response(status: .unauthorized, body: .init(string: Messages.Service.metricsTokenRequired + "\n"))
             response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
             return response
         }

@@ -34,7 +34,7 @@ struct ToolkitAPIController {
                 openOnly = b
             } else {
                 do { excise = try ExciseNumber(parsing: value).value } catch {
-                    throw SecoursError.invalid(field: "exciseNumber", message: "Numéro d'accise : \(error.message)")
+                    throw SecoursError.invalid(field: "exciseNumber", message: Messages.Documents.exciseNumberQuery(error.message))
                 }
             }
         }
@@ -51,19 +51,19 @@ struct ToolkitAPIController {
         let details = try await store.details(of: issuable.map(\.model.number), year: year)
         let numbers: [ToolkitState.ExciseNumber] = issuable.compactMap { e in
             guard let d = details[e.model.number] else { return nil }
-            return .init(number: d.number, mode: e.model.mode, rights: e.rights.sorted().map(\.rawValue),
+            return .init(number: d.number, mode: e.model.mode.rawValue, rights: e.rights.sorted().map(\.rawValue),
                          issuableTypes: scope.issuableTypes(e).map(\.rawValue),
                          company: .init(siren: d.companySiren, name: d.companyName, address: d.companyAddress),
                          office: .init(code: d.officeCode, name: d.officeName, email: d.officeEmail), lastSequence: d.lastSequence)
         }
         let mine = Set(numbers.map(\.number))
         let episodes = mine.isEmpty ? [] : try await EpisodeService(req).list(now: now)
-            .filter { mine.contains($0.exciseNumber) && (EpisodeStatus(rawValue: $0.status)?.isActive ?? false) }
-            .map { ToolkitState.Episode(id: $0.id!, exciseNumber: $0.exciseNumber, service: $0.service, basis: $0.basis,
-                                           status: $0.status, reason: $0.reason, requestedAt: $0.requestedAt, startedAt: $0.startedAt) }
+            .filter { mine.contains($0.exciseNumber) && $0.status.isActive }
+            .map { ToolkitState.Episode(id: $0.id!, exciseNumber: $0.exciseNumber, service: $0.service.rawValue, basis: $0.basis.rawValue,
+                                           status: $0.status.rawValue, reason: $0.reason, requestedAt: $0.requestedAt, startedAt: $0.startedAt) }
         let alerts = try await AlertService(db: req.db).board(pastLimit: 0).current.map { entry in
             let coverage = entry.alert.coverage
-            return ToolkitState.Alert(reference: entry.alert.reference, level: entry.alert.level, title: entry.alert.title,
+            return ToolkitState.Alert(reference: entry.alert.reference, level: entry.alert.level.rawValue, title: entry.alert.title,
                                          services: coverage.services.map(\.rawValue), modes: coverage.modes.map(\.rawValue),
                                          startedAt: entry.alert.startedAt)
         }

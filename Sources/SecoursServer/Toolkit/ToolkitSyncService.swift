@@ -58,7 +58,7 @@ struct ToolkitSyncService {
         var entries: [ToolkitPushResult.Entry] = []
         for e in p.entries {
             let base = outcomes[e.number] ?? .init(number: e.number, outcome: .notYetDeparted, code: "not_yet_departed",
-                                                   message: "Départ prévu le \(e.dispatchDate) à \(e.dispatchTime) : le numéro sera enregistré à une synchronisation après le départ.")
+                                                   message: Messages.ToolkitSync.notYetDeparted(date: e.dispatchDate, time: e.dispatchTime))
             let c = communications[e.number]
             entries.append(.init(number: e.number, outcome: base.outcome, code: base.code, message: base.message,
                                  communication: c?.0, communicationMessage: c?.1))
@@ -90,7 +90,7 @@ struct ToolkitSyncService {
                 return .init(number: e.number, outcome: .alreadyRegistered)
             }
             let message = error.code == "number_already_known"
-                ? "Ce numéro est déjà connu avec d'autres données : un numéro de secours ne peut être utilisé qu'une fois." : error.message
+                ? Messages.Imports.knownWithOtherData : error.message
             return .init(number: e.number, outcome: .conflict, code: error.code, message: message)
         }
     }
@@ -110,7 +110,7 @@ struct ToolkitSyncService {
             if known.contains(e.number) { out[e.number] = (.alreadyCommunicated, nil); continue }
             let at = e.communicatedAt!
             guard at <= now.addingTimeInterval(ToolkitPush.clockSkew) else {
-                out[e.number] = (.refused, "L'heure du message est dans le futur : l'horloge du poste est-elle juste ?")
+                out[e.number] = (.refused, Messages.ToolkitSync.messageInTheFuture)
                 continue
             }
             let valid: RegistrationRequest.Valid
@@ -133,7 +133,7 @@ struct ToolkitSyncService {
             out[e.number] = (.communicated, nil)
         }
         guard !fresh.isEmpty else { return out }
-        let login = "\(principal.login) (poste « \(device.name) »)"
+        let login = Messages.ToolkitSync.communicatedBy(login: principal.login, device: device.name)
         try await documents.writeDB.writeTransaction { [fresh] tx in
             try await CommunicationStore(db: tx).insert(fresh.map { ($0.0, $0.1, $0.2) }, by: login)
             // One line per excise number in the office's news, not one per number.
@@ -145,9 +145,10 @@ struct ToolkitSyncService {
             }
             for (excise, list) in byExcise.sorted(by: { $0.key < $1.key }) {
                 let numbers = list.prefix(5).map(\.number.value).joined(separator: ", ") + (list.count > 5 ? "…" : "")
-                try await OfficeNotices.post(.communication, office: officeOf[excise]!, exciseNumber: excise,
-                                             text: "\(list.count) numéro(s) communiqué(s) hors ligne depuis le poste « \(device.name) », reçu(s) à sa synchronisation : \(numbers).",
-                                             link: SiteURL.officeConsole.path, at: now, on: tx)
+                try await OfficeNoticeStore(db: tx).post(OfficeNoticeStore.notice(
+                    .communication, office: officeOf[excise]!, exciseNumber: excise,
+                    text: Messages.ToolkitSync.communicatedOffline(count: list.count, device: device.name, numbers: numbers),
+                    link: SiteURL.officeConsole.path, at: now))
             }
         }
         return out
@@ -164,24 +165,25 @@ struct ToolkitSyncService {
         if let id = try await store.episode(ofOutage: o.localID, device: device.id, exciseNumber: exciseNumber) {
             return .init(localID: o.localID, exciseNumber: exciseNumber, episodeID: id, outcome: .already)
         }
-        let actorType = principal.role.actorType.rawValue
+        let actorType = principal.role.actorType
         let login = principal.login
-        let where_ = "sur le poste « \(device.name) »"
+        let onDevice = Messages.ToolkitSync.onDevice(device.name)
         var events: [(Date, EpisodeEvent, String)] = []
-        events.append((o.startedAt, .opened, "Coupure consignée hors ligne \(where_) : \(o.reason)"))
+        events.append((o.startedAt, .opened, Messages.ToolkitSync.outageLogged(onDevice: onDevice, reason: o.reason)))
         for a in o.attempts {
-            events.append((a.at, .evidence, "Tentative de joindre le bureau (\(a.channel))" + (a.note.map { " : \($0)" } ?? "")))
+            events.append((a.at, .evidence, Messages.ToolkitSync.attempt(channel: a.channel, note: a.note)))
         }
-        let endText = "Fin de la coupure" + (o.endNote.map { " : \($0)" } ?? "")
-        let summary = "Journal de la coupure du \(ParisCalendar.french(o.startedAt)) au \(ParisCalendar.french(o.endedAt)) reçu à la synchronisation \(where_) (\(o.attempts.count) tentative(s) de joindre le bureau)."
+        let endText = Messages.ToolkitSync.outageEnd(note: o.endNote)
+        let summary = Messages.ToolkitSync.outageSummary(from: o.startedAt, to: o.endedAt, onDevice: onDevice, attempts: o.attempts.count)
         return try await documents.writeDB.writeTransaction { [events] tx in
             let outcome: ToolkitPushResult.OutageOutcome
             let episodeID: UUID
-            if let active = try await EpisodeService.active(exciseNumber: exciseNumber, service: service, on: tx) {
+            let store = EpisodeStore(db: tx)
+            if let active = try await store.active(exciseNumber: exciseNumber, service: service) {
                 episodeID = try active.requireID()
                 outcome = .attached
                 for (at, _, text) in events + [(o.endedAt, .evidence, endText)] {
-                    try await EpisodeEventModel(episodeID: episodeID, at: at, kind: .evidence, actorType: actorType, actorLogin: login, details: text).create(on: tx)
+                    try await store.add(EpisodeEventModel(episodeID: episodeID, at: at, kind: .evidence, actorType: actorType, actorLogin: login, details: text))
                 }
             } else {
                 let e = EpisodeModel()
@@ -189,24 +191,24 @@ struct ToolkitSyncService {
                 e.id = episodeID
                 e.exciseNumber = exciseNumber
                 e.officeID = model.$office.id
-                e.service = service.rawValue
-                e.basis = EpisodeBasis.offlineOutage.rawValue
+                e.service = service
+                e.basis = .offlineOutage
                 e.reason = o.reason
                 e.requestedAt = o.startedAt
                 e.startedAt = o.startedAt
                 e.endedAt = o.endedAt
-                e.status = EpisodeStatus.closed.rawValue
+                e.status = .closed
                 e.openedBy = login
-                try await e.create(on: tx)
                 outcome = .created
-                for (at, kind, text) in events + [(o.endedAt, .closed, endText)] {
-                    try await EpisodeEventModel(episodeID: episodeID, at: at, kind: kind, actorType: actorType, actorLogin: login, details: text).create(on: tx)
+                let lines = (events + [(o.endedAt, .closed, endText)]).map { at, kind, text in
+                    EpisodeEventModel(episodeID: episodeID, at: at, kind: kind, actorType: actorType, actorLogin: login, details: text)
                 }
-                try await OfficeNotices.post(.episodeDeclared, office: model.$office.id, exciseNumber: exciseNumber,
-                                             text: "Coupure hors ligne déclarée a posteriori pour \(exciseNumber) (\(service.label)) : \(summary)",
-                                             link: SiteURL.episode(episodeID).path, at: now, on: tx)
+                let notice = OfficeNoticeStore.notice(.episodeDeclared, office: model.$office.id, exciseNumber: exciseNumber,
+                                                      text: Messages.ToolkitSync.outageNotice(exciseNumber: exciseNumber, service: service.label, summary: summary),
+                                                      link: SiteURL.episode(episodeID).path, at: now)
+                try await store.insert(e, events: lines, notice: notice)
             }
-            try await EpisodeEventModel(episodeID: episodeID, at: now, kind: .evidence, actorType: actorType, actorLogin: login, details: summary).create(on: tx)
+            try await store.add(EpisodeEventModel(episodeID: episodeID, at: now, kind: .evidence, actorType: actorType, actorLogin: login, details: summary))
             try await ReservationStore(db: tx).recordOutage(o.localID, device: device.id, exciseNumber: exciseNumber, episode: episodeID, now: now)
             return .init(localID: o.localID, exciseNumber: exciseNumber, episodeID: episodeID, outcome: outcome)
         }

@@ -27,7 +27,7 @@ struct AlertDTO: Content {
     init(_ e: AlertService.Entry) {
         let coverage = e.alert.coverage
         reference = e.alert.reference
-        level = e.alert.level
+        level = e.alert.level.rawValue
         services = coverage.services.map(\.rawValue)
         modes = coverage.modes.map(\.rawValue)
         title = e.alert.title

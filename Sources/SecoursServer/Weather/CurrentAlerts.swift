@@ -11,15 +11,17 @@ actor CurrentAlerts {
         let coverage: AlertCoverage
     }
 
-    private var cached: (at: Date, alerts: [Alert])?
+    /// When they were read, on the monotonic clock: the cache's age is elapsed time, not the
+    /// service's (injectable) business clock.
+    private var cached: (at: ContinuousClock.Instant, alerts: [Alert])?
     let lifetime: TimeInterval
 
     init(lifetime: TimeInterval = 1) { self.lifetime = lifetime }
 
     func current(on db: Database) async throws -> [Alert] {
-        let now = Date()
-        if let cached, now.timeIntervalSince(cached.at) < lifetime, now >= cached.at { return cached.alerts }
-        let alerts = try await AlertModel.query(on: db).filter(\.$endedAt == nil).sort(\.$startedAt).all()
+        let now = ContinuousClock.now
+        if let cached, now - cached.at < .seconds(lifetime) { return cached.alerts }
+        let alerts = try await AlertStore(db: db).current()
             .map { Alert(reference: $0.reference, coverage: $0.coverage) }
         cached = (now, alerts)
         return alerts

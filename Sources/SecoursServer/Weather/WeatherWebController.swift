@@ -75,14 +75,13 @@ struct WeatherWebController {
             modeOptions: TransmissionMode.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: checked.modes.contains($0.rawValue)) },
             levels: AlertLevel.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: values["level"] == $0.rawValue) },
             values: values, errors: fieldErrors, error: message, feed: SiteURL.weatherFeed.path, publishAction: SiteURL.alerts.path)
-        return try await req.view.render("weather", Page(req, title: "Météo des téléservices", content: content))
+        return try await req.view.render("weather", Page(req, title: Messages.Weather.pageTitle, content: content))
     }
 
     static func view(_ e: AlertService.Entry) -> AlertView {
         let coverage = e.alert.coverage
-        let level = AlertLevel(rawValue: e.alert.level)
         return AlertView(
-            reference: e.alert.reference, level: e.alert.level, levelLabel: level?.label ?? e.alert.level, title: e.alert.title,
+            reference: e.alert.reference, level: e.alert.level.rawValue, levelLabel: e.alert.level.label, title: e.alert.title,
             description: e.alert.description,
             coverage: coverage.services.map(\.label).joined(separator: ", ") + " — " + coverage.modes.map(\.rawValue).joined(separator: ", "),
             started: ParisCalendar.french(e.alert.startedAt), ended: e.alert.endedAt.map(ParisCalendar.french),
@@ -110,7 +109,7 @@ struct WeatherWebController {
             if let text = form.startedAt?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
                 let parts = text.split(separator: "T").map(String.init)
                 guard parts.count == 2, let day = ParisDay(text: parts[0]), let time = ParisTime(text: String(parts[1].prefix(5))) else {
-                    throw SecoursError.invalid(field: "startedAt", message: "Début : date et heure invalides.")
+                    throw SecoursError.invalid(field: "startedAt", message: Messages.Weather.invalidStart)
                 }
                 started = DispatchMoment(day: day, time: time).date
             }
@@ -164,7 +163,7 @@ struct WeatherWebController {
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">
-              <title>Météo des téléservices – alertes</title>
+              <title>\(Messages.Weather.feedTitle)</title>
               <id>urn:secours:meteo:alertes</id>
               <link rel="self" href="\(esc(base))\(SiteURL.weatherFeed.path)"/>
               <link rel="alternate" type="text/html" href="\(esc(base))\(SiteURL.weather.path)"/>
@@ -173,12 +172,12 @@ struct WeatherWebController {
             """
         for (e, at) in zip(entries, updated) {
             let v = Self.view(e)
-            var text = "\(v.levelLabel) — \(v.coverage)\nDébut : \(v.started)" + (v.ended.map { "\nFin : \($0)" } ?? "") + "\n\n\(v.description)"
-            for b in v.bulletins { text += "\n\n\(b.closing ? "Fin d'alerte" : "Bulletin") du \(b.at) : \(b.text)" }
+            var text = Messages.Weather.entryText(level: v.levelLabel, coverage: v.coverage, started: v.started, ended: v.ended, description: v.description)
+            for b in v.bulletins { text += Messages.Weather.bulletinText(closing: b.closing, at: b.at, text: b.text) }
             xml += """
                   <entry>
                     <id>urn:secours:alerte:\(esc(v.reference))</id>
-                    <title>\(esc(v.reference)) – \(esc(v.levelLabel))\(v.ended == nil ? "" : " (terminée)") – \(esc(v.title))</title>
+                    <title>\(esc(v.reference)) – \(esc(v.levelLabel))\(v.ended == nil ? "" : Messages.Weather.endedMark) – \(esc(v.title))</title>
                     <updated>\(iso.string(from: at))</updated>
                     <published>\(iso.string(from: e.alert.publishedAt))</published>
                     <author><name>CID</name></author>

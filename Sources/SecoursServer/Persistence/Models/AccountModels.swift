@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SecoursCore
 
 final class UserModel: Model, @unchecked Sendable {
     static let schema = "users"
@@ -7,14 +8,14 @@ final class UserModel: Model, @unchecked Sendable {
     @Field(key: "login") var login: String
     @Field(key: "email") var email: String
     @Field(key: "password_hash") var passwordHash: String
-    @Field(key: "role") var role: String
+    @Field(key: "role") var role: Role
     @OptionalParent(key: "company_id") var company: CompanyModel?
     @OptionalParent(key: "office_id") var office: OfficeModel?
     @Field(key: "company_admin") var companyAdmin: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
-    init(login: String, email: String, passwordHash: String, role: String, companyID: UUID?, officeID: UUID?, companyAdmin: Bool) {
+    init(login: String, email: String, passwordHash: String, role: Role, companyID: UUID?, officeID: UUID?, companyAdmin: Bool) {
         self.login = login
         self.email = email
         self.passwordHash = passwordHash
@@ -31,10 +32,10 @@ final class RightModel: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "user_id") var user: UserModel
     @Parent(key: "excise_number_id") var exciseNumber: ExciseNumberModel
-    @Field(key: "right") var right: String
+    @Field(key: "right") var right: Right
 
     init() {}
-    init(userID: UUID, exciseNumberID: UUID, right: String) {
+    init(userID: UUID, exciseNumberID: UUID, right: Right) {
         self.$user.id = userID
         self.$exciseNumber.id = exciseNumberID
         self.right = right

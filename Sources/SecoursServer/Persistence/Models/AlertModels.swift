@@ -7,7 +7,7 @@ final class AlertModel: Model, @unchecked Sendable {
     static let schema = "alerts"
     @ID(key: .id) var id: UUID?
     @Field(key: "reference") var reference: String
-    @Field(key: "level") var level: String
+    @Field(key: "level") var level: AlertLevel
     /// Service codes, comma-separated.
     @Field(key: "services") var services: String
     /// Transmission modes, comma-separated.

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SecoursCore
 
 /// A self-triggering assistance request (R-DIAG-3).
 final class AssistanceRequestModel: Model, @unchecked Sendable {
@@ -8,7 +9,7 @@ final class AssistanceRequestModel: Model, @unchecked Sendable {
     @Field(key: "reference") var reference: String
     @Field(key: "excise_number") var exciseNumber: String
     @Field(key: "office_id") var officeID: UUID
-    @Field(key: "service") var service: String
+    @Field(key: "service") var service: OnlineService
     @Field(key: "eori") var eori: String
     @Field(key: "company_name") var companyName: String
     @Field(key: "address") var address: String
@@ -31,7 +32,7 @@ final class CommunicationModel: Model, @unchecked Sendable {
     @Field(key: "excise_number") var exciseNumber: String
     @Field(key: "office_id") var officeID: UUID
     @Field(key: "number") var number: String
-    @Field(key: "type") var type: String
+    @Field(key: "type") var type: DocumentType
     @Field(key: "transport") var transport: String
     @Field(key: "dispatch_date") var dispatchDate: String
     @Field(key: "dispatch_time") var dispatchTime: String
@@ -48,7 +49,7 @@ final class OfficeNoticeModel: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "office_id") var officeID: UUID
     @Field(key: "at") var at: Date
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: OfficeNoticeKind
     @Field(key: "excise_number") var exciseNumber: String
     @Field(key: "text") var text: String
     @Field(key: "link") var link: String

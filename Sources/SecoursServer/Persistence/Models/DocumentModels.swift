@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SecoursCore
 
 /// A fallback document (R-DOC-1). Dates a user searches on are kept as `YYYY-MM-DD` text so
 /// that they compare the same way on SQLite and PostgreSQL.
@@ -7,8 +8,8 @@ final class DocumentModel: Model, @unchecked Sendable {
     static let schema = "documents"
     @ID(key: .id) var id: UUID?
     @Field(key: "number") var number: String
-    @Field(key: "kind") var kind: String
-    @Field(key: "type") var type: String
+    @Field(key: "kind") var kind: DocumentKind
+    @Field(key: "type") var type: DocumentType
     @Field(key: "excise_number") var exciseNumber: String
     @Field(key: "year") var year: Int
     @Field(key: "sequence") var sequence: Int
@@ -17,10 +18,10 @@ final class DocumentModel: Model, @unchecked Sendable {
     @Field(key: "dispatch_time") var dispatchTime: String
     @Field(key: "registered_at") var registeredAt: Date
     @Field(key: "registration_date") var registrationDate: String
-    @Field(key: "registration_mode") var registrationMode: String
-    @Field(key: "actor_type") var actorType: String
+    @Field(key: "registration_mode") var registrationMode: RegistrationMode
+    @Field(key: "actor_type") var actorType: ActorType
     @Field(key: "actor_login") var actorLogin: String
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: Status
     @OptionalField(key: "cancellation_reason") var cancellationReason: String?
     @OptionalField(key: "cancellation_comment") var cancellationComment: String?
     @OptionalField(key: "reactivation_reason") var reactivationReason: String?
@@ -41,13 +42,13 @@ final class HistoryModel: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "document_id") var document: DocumentModel
     @Field(key: "at") var at: Date
-    @Field(key: "action") var action: String
-    @Field(key: "actor_type") var actorType: String
+    @Field(key: "action") var action: HistoryAction
+    @Field(key: "actor_type") var actorType: ActorType
     @Field(key: "actor_login") var actorLogin: String
     @Field(key: "details") var details: String
 
     init() {}
-    init(documentID: UUID, at: Date, action: String, actorType: String, actorLogin: String, details: String) {
+    init(documentID: UUID, at: Date, action: HistoryAction, actorType: ActorType, actorLogin: String, details: String) {
         self.$document.id = documentID
         self.at = at
         self.action = action

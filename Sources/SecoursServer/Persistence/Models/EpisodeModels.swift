@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SecoursCore
 
 /// A fallback episode (R-DIAG-2): why an operator may use the fallback procedure for one excise
 /// number and service, from when to when.
@@ -9,9 +10,9 @@ final class EpisodeModel: Model, @unchecked Sendable {
     @Field(key: "excise_number") var exciseNumber: String
     /// The office of attachment of the excise number when the episode began.
     @Field(key: "office_id") var officeID: UUID
-    @Field(key: "service") var service: String
-    @Field(key: "basis") var basis: String
-    @Field(key: "status") var status: String
+    @Field(key: "service") var service: OnlineService
+    @Field(key: "basis") var basis: EpisodeBasis
+    @Field(key: "status") var status: EpisodeStatus
     @OptionalField(key: "reference") var reference: String?
     @Field(key: "reason") var reason: String
     @Field(key: "requested_at") var requestedAt: Date
@@ -32,34 +33,18 @@ final class EpisodeEventModel: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "episode_id") var episode: EpisodeModel
     @Field(key: "at") var at: Date
-    @Field(key: "kind") var kind: String
-    @Field(key: "actor_type") var actorType: String
+    @Field(key: "kind") var kind: EpisodeEvent
+    @Field(key: "actor_type") var actorType: ActorType
     @Field(key: "actor_login") var actorLogin: String
     @Field(key: "details") var details: String
 
     init() {}
-    init(episodeID: UUID, at: Date, kind: EpisodeEvent, actorType: String, actorLogin: String, details: String) {
+    init(episodeID: UUID, at: Date, kind: EpisodeEvent, actorType: ActorType, actorLogin: String, details: String) {
         self.$episode.id = episodeID
         self.at = at
-        self.kind = kind.rawValue
+        self.kind = kind
         self.actorType = actorType
         self.actorLogin = actorLogin
         self.details = details
-    }
-}
-
-enum EpisodeEvent: String, Codable {
-    case requested, opened, authorised, refused, openedBySilence = "opened-by-silence", evidence, closed
-
-    var label: String {
-        switch self {
-        case .requested: "Demande d'autorisation au bureau"
-        case .opened: "Ouverture"
-        case .authorised: "Autorisation du bureau"
-        case .refused: "Refus du bureau"
-        case .openedBySilence: "Ouverture sans réponse du bureau dans l'heure"
-        case .evidence: "Pièce ou note"
-        case .closed: "Clôture"
-        }
     }
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SecoursCore
 
 final class OfficeModel: Model, @unchecked Sendable {
     static let schema = "offices"
@@ -38,10 +39,10 @@ final class ExciseNumberModel: Model, @unchecked Sendable {
     @Parent(key: "company_id") var company: CompanyModel
     @Parent(key: "office_id") var office: OfficeModel
     /// DTI, DTI+ or EDI.
-    @Field(key: "mode") var mode: String
+    @Field(key: "mode") var mode: TransmissionMode
 
     init() {}
-    init(number: String, companyID: UUID, officeID: UUID, mode: String) {
+    init(number: String, companyID: UUID, officeID: UUID, mode: TransmissionMode) {
         self.number = number
         self.$company.id = companyID
         self.$office.id = officeID

@@ -4,7 +4,7 @@ import SecoursCore
 import SQLKit
 import Vapor
 
-/// Reads of `communications`: the manual numbers already communicated to the office.
+/// The manual numbers communicated to the office (table `communications`).
 struct CommunicationStore {
     let db: Database
 
@@ -32,5 +32,25 @@ struct CommunicationStore {
             }
             try await insert.run()
         }
+    }
+
+    /// Stores one communication with the office's notice, in one transaction.
+    func create(_ c: CommunicationModel, notice: OfficeNoticeModel) async throws {
+        try await db.transaction { tx in
+            try await c.create(on: tx)
+            try await notice.create(on: tx)
+        }
+    }
+
+    /// Communications of the records given, newest first.
+    func list(_ records: Scope.Records, limit: Int) async throws -> [CommunicationModel] {
+        var q = CommunicationModel.query(on: db)
+        switch records {
+        case .all: break
+        case let .office(id): q = q.filter(\.$officeID == id)
+        case let .exciseNumbers(numbers): q = q.filter(\.$exciseNumber ~~ numbers)
+        case .none: return []
+        }
+        return try await q.sort(\.$communicatedAt, .descending).limit(limit).all()
     }
 }

@@ -48,7 +48,7 @@ struct DocumentStore {
         }
 
         init(_ d: DocumentModel) {
-            self.init(type: d.type, exciseNumber: d.exciseNumber, transport: d.transport, date: d.dispatchDate, time: d.dispatchTime)
+            self.init(type: d.type.rawValue, exciseNumber: d.exciseNumber, transport: d.transport, date: d.dispatchDate, time: d.dispatchTime)
         }
 
         init(_ v: RegistrationRequest.Valid) {
@@ -122,6 +122,42 @@ struct DocumentStore {
     }
 
     private var sql: SQLDatabase { get throws { try db.sqlDatabase } }
+
+    /// The office console's lists, over the excise numbers the office follows.
+    func console(of exciseNumbers: [String], limit: Int) -> ConsoleLists { ConsoleLists(db: db, exciseNumbers: exciseNumbers, limit: limit) }
+
+    struct ConsoleLists {
+        let db: Database
+        let exciseNumbers: [String]
+        let limit: Int
+
+        private func list(_ q: QueryBuilder<DocumentModel>) async throws -> [DocumentModel] {
+            exciseNumbers.isEmpty ? [] : try await q.filter(\.$exciseNumber ~~ exciseNumbers).limit(limit).all()
+        }
+
+        /// Numbers generated (not registered by hand) since `moment`, newest first.
+        func generated(since moment: Date) async throws -> [DocumentModel] {
+            try await list(DocumentModel.query(on: db).filter(\.$registrationMode == .normal)
+                .filter(\.$registeredAt >= moment).sort(\.$registeredAt, .descending))
+        }
+
+        /// GAMMA 2 LRNs registered since `moment`, newest first.
+        func lrns(since moment: Date) async throws -> [DocumentModel] {
+            try await list(DocumentModel.query(on: db).filter(\.$kind == .lrn)
+                .filter(\.$registeredAt >= moment).sort(\.$registeredAt, .descending))
+        }
+
+        /// Active documents whose cover started before `cutoff`, oldest cover first.
+        func active(coverStartBefore cutoff: Date) async throws -> [DocumentModel] {
+            try await list(DocumentModel.query(on: db).filter(\.$status == .active)
+                .filter(\.$coverStart <= cutoff).sort(\.$coverStart))
+        }
+
+        /// Inactive documents, newest first.
+        func inactive() async throws -> [DocumentModel] {
+            try await list(DocumentModel.query(on: db).filter(\.$status == .inactive).sort(\.$registeredAt, .descending))
+        }
+    }
 }
 
 extension DocumentStore {
@@ -132,10 +168,10 @@ extension DocumentStore {
         "cover_start", "covered_by_episode", "covered_by_alert"]
 
     static func values(of d: DocumentModel) -> [any SQLExpression] {
-        [SQLBind(d.id!), SQLBind(d.number), SQLBind(d.kind), SQLBind(d.type), SQLBind(d.exciseNumber),
+        [SQLBind(d.id!), SQLBind(d.number), SQLBind(d.kind.rawValue), SQLBind(d.type.rawValue), SQLBind(d.exciseNumber),
          SQLBind(d.year), SQLBind(d.sequence), SQLBind(d.transport), SQLBind(d.dispatchDate),
          SQLBind(d.dispatchTime), SQLBind(d.registeredAt), SQLBind(d.registrationDate),
-         SQLBind(d.registrationMode), SQLBind(d.actorType), SQLBind(d.actorLogin), SQLBind(d.status),
+         SQLBind(d.registrationMode.rawValue), SQLBind(d.actorType.rawValue), SQLBind(d.actorLogin), SQLBind(d.status.rawValue),
          SQLBind(d.coverStart), SQLBind(d.coveredByEpisode), SQLBind(d.coveredByAlert)]
     }
 
@@ -149,8 +185,8 @@ extension DocumentStore {
         guard !history.isEmpty else { return }
         var insertHistory = sql.insert(into: HistoryModel.schema).columns("id", "document_id", "at", "action", "actor_type", "actor_login", "details")
         for h in history {
-            insertHistory = insertHistory.values(SQLBind(UUID()), SQLBind(h.$document.id), SQLBind(h.at), SQLBind(h.action),
-                                                 SQLBind(h.actorType), SQLBind(h.actorLogin), SQLBind(h.details))
+            insertHistory = insertHistory.values(SQLBind(UUID()), SQLBind(h.$document.id), SQLBind(h.at), SQLBind(h.action.rawValue),
+                                                 SQLBind(h.actorType.rawValue), SQLBind(h.actorLogin), SQLBind(h.details))
         }
         try await insertHistory.run()
     }

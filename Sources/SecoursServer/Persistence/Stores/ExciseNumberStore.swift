@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SecoursCore
 import SQLKit
 import Vapor
 
@@ -24,7 +25,7 @@ struct ExciseNumberStore {
         let model = ExciseNumberModel(number: try first.decode(column: "number", as: String.self),
                                       companyID: try first.decode(column: "company_id", as: UUID.self),
                                       officeID: try first.decode(column: "office_id", as: UUID.self),
-                                      mode: try first.decode(column: "mode", as: String.self))
+                                      mode: try first.decode(column: "mode", as: TransmissionMode.self))
         model.id = try first.decode(column: "id", as: UUID.self)
         return (model, try rows.compactMap { try $0.decode(column: "granted", as: String?.self) })
     }

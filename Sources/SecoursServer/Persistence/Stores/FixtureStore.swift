@@ -82,14 +82,14 @@ public final class FixtureStore: Sendable {
     }
 
     public func create(_ excises: [Excise]) async throws -> [UUID] {
-        let models = excises.map { ExciseNumberModel(number: $0.number, companyID: $0.companyID, officeID: $0.officeID, mode: $0.mode.rawValue) }
+        let models = excises.map { ExciseNumberModel(number: $0.number, companyID: $0.companyID, officeID: $0.officeID, mode: $0.mode) }
         try await models.create(on: db)
         return try models.map { try $0.requireID() }
     }
 
     public func create(_ accounts: [Account]) async throws -> [UUID] {
         let models = accounts.map {
-            UserModel(login: $0.login, email: $0.email, passwordHash: $0.passwordHash, role: $0.role.rawValue,
+            UserModel(login: $0.login, email: $0.email, passwordHash: $0.passwordHash, role: $0.role,
                       companyID: $0.companyID, officeID: $0.officeID, companyAdmin: $0.companyAdmin)
         }
         try await models.create(on: db)
@@ -98,7 +98,7 @@ public final class FixtureStore: Sendable {
 
     /// Grants each (account, excise number) pair every right in `rights`.
     public func grant(_ rights: [Right], _ pairs: [(user: UUID, excise: UUID)]) async throws {
-        let models = pairs.flatMap { p in rights.map { RightModel(userID: p.user, exciseNumberID: p.excise, right: $0.rawValue) } }
+        let models = pairs.flatMap { p in rights.map { RightModel(userID: p.user, exciseNumberID: p.excise, right: $0) } }
         for chunk in stride(from: 0, to: models.count, by: 1_000) {
             try await Array(models[chunk..<min(chunk + 1_000, models.count)]).create(on: db)
         }
@@ -110,8 +110,8 @@ public final class FixtureStore: Sendable {
             let d = DocumentModel()
             d.id = UUID()
             d.number = f.number.value
-            d.kind = "craps"
-            d.type = f.type.rawValue
+            d.kind = .craps
+            d.type = f.type
             d.exciseNumber = f.exciseNumber.value
             d.year = f.year
             d.sequence = f.sequence
@@ -121,10 +121,10 @@ public final class FixtureStore: Sendable {
             d.dispatchTime = ParisTime(f.registeredAt).text
             d.registeredAt = f.registeredAt
             d.registrationDate = day.iso
-            d.registrationMode = f.registrationMode.rawValue
-            d.actorType = f.actorType.rawValue
+            d.registrationMode = f.registrationMode
+            d.actorType = f.actorType
             d.actorLogin = "bench"
-            d.status = f.status.rawValue
+            d.status = f.status
             d.coverStart = f.registeredAt
             return d
         }
