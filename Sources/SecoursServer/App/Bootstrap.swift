@@ -23,24 +23,58 @@ struct Bootstrap {
     }
 }
 
-/// One office, two companies with their excise numbers, and one account of each kind.
+/// The demonstration data set (`Resources/Demo/demo-data.json`): one office, two companies with
+/// their excise numbers, one account of each kind with its rights, a current alert and an open
+/// episode, so that a newcomer can click through at once. The data is a file, not code: change
+/// it there.
 struct DemoData {
     let app: Application
-    static let password = "secours-demo-2026"
 
-    struct Account {
-        let login: String
-        let description: String
+    struct DataSet: Decodable {
+        struct Office: Decodable { let code: String, name: String, email: String }
+        struct Company: Decodable { let siren: String, name: String, address: String }
+        struct Excise: Decodable { let number: String, company: String, office: String, mode: TransmissionMode }
+        /// Every right (`"all"`) or those listed.
+        enum Grant: Decodable {
+            case all
+            case some([Right])
+            init(from decoder: Decoder) throws {
+                let c = try decoder.singleValueContainer()
+                if let word = try? c.decode(String.self), word == "all" { self = .all } else { self = .some(try c.decode([Right].self)) }
+            }
+            var rights: [Right] { if case let .some(list) = self { list } else { Right.allCases } }
+        }
+        struct Account: Decodable {
+            let login: String, role: Role, description: String
+            let company: String?, office: String?, companyAdmin: Bool?
+            let rights: [String: Grant]?
+        }
+        struct Alert: Decodable {
+            let level: AlertLevel, services: [OnlineService], modes: [TransmissionMode], publishedBy: String, title: String, description: String
+        }
+        struct Episode: Decodable {
+            let exciseNumber: String, service: OnlineService, basis: EpisodeBasis, reference: String, reason: String, openedBy: String
+        }
+        let password: String
+        let offices: [Office]
+        let companies: [Company]
+        let exciseNumbers: [Excise]
+        let accounts: [Account]
+        let alert: Alert
+        let episode: Episode
+        let announcement: String
     }
 
-    static let accounts: [Account] = [
-        .init(login: "cid.admin", description: "Centre informatique douanier (administration)"),
-        .init(login: "agent.bordeaux", description: "Agent du bureau de Bordeaux (FR000690)"),
-        .init(login: "marie.laurent", description: "Opératrice, Château Les Graves (administratrice de la société)"),
-        .init(login: "paul.martin", description: "Opérateur, Château Les Graves (DAA seulement)"),
-        .init(login: "sophie.durand", description: "Opératrice, Distillerie de l'Estuaire"),
-        .init(login: "edi.transvin", description: "Prestataire EDI de la Distillerie de l'Estuaire"),
-    ]
+    static let url = Bundle.module.bundleURL.appendingPathComponent("Resources/Demo/demo-data.json")
+
+    /// The data set shipped with the service (a packaging fault if it cannot be read).
+    static let dataSet: DataSet = {
+        do { return try JSONDecoder().decode(DataSet.self, from: Data(contentsOf: url)) } catch {
+            fatalError("the demonstration data set \(url.path) cannot be read: \(error)")
+        }
+    }()
+
+    static var password: String { dataSet.password }
 
     func fillIfEmpty() async throws {
         let store = OrganisationStore(db: app.db)
@@ -48,78 +82,85 @@ struct DemoData {
             app.logger.notice("demo data not added: the database already holds offices or companies")
             return
         }
-        let hash = try await app.password.async.hash(Self.password)
+        let set = Self.dataSet
+        let hash = try await app.password.async.hash(set.password)
 
-        let bordeaux = OfficeModel(code: "FR000690", name: "Bureau de douane de Bordeaux", email: "bureau.bordeaux@douane.invalid")
-        try await store.create(bordeaux)
-        let graves = CompanyModel(siren: "732829320", name: "SCEA Château Les Graves", address: "12 chemin des Vignes, 33720 Podensac")
-        let estuaire = CompanyModel(siren: "552100554", name: "Distillerie de l'Estuaire SAS", address: "3 quai des Chais, 33000 Bordeaux")
-        try await store.create(graves)
-        try await store.create(estuaire)
-        let e1 = ExciseNumberModel(number: "FR007328E0001", companyID: try graves.requireID(), officeID: try bordeaux.requireID(), mode: .dti)
-        let e2 = ExciseNumberModel(number: "FR007328E0002", companyID: try graves.requireID(), officeID: try bordeaux.requireID(), mode: .dtiPlus)
-        let e3 = ExciseNumberModel(number: "FR009990F0005", companyID: try estuaire.requireID(), officeID: try bordeaux.requireID(), mode: .edi)
-        for e in [e1, e2, e3] { try await store.create(e) }
-
-        func user(_ login: String, _ role: Role, company: CompanyModel? = nil, office: OfficeModel? = nil, admin: Bool = false) async throws -> UserModel {
-            let u = UserModel(login: login, email: "\(login)@exemple.invalid", passwordHash: hash, role: role,
-                              companyID: try company?.requireID(), officeID: try office?.requireID(), companyAdmin: admin)
-            try await store.create(u)
-            return u
+        var offices: [String: OfficeModel] = [:]
+        for o in set.offices {
+            let model = OfficeModel(code: o.code, name: o.name, email: o.email)
+            try await store.create(model)
+            offices[o.code] = model
         }
-        if try await store.user(login: "cid.admin") == nil {
-            _ = try await user("cid.admin", .cid)
+        var companies: [String: CompanyModel] = [:]
+        for c in set.companies {
+            let model = CompanyModel(siren: c.siren, name: c.name, address: c.address)
+            try await store.create(model)
+            companies[c.siren] = model
         }
-        _ = try await user("agent.bordeaux", .officer, office: bordeaux)
-        let marie = try await user("marie.laurent", .operator, company: graves, admin: true)
-        let paul = try await user("paul.martin", .operator, company: graves)
-        let sophie = try await user("sophie.durand", .operator, company: estuaire)
-        let edi = try await user("edi.transvin", .edi)
-
-        func grant(_ u: UserModel, _ e: ExciseNumberModel, _ rights: [Right]) async throws {
-            try await store.replaceRights(of: u.requireID(), on: e.requireID(), with: rights)
+        var excises: [String: ExciseNumberModel] = [:]
+        for e in set.exciseNumbers {
+            guard let company = companies[e.company], let office = offices[e.office] else { throw DataSetError(what: e.number) }
+            let model = ExciseNumberModel(number: e.number, companyID: try company.requireID(), officeID: try office.requireID(), mode: e.mode)
+            try await store.create(model)
+            excises[e.number] = model
         }
-        try await grant(marie, e1, Right.allCases)
-        try await grant(marie, e2, Right.allCases)
-        try await grant(paul, e1, [.issueDAA, .searchDAA])
-        try await grant(sophie, e3, Right.allCases)
-        try await grant(edi, e3, [.issueDAA, .issueDSA, .searchDAA, .searchDSA])
+        for a in set.accounts {
+            // A CID account made by SECOURS_BOOTSTRAP_ADMIN under the same login is kept.
+            if try await store.user(login: a.login) != nil { continue }
+            let company = try a.company.map { try companies[$0] ?? { throw DataSetError(what: a.login) }() }
+            let office = try a.office.map { try offices[$0] ?? { throw DataSetError(what: a.login) }() }
+            let user = UserModel(login: a.login, email: "\(a.login)@exemple.invalid", passwordHash: hash, role: a.role,
+                                 companyID: try company?.requireID(), officeID: try office?.requireID(), companyAdmin: a.companyAdmin ?? false)
+            try await store.create(user)
+            for (number, grant) in (a.rights ?? [:]).sorted(by: { $0.key < $1.key }) {
+                guard let excise = excises[number] else { throw DataSetError(what: "\(a.login) → \(number)") }
+                try await store.replaceRights(of: user.requireID(), on: excise.requireID(), with: grant.rights)
+            }
+        }
 
-        // So that numbers can be generated at once (R-DIAG-2): a demonstration alert on GAMMA in DTI
-        // and DTI+, and for the EDI excise number an episode opened on a SAU diagnosis.
+        // So that numbers can be generated at once (R-DIAG-2): a current alert and an open episode.
         let now = app.secours.now()
         let alert = AlertModel()
         alert.reference = DayReference.alert.make(day: ParisDay(now), ordinal: 1)
-        alert.level = .red
-        alert.services = OnlineService.gamma.rawValue
-        alert.modes = [TransmissionMode.dti, .dtiPlus].map(\.rawValue).joined(separator: ",")
-        alert.title = "Alerte de démonstration : GAMMA indisponible en DTI et DTI+"
-        alert.description = "Alerte publiée avec les données de démonstration, pour que l'on puisse générer des numéros de secours. Le CID (cid.admin) peut la terminer sur cette page."
+        alert.level = set.alert.level
+        let coverage = AlertCoverage(services: set.alert.services, modes: set.alert.modes)
+        alert.services = coverage.storedServices
+        alert.modes = coverage.storedModes
+        alert.title = set.alert.title
+        alert.description = set.alert.description
         alert.startedAt = now
         alert.publishedAt = now
-        alert.publishedBy = "cid.admin"
+        alert.publishedBy = set.alert.publishedBy
         try await AlertStore(db: app.db).create(alert)
+
+        let e = set.episode
+        guard let excise = excises[e.exciseNumber] else { throw DataSetError(what: e.exciseNumber) }
         let episode = EpisodeModel()
         episode.id = UUID()
-        episode.exciseNumber = e3.number
-        episode.officeID = try bordeaux.requireID()
-        episode.service = .gamma
-        episode.basis = .sauDiagnosis
+        episode.exciseNumber = e.exciseNumber
+        episode.officeID = excise.$office.id
+        episode.service = e.service
+        episode.basis = e.basis
         episode.status = .open
-        episode.reference = "SAU-DEMO-0001"
-        episode.reason = "Démonstration : le SAU a constaté une panne de GAMMA EDI."
+        episode.reference = e.reference
+        episode.reason = e.reason
         episode.requestedAt = now
         episode.startedAt = now
-        episode.openedBy = "sophie.durand"
+        episode.openedBy = e.openedBy
         try await EpisodeStore(db: app.db).create(episode, events: [
-            EpisodeEventModel(episodeID: episode.id!, at: now, kind: .opened, actorType: .operator, actorLogin: "sophie.durand",
-                              details: Messages.Episodes.declared(basis: .sauDiagnosis, reference: "SAU-DEMO-0001", reason: ""))])
+            EpisodeEventModel(episodeID: episode.id!, at: now, kind: EpisodeStart(basis: e.basis, declaredByOffice: false).event, actorType: .operator,
+                              actorLogin: e.openedBy, details: Messages.Episodes.declared(basis: e.basis, reference: e.reference, reason: ""))])
 
-        var lines = ["Données de démonstration créées. Mot de passe de tous les comptes : \(Self.password)"]
-        for a in Self.accounts { lines.append("  \(a.login.padding(toLength: 16, withPad: " ", startingAt: 0)) \(a.description)") }
+        var lines = [set.announcement + set.password]
+        for a in set.accounts { lines.append("  \(a.login.padding(toLength: 16, withPad: " ", startingAt: 0)) \(a.description)") }
         // Straight to standard output, unbuffered, so the logins show at once even when piped;
         // not when the logs are turned down to warnings (the tests).
         guard app.logger.logLevel <= .notice else { return }
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+
+    struct DataSetError: Error, CustomStringConvertible {
+        let what: String
+        var description: String { "the demonstration data set names an unknown office, company or excise number (\(what))" }
     }
 }
