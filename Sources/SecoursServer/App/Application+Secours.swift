@@ -226,7 +226,9 @@ enum Migrations {
          // The password sign-in behind a token, kept through renewals.
          M019_TokenSignedInAt(),
          // What the live console reads by time.
-         M020_LiveFeedIndexes()]
+         M020_LiveFeedIndexes(),
+         // Vocabulary columns hold only known values.
+         M021_KnownValues()]
     }
 
     static func register(on app: Application) {

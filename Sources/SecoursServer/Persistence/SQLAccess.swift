@@ -19,6 +19,20 @@ extension Database {
     }
 }
 
+extension QueryBuilder {
+    /// The query narrowed to the fallback records a principal sees (`Scope.Records`), given the
+    /// model's office and excise number columns; nil when it sees none.
+    func within(_ records: Scope.Records, office: KeyPath<Model, FieldProperty<Model, UUID>>,
+                exciseNumber: KeyPath<Model, FieldProperty<Model, String>>) -> QueryBuilder<Model>? {
+        switch records {
+        case .all: self
+        case let .office(id): filter(office == id)
+        case let .exciseNumbers(numbers): filter(exciseNumber ~~ numbers)
+        case .none: nil
+        }
+    }
+}
+
 extension Array {
     /// The array in slices of at most `size`: a statement's binds stay under the drivers' limits.
     func chunked(_ size: Int) -> [ArraySlice<Element>] {

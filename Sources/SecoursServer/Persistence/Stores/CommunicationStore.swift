@@ -44,13 +44,7 @@ struct CommunicationStore {
 
     /// Communications of the records given, newest first.
     func list(_ records: Scope.Records, limit: Int) async throws -> [CommunicationModel] {
-        var q = CommunicationModel.query(on: db)
-        switch records {
-        case .all: break
-        case let .office(id): q = q.filter(\.$officeID == id)
-        case let .exciseNumbers(numbers): q = q.filter(\.$exciseNumber ~~ numbers)
-        case .none: return []
-        }
+        guard let q = CommunicationModel.query(on: db).within(records, office: \.$officeID, exciseNumber: \.$exciseNumber) else { return [] }
         return try await q.sort(\.$communicatedAt, .descending).limit(limit).all()
     }
 }

@@ -33,13 +33,7 @@ struct EpisodeStore {
 
     /// Episodes of the records given, newest first.
     func list(_ records: Scope.Records, status: EpisodeStatus?, exciseNumber: String?, limit: Int) async throws -> [EpisodeModel] {
-        var query = EpisodeModel.query(on: db)
-        switch records {
-        case .all: break
-        case let .office(id): query = query.filter(\.$officeID == id)
-        case let .exciseNumbers(numbers): query = query.filter(\.$exciseNumber ~~ numbers)
-        case .none: return []
-        }
+        guard var query = EpisodeModel.query(on: db).within(records, office: \.$officeID, exciseNumber: \.$exciseNumber) else { return [] }
         if let status { query = query.filter(\.$status == status) }
         if let exciseNumber { query = query.filter(\.$exciseNumber == exciseNumber) }
         return try await query.sort(\.$requestedAt, .descending).limit(limit).all()
@@ -139,13 +133,7 @@ struct EpisodeStore {
 
     /// Assistance requests of the records given, newest first.
     func assistanceRequests(_ records: Scope.Records, limit: Int) async throws -> [AssistanceRequestModel] {
-        var q = AssistanceRequestModel.query(on: db)
-        switch records {
-        case .all: break
-        case let .office(id): q = q.filter(\.$officeID == id)
-        case let .exciseNumbers(numbers): q = q.filter(\.$exciseNumber ~~ numbers)
-        case .none: return []
-        }
+        guard let q = AssistanceRequestModel.query(on: db).within(records, office: \.$officeID, exciseNumber: \.$exciseNumber) else { return [] }
         return try await q.sort(\.$registeredAt, .descending).limit(limit).all()
     }
 }
