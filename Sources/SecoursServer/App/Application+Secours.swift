@@ -183,6 +183,7 @@ func configure(_ app: Application, _ settings: Settings, clock: @escaping @Senda
     app.sessions.use(.fluent)
     app.sessions.configuration.cookieName = "secours_session"
     app.sessions.configuration.cookieFactory = { id in
+        // The browser compares `Expires` with its own clock: the wall clock, not the service's.
         HTTPCookies.Value(string: id.string, expires: Date().addingTimeInterval(12 * 3600), maxAge: nil, domain: nil,
                           path: "/", isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
     }

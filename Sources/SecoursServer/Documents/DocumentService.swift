@@ -41,7 +41,7 @@ struct DocumentService {
     /// Generates a CRAPS number (R-GPS-1, R-NUM-2/4) once the principal's right is checked: the
     /// sequence is taken and the document stored in one transaction, so a failure leaves no gap
     /// and a number is shown only once committed.
-    func generate(_ request: GenerationRequest.Valid, now: Date = Date()) async throws -> DocumentModel {
+    func generate(_ request: GenerationRequest.Valid, now: Date) async throws -> DocumentModel {
         let excise = try await requireIssueRight(request.type, on: request.exciseNumber)
         var pending = PendingGeneration(request: request, actorType: principal.role.actorType, actorLogin: principal.login, at: now)
         if requireEpisode {
