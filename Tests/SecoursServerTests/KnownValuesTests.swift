@@ -71,4 +71,31 @@ struct KnownValuesTests {
             #expect(try await DocumentModel.query(on: app.db).filter(\.$number == number).first()?.status == .inactive)
         }
     }
+
+    /// A database that already holds an unknown value is not migrated past M021: the migration
+    /// names the table, the column and the value, on both databases alike, and adds nothing.
+    @Test(arguments: TestDatabase.available)
+    func anUnknownStoredValueStopsTheMigration(_ db: TestDatabase) async throws {
+        try await withApp(db) { app in
+            let sql = app.db as! SQLDatabase
+            let migration = M021_KnownValues()
+            try await migration.revert(on: app.db)
+            try await sql.raw("UPDATE users SET role = 'superuser' WHERE login = 'paul.martin'").run()
+            do {
+                try await migration.prepare(on: app.db)
+                Issue.record("the migration went through an unknown role")
+            } catch let error as M021_KnownValues.UnknownValues {
+                #expect(error.column.table == "users" && error.column.column == "role" && error.values == ["superuser"])
+                #expect(error.description.contains("users.role") && error.description.contains("superuser"))
+            }
+            // Nothing was added: the unknown value can still be written.
+            try await sql.raw("UPDATE users SET role = 'superuser' WHERE login = 'marie.laurent'").run()
+            // Mended, the migration goes through and the check is back.
+            try await sql.raw("UPDATE users SET role = 'operator' WHERE role = 'superuser'").run()
+            try await migration.prepare(on: app.db)
+            await #expect(throws: (any Error).self) {
+                try await sql.raw("UPDATE users SET role = 'superuser' WHERE login = 'paul.martin'").run()
+            }
+        }
+    }
 }

@@ -202,7 +202,7 @@ struct EpisodeService {
         guard let uuid = UUID(uuidString: id), let found = try await store.find(uuid),
               try await scope.sees(exciseNumber: found.exciseNumber, officeID: found.officeID)
         else { throw SecoursError.notFound(Messages.Episodes.episodeWhat) }
-        guard found.status == .requested else { return found }
+        // Every overdue request of the excise number opens first (another service's too).
         try await Self.settle(on: db, now: now, exciseNumbers: [found.exciseNumber])
         return try await store.find(uuid) ?? found
     }

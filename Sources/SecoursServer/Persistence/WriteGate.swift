@@ -33,6 +33,11 @@ actor WriteGate {
 
 extension Database {
     /// A transaction that, on SQLite, first waits its turn at the process's write gate.
+    ///
+    /// On SQLite the body's connection is inside a `BEGIN IMMEDIATE` Fluent does not know of: a
+    /// store method that opens its own transaction (`EpisodeStore.create`, `apply`, `close`…) must
+    /// not be called from the body; call the variants that write within the caller's transaction
+    /// (`EpisodeStore.insert`, `add`, `OfficeNoticeStore.post`).
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (Database) async throws -> T) async throws -> T {
         guard (self as? SQLDatabase)?.dialect.name == "sqlite" else {
             return try await transaction(body)

@@ -1,10 +1,13 @@
 import Fluent
 import SQLKit
 
-/// Every column that holds one of SecoursCore's vocabularies (a status, a role, a kind…) accepts
-/// only the values known when the migration was written, so that no stored row can hold a value
-/// the models cannot read: PostgreSQL with a CHECK constraint per column, SQLite (which cannot add
-/// one to an existing table) with a trigger before insert and before update of the column.
+/// Every column a model types with one of SecoursCore's vocabularies (a status, a role, a kind…)
+/// accepts only the values known when the migration was written, so that no stored row can hold a
+/// value the models cannot read: PostgreSQL with a CHECK constraint per column, SQLite (which
+/// cannot add one to an existing table) with a trigger before insert and before update of the
+/// column. Rows already stored are checked first, on both databases alike: one unknown value stops
+/// the migration with the table, the column and the values to mend. (Reason codes and the alerts'
+/// comma-separated services and modes are free text in the models, and not checked here.)
 ///
 /// The lists are frozen here on purpose: a value added to a vocabulary later needs a migration
 /// that replaces the column's check (`drop` then `add` with the new list). `KnownValuesTests`
@@ -49,9 +52,29 @@ struct M021_KnownValues: AsyncMigration {
         Column(table: "reservations", column: "kind", values: documentKinds),
     ]
 
+    struct UnknownValues: Error, CustomStringConvertible {
+        let column: Column
+        let values: [String]
+        var description: String {
+            "\(column.table).\(column.column) holds values the service does not know (\(values.joined(separator: ", "))): "
+                + "mend those rows, then start again"
+        }
+    }
+
     func prepare(on db: Database) async throws {
         let sql = try db.sqlDatabase
+        for c in Self.columns {
+            let unknown = try await sql.raw("""
+                SELECT DISTINCT \(ident: c.column) AS value FROM \(ident: c.table)
+                WHERE \(ident: c.column) NOT IN (\(unsafeRaw: Self.list(c))) LIMIT 10
+                """).all().map { try $0.decode(column: "value", as: String.self) }
+            guard unknown.isEmpty else { throw UnknownValues(column: c, values: unknown) }
+        }
         for c in Self.columns { try await Self.add(c, on: sql) }
+    }
+
+    static func list(_ c: Column) -> String {
+        c.values.map { "'\($0.replacingOccurrences(of: "'", with: "''"))'" }.joined(separator: ", ")
     }
 
     func revert(on db: Database) async throws {
@@ -60,7 +83,7 @@ struct M021_KnownValues: AsyncMigration {
     }
 
     static func add(_ c: Column, on sql: SQLDatabase) async throws {
-        let list = c.values.map { "'\($0.replacingOccurrences(of: "'", with: "''"))'" }.joined(separator: ", ")
+        let list = list(c)
         if sql.dialect.name == "sqlite" {
             for (event, when) in [("INSERT", "INSERT"), ("UPDATE", "UPDATE OF \"\(c.column)\"")] {
                 try await sql.raw("""
