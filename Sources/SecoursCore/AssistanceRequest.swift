@@ -63,7 +63,7 @@ public struct AssistanceRequest: Decodable, Sendable {
         }
         let serviceText = (service ?? "").trimmingCharacters(in: .whitespaces).uppercased()
         let service = OnlineService(rawValue: serviceText)
-        if service == nil { f.fail("service", "Service en ligne requis (\(OnlineService.allCases.map(\.rawValue).joined(separator: ", "))).") }
+        if service == nil { f.fail("service", "Choisissez le service en ligne en panne (\(OnlineService.allCases.map(\.label).joined(separator: ", "))).") }
         var switched: Date?
         if let day = ParisDay(text: switchDate ?? ""), let time = ParisTime(text: switchTime ?? "") {
             let d = DispatchMoment(day: day, time: time).date

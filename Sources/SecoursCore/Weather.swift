@@ -131,7 +131,7 @@ public struct AlertRequest: Decodable, Sendable {
     public func validate(now: Date) throws(SecoursError) -> Valid {
         var f = FormFields()
         let level = self.level.flatMap { AlertLevel(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased()) }
-        if level == nil { f.fail("level", "Niveau d'alerte requis : red (rouge) ou black (noire).") }
+        if level == nil { f.fail("level", "Choisissez le niveau d'alerte : rouge ou noire.") }
         var services: [OnlineService] = []
         for s in self.services ?? [] {
             if let v = OnlineService(rawValue: s.trimmingCharacters(in: .whitespaces).uppercased()) { services.append(v) } else {

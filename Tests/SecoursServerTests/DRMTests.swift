@@ -32,6 +32,8 @@ struct DRMTests {
 
             let csv = try await app.api(.GET, "/api/v1/reports/drm?month=2026-11&format=csv", token: marie)
             #expect(csv.headers.contentType?.subType == "csv" && csv.text.contains("\"FR007328E0001\";\"2026-11\";\"26FR007328E0001000041\""))
+            #expect(csv.text.hasPrefix("\u{FEFF}Numéro d'accise;Mois;Premier numéro;Dernier numéro;Total;DAE;DSA;Actif;"))
+            #expect(!csv.text.contains("exciseNumber") && !csv.text.contains(";active;"))
             let pdf = try await app.api(.GET, "/api/v1/reports/drm?month=2026-11", token: marie, headers: [("Accept", "application/pdf")])
             #expect(pdf.headers.contentType?.subType == "pdf" && pdf.text.hasPrefix("%PDF-1.7") && pdf.text.contains("(26FR007328E0001000041)"))
 

@@ -55,7 +55,7 @@ struct LRNDocumentsTests {
             let byNumber = try await app.api(.GET, "/api/v1/documents?number=starts:ps2611", token: marie)
             #expect(byNumber.object["total"] as? Int == 1)
             let csv = try await app.api(.GET, "/api/v1/documents?kind=lrn&format=csv", token: marie)
-            #expect(csv.status == .ok && csv.text.contains("\"\(Self.lrn)\";\"DSA\";\"FR007328E0001\"") && csv.text.contains("\"lrn\"\r\n"))
+            #expect(csv.status == .ok && csv.text.contains("\"\(Self.lrn)\";\"DSA\";\"FR007328E0001\"") && csv.text.contains("\"\(DocumentKind.lrn.label)\"\r\n"))
             let follow = try await app.api(.GET, "/api/v1/excise-numbers/FR007328E0001/documents", token: marie)
             #expect(((follow.object["items"] as? [[String: Any]]) ?? []).contains { $0["number"] as? String == Self.lrn })
 
@@ -216,7 +216,7 @@ struct LRNDocumentsTests {
 
             let csv = try await app.api(.GET, "/api/v1/reports/drm?month=2026-11&format=csv", token: marie)
             #expect(csv.text.contains("\"FR007328E0001\";\"2026-11\";\"PS261121E00019999\";\"PS261121E000110000\";\"2\""))
-            #expect(csv.text.contains("\"lrn\"\r\n") && csv.text.contains("\"craps\"\r\n"))
+            #expect(csv.text.contains("\"\(DocumentKind.lrn.label)\"\r\n") && csv.text.contains("\"\(DocumentKind.craps.label)\"\r\n"))
             let pdf = try await app.api(.GET, "/api/v1/reports/drm?month=2026-11&format=pdf", token: marie)
             #expect(pdf.text.hasPrefix("%PDF") && pdf.text.contains("(PS261121E000110000)") && pdf.text.contains("(LRN GAMMA 2)"))
             let web = WebSession(app)

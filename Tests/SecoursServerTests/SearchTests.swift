@@ -137,7 +137,11 @@ struct SearchTests {
             #expect(r.headers.contentType?.subType == "csv")
             let lines = r.text.split(separator: "\r\n")
             #expect(lines.count == 3)
-            #expect(lines[0].hasPrefix("\u{FEFF}number;type;exciseNumber"))
+            // Headers and codes in French: the file is for people (issue 15, point 5).
+            #expect(lines[0].hasPrefix("\u{FEFF}Numéro;Type;Numéro d'accise;Transport;Date de départ"))
+            #expect(!lines[0].contains("exciseNumber") && lines.dropFirst().allSatisfy { line in
+                Status.allCases.contains { line.contains("\"\($0.label)\"") } && !Status.allCases.contains { line.contains("\"\($0.rawValue)\"") }
+            })
             #expect(lines.dropFirst().allSatisfy { $0.contains("\"DSA\"") })
             #expect(r.text.contains("\"\(n[2])\""))
             let accept = try await app.api(.GET, "/api/v1/documents?type=DSA", token: marie, headers: [("Accept", "text/csv")])

@@ -16,8 +16,7 @@ extension Messages {
         // Errors
         public static func unknownFlow(_ id: String) -> String { "Diagnostic « \(id) » inconnu." }
         public static let pathTooLong = "Parcours de diagnostic trop long."
-        public static func unknownPath(restart: String) -> String {
-            "Ce parcours de diagnostic n'existe pas (réponse inconnue ou en trop). Recommencez depuis la première question : \(restart)"
-        }
+        public static let unknownPath = "Ce parcours de diagnostic n'existe pas (réponse inconnue ou en trop). Recommencez depuis la première question."
+        public static let restart = "Recommencer le diagnostic"
     }
 }

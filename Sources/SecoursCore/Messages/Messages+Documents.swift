@@ -58,6 +58,14 @@ extension Messages {
         public static func reservedSerial(_ serial: Int) -> String { "Le numéro de série \(serial) des LRN" }
         public static func reservedSequence(_ sequence: Int, year: Int) -> String { "La séquence \(sequence) de \(year)" }
 
+        /// The search's CSV export, column by column.
+        public static let csvColumns = ["Numéro", "Type", "Numéro d'accise", "Transport", "Date de départ", "Heure de départ",
+                                        "Enregistré le", "Mode d'enregistrement", "Acteur", "Identifiant de l'acteur", "Statut",
+                                        "Motif d'annulation", "Motif de réactivation", "ARC", "Nature"]
+        /// The DRM report's CSV export: these, then one column per status, then the nature.
+        public static let drmColumns = ["Numéro d'accise", "Mois", "Premier numéro", "Dernier numéro", "Total", "DAE", "DSA"]
+        public static let natureColumn = "Nature"
+
         // Page titles and labels
         public static let generateTitle = "Générer un numéro"
         public static let summaryTitle = "Récapitulatif"

@@ -12,8 +12,9 @@ extension Messages {
         public static func noCoveringAlert(reference: String, service: String, mode: String) -> String {
             "Aucune alerte en cours « \(reference) » ne couvre \(service) en mode \(mode)."
         }
-        public static func alreadyActive(_ status: EpisodeStatus, exciseNumber: String, service: String, id: String) -> String {
-            "Un épisode de secours est déjà \(status.label.lowercased()) pour \(exciseNumber) (\(service)) : \(id)."
+        public static func alreadyActive(_ status: EpisodeStatus, exciseNumber: String, service: String, since: Date) -> String {
+            "Un épisode de secours est déjà \(status.label.lowercased()) pour \(exciseNumber) (\(service)) depuis le "
+                + "\(ParisCalendar.french(since)) : suivez-le dans « Épisodes de secours »."
         }
         public static func activeBeforeAssistance(exciseNumber: String, service: String) -> String {
             "Un épisode de secours est déjà demandé ou ouvert pour \(exciseNumber) (\(service)) : closez-le d'abord."

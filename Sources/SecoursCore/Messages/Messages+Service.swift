@@ -12,7 +12,25 @@ extension Messages {
         public static let methodNotAllowed = "Méthode non permise sur cette adresse."
         public static let badRequest = "Requête invalide."
         public static func badRequestWithStatus(_ status: Int) -> String { "Requête invalide (\(status))." }
-        public static func errorPageTitle(status: Int) -> String { "Erreur \(status)" }
+        public static func errorPageTitle(status: Int) -> String { "\(statusTitle(status)) (erreur \(status))" }
+        /// The heading of an error page, in French (never the HTTP reason phrase).
+        public static func statusTitle(_ status: Int) -> String {
+            switch status {
+            case 400: "Requête invalide"
+            case 401: "Connexion requise"
+            case 403: "Accès refusé"
+            case 404: "Page introuvable"
+            case 405: "Action non permise à cette adresse"
+            case 409: "Action impossible en l'état"
+            case 413: "Envoi trop volumineux"
+            case 415: "Format non pris en charge"
+            case 422: "Formulaire à corriger"
+            case 429: "Trop de demandes"
+            case 503: "Service momentanément indisponible"
+            case 500..<600: "Incident du service"
+            default: "Erreur \(status)"
+            }
+        }
 
         // Request bodies
         public static let importNotXML = "Un fichier d'import s'envoie en XML (Content-Type: application/xml)."

@@ -93,7 +93,9 @@ struct DiagnosisWebController {
                 current.filter { $0.coverage.covers(service, mode) }.map(\.reference)
             }
         } catch {
-            throw SecoursError(kind: .malformed, code: "bad_request", message: Messages.Diagnosis.unknownPath(restart: base))
+            // The page, not the bare error: its next step is the flow's first question.
+            return try await ErrorPage(status: 400, title: Messages.Service.statusTitle(400), message: Messages.Diagnosis.unknownPath,
+                                       next: .init(label: Messages.Diagnosis.restart, url: base)).render(req, status: .badRequest)
         }
         let path = answers.joined(separator: ".")
         let content = Content(

@@ -3,16 +3,21 @@ import SecoursCore
 import Vapor
 
 /// CSV export of search results: `;`-separated with a UTF-8 byte order mark, as spreadsheets set
-/// up for French expect; every field quoted.
+/// up for French expect; every field quoted. Headers and statuses, modes, actors, reasons and
+/// kinds are in French (`Messages.Documents.csvColumns`, the vocabularies' labels): the file is
+/// read by people; programs read the JSON.
 enum DocumentCSV {
-    static let columns = ["number", "type", "exciseNumber", "transport", "dispatchDate", "dispatchTime", "registeredAt",
-                          "registrationMode", "actorType", "actorLogin", "status", "cancellationReason", "reactivationReason", "arc", "kind"]
-
     static func render(_ docs: [DocumentDTO]) -> String {
         let iso = ISO8601DateFormatter()
-        return table(columns, docs.map { d in
+        func label<V: RawRepresentable>(_ type: V.Type, _ raw: String?, _ text: (V) -> String) -> String where V.RawValue == String {
+            guard let raw else { return "" }
+            return V(rawValue: raw).map(text) ?? raw
+        }
+        return table(Messages.Documents.csvColumns, docs.map { d in
             [d.number, d.type, d.exciseNumber, d.transport, d.dispatchDate, d.dispatchTime, iso.string(from: d.registeredAt),
-             d.registrationMode, d.actorType, d.actorLogin, d.status, d.cancellationReason ?? "", d.reactivationReason ?? "", d.arc ?? "", d.kind]
+             label(RegistrationMode.self, d.registrationMode, \.label), label(ActorType.self, d.actorType, \.label), d.actorLogin,
+             label(Status.self, d.status, \.label), label(CancellationReason.self, d.cancellationReason, \.label),
+             label(ReactivationReason.self, d.reactivationReason, \.label), d.arc ?? "", label(DocumentKind.self, d.kind, \.label)]
         })
     }
 

@@ -132,7 +132,7 @@ struct EpisodeService {
     static func alreadyActive(_ active: EpisodeModel, _ v: EpisodeRequest.Valid) -> SecoursError {
         SecoursError(kind: .conflict, code: "episode_active",
                      message: Messages.Episodes.alreadyActive(active.status, exciseNumber: v.exciseNumber.value, service: v.service.label,
-                                                              id: active.id!.uuidString.lowercased()))
+                                                              since: active.requestedAt))
     }
 
     enum Decision: String, Codable {

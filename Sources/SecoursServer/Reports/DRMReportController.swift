@@ -67,11 +67,11 @@ struct DRMReportController {
     }
 
     static func csv(_ rows: [DRMRow]) -> String {
-        let header: [String] = ["exciseNumber", "month", "first", "last", "total", "DAE", "DSA"] + Status.allCases.map(\.rawValue) + ["kind"]
+        let header: [String] = Messages.Documents.drmColumns + Status.allCases.map(\.label) + [Messages.Documents.natureColumn]
         return DocumentCSV.table(header, rows.map { r -> [String] in
             let counts: [String] = Status.allCases.map { String(r.byStatus[$0] ?? 0) }
             let head: [String] = [r.exciseNumber, r.month.iso, r.first, r.last, String(r.total), String(r.byType[.dae] ?? 0), String(r.byType[.dsa] ?? 0)]
-            return head + counts + [r.kind.rawValue]
+            return head + counts + [r.kind.label]
         })
     }
 

@@ -31,7 +31,7 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
                 response = Response(status: status)
                 try response.content.encode(ErrorBody(error: .init(code: e.code, message: e.message, fields: e.fields.isEmpty ? nil : e.fields)))
             } else {
-                response = try await ErrorPage(status: Int(status.code), title: status.reasonPhrase, message: e.message)
+                response = try await ErrorPage(status: Int(status.code), title: Messages.Service.statusTitle(Int(status.code)), message: e.message)
                     .render(request, status: status)
             }
             if status == .serviceUnavailable { response.headers.replaceOrAdd(name: .retryAfter, value: "5") }
@@ -178,6 +178,13 @@ struct ErrorPage: Encodable {
     let status: Int
     let title: String
     let message: String
+    /// What to do next, when the page knows better than « Retour à l'accueil ».
+    var next: Link?
+
+    struct Link: Encodable {
+        let label: String
+        let url: String
+    }
 
     func render(_ req: Request, status: HTTPResponseStatus) async throws -> Response {
         let view = try await req.view.render("error", Page(req, title: Messages.Service.errorPageTitle(status: self.status), content: self))
