@@ -29,11 +29,21 @@ struct SecurityTests {
                 #expect(statuses.allSatisfy { [401, 429, 503].contains($0) }, "\(statuses.sorted())")
                 // Refused attempts took their reservation back: what remains to the limit is
                 // exactly what was not evaluated, and then the right password is refused too.
-                for i in evaluated..<5 {
-                    #expect(try await server.send(.POST, "/api/v1/auth/token", json: Self.wrong(100 + i)).status == 401)
+                // (A 503 is a refusal before anything is counted, when the loaded machine makes a
+                // request wait too long: asked again, as a client told `Retry-After` would.)
+                func answered(_ body: [String: any Sendable]) async throws -> Int {
+                    for _ in 0..<10 {
+                        let status = try await server.send(.POST, "/api/v1/auth/token", json: body).status
+                        guard status == 503 else { return status }
+                        try await Task.sleep(for: .seconds(1))
+                    }
+                    return 503
                 }
-                #expect(try await server.send(.POST, "/api/v1/auth/token", json: Self.wrong(200)).status == 429)
-                #expect(try await server.send(.POST, "/api/v1/auth/token", json: ["login": "marie.laurent", "password": DemoData.password]).status == 429)
+                for i in evaluated..<5 {
+                    #expect(try await answered(Self.wrong(100 + i)) == 401)
+                }
+                #expect(try await answered(Self.wrong(200)) == 429)
+                #expect(try await answered(["login": "marie.laurent", "password": DemoData.password]) == 429)
             }
         }
     }
