@@ -25,6 +25,28 @@ struct FrenchAnswersTests {
         }
     }
 
+    /// A generation refused for lack of an alert or episode leads to the diagnosis, as a button
+    /// (issue 15, point 1), with what was typed kept.
+    @Test(arguments: TestDatabase.available)
+    func aRefusedGenerationLeadsToTheDiagnosis(_ db: TestDatabase) async throws {
+        try await withApp(db, configure: { $0.requireEpisode = true }) { app in
+            try await app.endDemoAlert()
+            let web = WebSession(app)
+            _ = try await web.signIn("marie.laurent")
+            _ = try await web.get("/generer")
+            let refused = try await web.post("/generer", ["type": "DAE", "exciseNumber": "FR007328E0001", "transport": "AB-123-CD",
+                                                          "dispatchDate": "2026-11-23", "dispatchTime": "08:30"])
+            #expect(refused.html.contains("Aucune alerte en cours"))
+            #expect(refused.html.contains(#"<a class="button" href="/diagnostic/gamma">Je diagnostique ma panne</a>"#))
+            #expect(refused.html.contains(#"value="AB-123-CD""#))
+            // Another refusal (a field to correct) offers no diagnosis.
+            let wrong = try await web.post("/generer", ["type": "DAE", "exciseNumber": "FR007328E0001", "transport": "AB-123-CD",
+                                                        "dispatchDate": "2026-11-23", "dispatchTime": "25:99"])
+            #expect(wrong.html.contains("corrigez les champs signalés"))
+            #expect(!wrong.html.contains(#"<a class="button" href="/diagnostic/gamma">"#))
+        }
+    }
+
     @Test func everyStatusHasAFrenchTitle() {
         for code in [400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500, 503] {
             let title = Messages.Service.statusTitle(code)

@@ -49,6 +49,8 @@ struct DocumentsWebController {
         let dispatchTime: String
         let errors: [String: String]
         let summary: String?
+        /// Where to go when nothing covers the generation: the diagnosis, as a button.
+        let diagnose: String?
         let today: String
     }
 
@@ -85,7 +87,9 @@ struct DocumentsWebController {
         let summary = error.map { e in e.fields.isEmpty ? e.message : Messages.Documents.notGenerated }
         let content = GenerateContent(types: types, exciseNumbers: excises, transport: values.transport ?? "",
                                       dispatchDate: values.dispatchDate ?? "", dispatchTime: values.dispatchTime ?? "",
-                                      errors: errors, summary: summary, today: ParisDay(req.application.secours.now()).iso)
+                                      errors: errors, summary: summary,
+                                      diagnose: error?.code == "fallback_not_open" ? SiteURL.diagnosis("gamma").path : nil,
+                                      today: ParisDay(req.application.secours.now()).iso)
         return try await req.view.render("generate", Page(req, title: Messages.Documents.generateTitle, content: content))
     }
 
