@@ -12,7 +12,7 @@ struct Scope {
     func facts(for number: String) async throws -> (model: ExciseNumberModel, facts: Access.Facts)? {
         guard let (model, granted) = try await ExciseNumberStore(db: db).number(number, rightsOf: principal.role.holdsRights ? principal.id : nil)
         else { return nil }
-        let rights = Set(granted.compactMap(Right.init(rawValue:)))
+        let rights = Set(granted)
         return (model, .init(role: principal.role, rights: rights, sameOffice: principal.officeID == model.$office.id))
     }
 

@@ -19,6 +19,14 @@ extension Database {
     }
 }
 
+extension SQLUpdateBuilder {
+    /// The compare-and-set idiom, written once: this `UPDATE … WHERE <expected>` applied with
+    /// `RETURNING id`, and whether exactly one row changed (the stores' status moves, ends, closes).
+    func changedOne() async throws -> Bool {
+        try await returning("id").all().count == 1
+    }
+}
+
 extension QueryBuilder {
     /// The query narrowed to the fallback records a principal sees (`Scope.Records`), given the
     /// model's office and excise number columns; nil when it sees none.

@@ -50,8 +50,8 @@ struct AlertStore {
     /// with its closing bulletin when given, in one transaction. False when it had already ended.
     func end(_ alertID: UUID, at: Date, closing: AlertBulletinModel?) async throws -> Bool {
         try await db.transaction { tx in
-            let ended = try await DocumentStore.changedOne(try tx.sqlDatabase.update(AlertModel.schema).set("ended_at", to: at)
-                .where("id", .equal, alertID).where(SQLColumn("ended_at"), .is, SQLLiteral.null))
+            let ended = try await tx.sqlDatabase.update(AlertModel.schema).set("ended_at", to: at)
+                .where("id", .equal, alertID).where(SQLColumn("ended_at"), .is, SQLLiteral.null).changedOne()
             guard ended else { return false }
             if let closing { try await closing.create(on: tx) }
             return true

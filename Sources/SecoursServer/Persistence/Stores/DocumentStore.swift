@@ -107,13 +107,7 @@ struct DocumentStore {
         for (column, value) in extra {
             update = value.map { update.set(column, to: $0) } ?? update.set(SQLColumn(column), to: SQLLiteral.null)
         }
-        return try await Self.changedOne(update.where("id", .equal, id).where("status", .equal, from.rawValue))
-    }
-
-    /// The compare-and-set idiom, written once: an `UPDATE … WHERE <expected> RETURNING id`
-    /// applied, and whether exactly one row changed.
-    static func changedOne(_ update: SQLUpdateBuilder) async throws -> Bool {
-        try await update.returning("id").all().count == 1
+        return try await update.where("id", .equal, id).where("status", .equal, from.rawValue).changedOne()
     }
 
     /// Appends a history line.

@@ -39,11 +39,6 @@ struct EpisodeStore {
         return try await query.sort(\.$requestedAt, .descending).limit(limit).all()
     }
 
-    /// The episodes of one office, newest first (the console).
-    func ofOffice(_ officeID: UUID, limit: Int) async throws -> [EpisodeModel] {
-        try await list(.office(officeID), status: nil, exciseNumber: nil, limit: limit)
-    }
-
     /// The numbers generated under the episode, newest first.
     func documents(of episodeID: UUID, limit: Int) async throws -> [DocumentModel] {
         try await DocumentModel.query(on: db).filter(\.$coveredByEpisode == episodeID).sort(\.$registeredAt, .descending).limit(limit).all()
@@ -84,7 +79,7 @@ struct EpisodeStore {
             if move.starts { update = update.set("started_at", to: at) }
             if move.ends { update = update.set("ended_at", to: at) }
             let from = move.from.map(\.rawValue).sorted()
-            guard try await DocumentStore.changedOne(update.where("id", .equal, id).where("status", .in, from)) else { return false }
+            guard try await update.where("id", .equal, id).where("status", .in, from).changedOne() else { return false }
             try await event.create(on: tx)
             return true
         }
@@ -119,8 +114,8 @@ struct EpisodeStore {
     func close(_ request: AssistanceRequestModel, at: Date, event: EpisodeEventModel) async throws -> Bool {
         try await db.transaction { tx in
             let sql = try tx.sqlDatabase
-            let closed = try await DocumentStore.changedOne(sql.update(AssistanceRequestModel.schema).set("closed_at", to: at)
-                .where("id", .equal, request.requireID()).where(SQLColumn("closed_at"), .is, SQLLiteral.null))
+            let closed = try await sql.update(AssistanceRequestModel.schema).set("closed_at", to: at)
+                .where("id", .equal, request.requireID()).where(SQLColumn("closed_at"), .is, SQLLiteral.null).changedOne()
             guard closed else { return false }
             _ = try await EpisodeStore(db: tx).apply(.closeWithAssistanceRequest, to: request.episodeID, at: at, event: event)
             return true

@@ -9,9 +9,9 @@ import Vapor
 struct ExciseNumberStore {
     let db: Database
 
-    /// The excise number `number` and the rights `userID` holds on it (their raw names), or nil
+    /// The excise number `number` and the rights `userID` holds on it, or nil
     /// when no such excise number exists. Runs on every document read and write: one query.
-    func number(_ number: String, rightsOf userID: UUID?) async throws -> (model: ExciseNumberModel, rights: [String])? {
+    func number(_ number: String, rightsOf userID: UUID?) async throws -> (model: ExciseNumberModel, rights: [Right])? {
         let sql = try db.sqlDatabase
         // An account that holds no rights rows joins none (a UUID no row has).
         let holder = userID ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
@@ -27,7 +27,7 @@ struct ExciseNumberStore {
                                       officeID: try first.decode(column: "office_id", as: UUID.self),
                                       mode: try first.decode(column: "mode", as: TransmissionMode.self))
         model.id = try first.decode(column: "id", as: UUID.self)
-        return (model, try rows.compactMap { try $0.decode(column: "granted", as: String?.self) })
+        return (model, try rows.compactMap { try $0.decode(column: "granted", as: Right?.self) })
     }
 
     /// Every excise number, in number order.

@@ -10,12 +10,9 @@ struct OrganisationStore {
 
     // MARK: Offices
 
-    func offices() async throws -> [OfficeModel] {
-        try await OfficeModel.query(on: db).sort(\.$code).all()
-    }
-
+    /// Every office, by id.
     func officesByID() async throws -> [UUID: OfficeModel] {
-        Dictionary(uniqueKeysWithValues: try await offices().compactMap { o in o.id.map { ($0, o) } })
+        Dictionary(uniqueKeysWithValues: try await OfficeModel.query(on: db).all().compactMap { o in o.id.map { ($0, o) } })
     }
 
     func office(code: String) async throws -> OfficeModel? {
