@@ -67,8 +67,8 @@ def main(base, work):
             failures.append(f"number {number!r} does not start with {year}FR007328E0001")
         elif number[20] != check_digit(number[:20]):
             failures.append(f"number {number!r} has a wrong check digit")
-        if "Récapitulatif" not in driver.page_source:
-            failures.append("summary page title missing")
+        if "Numéro de secours généré" not in driver.page_source or "Et maintenant ?" not in driver.page_source:
+            failures.append("summary page title or next steps missing")
         print(f"summary shows {number}")
 
         # The filled paper form, fetched with the browser's session.

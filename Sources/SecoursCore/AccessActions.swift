@@ -137,6 +137,12 @@ extension Access {
         public let assistance: Bool
         public let alerts: Bool
         public let administration: Bool
+        /// Which short menu the account gets: an operator's (operators and EDI providers, who
+        /// issue on their own excise numbers), an officer's (the office's console first), or the
+        /// CID's (the weather of the online services first).
+        public let operatorMenu: Bool
+        public let officerMenu: Bool
+        public let cidMenu: Bool
 
         public init(_ actor: Actor) {
             console = Access.allows(.openConsole, actor)
@@ -144,6 +150,9 @@ extension Access {
             assistance = Access.allows(.requestAssistance, actor)
             alerts = Access.allows(.manageAlerts, actor)
             administration = Access.allows(.administerAccounts, actor)
+            operatorMenu = actor.role.holdsRights
+            officerMenu = actor.role == .officer
+            cidMenu = actor.role == .cid
         }
     }
 }

@@ -68,6 +68,10 @@ struct FormFields {
             fail("transport", "L'immatriculation contient des caractères de contrôle.")
             return nil
         }
+        if !TransportIdentification.isPlausible(t) {
+            fail("transport", Messages.Documents.transportCharacters)
+            return nil
+        }
         return t
     }
 
@@ -93,5 +97,32 @@ struct FormFields {
             return nil
         }
         return time
+    }
+}
+
+/// What identifies a means of transport on the paper form: a plate (« AB-123-CD », « 457TY24 »),
+/// two plates (« AB-123-CD / XY-456-ZZ »), a barge, a train or a container number. Letters,
+/// digits, spaces and the signs `- . / ' ’ ( ) , « » " & + : ° #`, with at least two letters or
+/// digits: markup, semicolons and question marks are typing accidents, not a vehicle.
+public enum TransportIdentification {
+    static let signs = Set("-./'’(),«»\"&+:°# ".unicodeScalars)
+
+    public static func isPlausible(_ text: String) -> Bool {
+        var alphanumerics = 0
+        for scalar in text.unicodeScalars {
+            if CharacterSet.alphanumerics.contains(scalar) { alphanumerics += 1 }
+            else if CharacterSet.nonBaseCharacters.contains(scalar) || signs.contains(scalar) { continue }
+            else { return false }
+        }
+        return alphanumerics >= 2
+    }
+
+    /// Whether two identifications name the same vehicle: letters and digits only, case aside
+    /// (« ab 123 cd » is « AB-123-CD »).
+    public static func sameVehicle(_ a: String, _ b: String) -> Bool {
+        func key(_ s: String) -> String {
+            String(String.UnicodeScalarView(s.uppercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }))
+        }
+        return key(a) == key(b)
     }
 }

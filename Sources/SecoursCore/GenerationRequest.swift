@@ -25,6 +25,21 @@ public struct GenerationRequest: Sendable, Equatable, Decodable {
     }
 
     public static let maxTransportLength = 35
+    /// How far ahead a dispatch may be planned: a fallback number covers a movement of the
+    /// outage, not one of next year (a typing slip such as 31/12/2099 is refused).
+    public static let maxDaysAhead = 30
+
+    /// The web form prefills the time with the current minute. A person who leaves it as it was
+    /// means « now »: when the minute has passed while they typed, the time of sending is used
+    /// instead of refusing a form that was right when it was shown. A time they changed is theirs.
+    public func keepingDefaultTime(_ prefilled: String?, now: Date) -> GenerationRequest {
+        guard let prefilled, let sent = dispatchTime?.trimmingCharacters(in: .whitespaces), sent == prefilled,
+              let day = dispatchDate.flatMap({ ParisDay(text: $0.trimmingCharacters(in: .whitespaces)) }), day == ParisDay(now),
+              let time = ParisTime(text: sent), time < ParisTime(now) else { return self }
+        var kept = self
+        kept.dispatchTime = ParisTime(now).text
+        return kept
+    }
 
     public func validate(now: Date) throws(SecoursError) -> Valid {
         var f = FormFields()
@@ -41,6 +56,8 @@ public struct GenerationRequest: Sendable, Equatable, Decodable {
                 } else {
                     f.fail("dispatchTime", "L'heure d'expédition doit être égale ou postérieure à l'heure actuelle (\(ParisTime(now).text), heure de Paris).")
                 }
+            } else if case let latest = ParisDay(now.addingTimeInterval(Double(Self.maxDaysAhead) * 86_400)), day > latest {
+                f.fail("dispatchDate", Messages.Documents.dispatchTooFar(days: Self.maxDaysAhead, latest: latest.french))
             }
         }
 

@@ -157,6 +157,18 @@ public struct AlertRequest: Decodable, Sendable {
         return Valid(level: level, coverage: AlertCoverage(services: services, modes: modes), title: title, description: description, startedAt: started)
     }
 
+    /// Ending an alert from the page (R-MET): the CID ticks, in the same form, that the weather
+    /// goes back to green and that operators are no longer covered by the alert; the closing
+    /// message stays optional and bounded. Both are checked at once; the API ends an alert
+    /// without this confirmation.
+    public static func endingText(_ text: String?, confirmed: Bool) throws(SecoursError) -> String? {
+        var f = FormFields()
+        if !confirmed { f.fail("confirm", Messages.Weather.endNotConfirmed) }
+        let t = f.text(text, field: "text", max: maxText, tooLong: Messages.Weather.endClosingTooLong(maxText))
+        guard f.errors.isEmpty else { throw .invalid(f.errors) }
+        return t.isEmpty ? nil : t
+    }
+
     /// An information bulletin (BIP) or an end-of-alert message: required text, bounded.
     public static func bulletinText(_ text: String?, required: Bool) throws(SecoursError) -> String? {
         try FormFields.note(text, field: "text", max: maxText, required: required, missing: "Le texte du bulletin est requis.",

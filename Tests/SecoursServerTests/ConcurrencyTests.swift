@@ -54,7 +54,7 @@ struct ConcurrencyTests {
             let user = try #require(try await UserModel.query(on: app.db).filter(\.$login == "marie.laurent").first())
             let principal = try Principal(user)
             func request(_ excise: String) throws -> GenerationRequest.Valid {
-                try GenerationRequest(type: "DAE", exciseNumber: excise, transport: "T", dispatchDate: "2026-11-23", dispatchTime: "08:00")
+                try GenerationRequest(type: "DAE", exciseNumber: excise, transport: "TR-1", dispatchDate: "2026-11-23", dispatchTime: "08:00")
                     .validate(now: referenceNow)
             }
             let service = DocumentService(db: app.db, principal: principal, generations: app.secours.generations)

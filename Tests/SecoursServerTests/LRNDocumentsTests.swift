@@ -271,7 +271,7 @@ struct LRNDocumentsTests {
             #expect(try await DocumentModel.query(on: app.db).filter(\.$kind == .lrn).count() == 0)
             let ok = try await web.post("/enregistrer", ["number": Self.lrn, "type": "DSA", "exciseNumber": "FR007328E0001",
                                                          "transport": "AB-1", "dispatchDate": "2026-11-21", "dispatchTime": "09:00"])
-            #expect(ok.status == .seeOther && ok.location == "/documents/\(Self.lrn)")
+            #expect(ok.status == .seeOther && ok.location == "/documents/\(Self.lrn)?fait=enregistre")
             let detail = try await web.get("/documents/\(Self.lrn)")
             #expect(detail.status == .ok && detail.html.contains("LRN de secours GAMMA 2") && detail.html.contains("Annuler ce document"))
             let search = try await web.get("/rechercher?_go=1&_op_kind=eq&kind=lrn")

@@ -20,7 +20,7 @@ struct LifecyclePagesTests {
             #expect(wrong.html.contains(#"id="number-error""#) && wrong.html.contains("désigne un DSA"))
             let ok = try await web.post("/enregistrer", ["number": "26FR007328E0001000051", "type": "DAE", "exciseNumber": "FR007328E0001",
                                                          "transport": "AB-1", "dispatchDate": "2026-11-21", "dispatchTime": "09:00"])
-            #expect(ok.status == .seeOther && ok.location == "/documents/26FR007328E0001000051")
+            #expect(ok.status == .seeOther && ok.location == "/documents/26FR007328E0001000051?fait=enregistre")
             let detail = try await web.get("/documents/26FR007328E0001000051")
             #expect(detail.html.contains("a posteriori") && detail.html.contains("Annuler ce document") && detail.html.contains("Réintégrer"))
             #expect(!detail.html.contains("Réactiver ce document"))
@@ -51,7 +51,12 @@ struct LifecyclePagesTests {
             #expect(after.html.contains("Annulé") && after.html.contains("Erreur sur le document") && !after.html.contains("Annuler ce document"))
             // Without the CSRF token nothing happens.
             let forged = try await web.post("/documents/26FR007328E0001000051/reintegrer", ["arc": "23DKLAWWKM7TCWAKL2B09"], withCSRF: false)
-            #expect(forged.status == .forbidden)
+            // From this site's page: offered again with a fresh token, nothing done until clicked.
+            #expect(forged.status == .ok && forged.html.contains("Envoyer ma saisie") && forged.html.contains("23DKLAWWKM7TCWAKL2B09"))
+            #expect(try await web.get("/documents/26FR007328E0001000051").html.contains("Annulé"))
+            web.origin = "http://evil.example"
+            let elsewhere = try await web.post("/documents/26FR007328E0001000051/reintegrer", ["arc": "23DKLAWWKM7TCWAKL2B09"], withCSRF: false)
+            #expect(elsewhere.status == .forbidden)
         }
     }
 

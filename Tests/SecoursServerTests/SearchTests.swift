@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import SecoursCore
+import SQLKit
 import Testing
 import VaporTesting
 @testable import SecoursServer
@@ -13,11 +14,14 @@ struct SearchTests {
     func fixture(_ app: Application) async throws -> (marie: String, numbers: [String]) {
         let marie = try await app.token("marie.laurent")
         var numbers: [String] = []
-        for (type, excise, transport, date) in [("DAE", "FR007328E0001", "AB-123-CD", "2026-11-23"), ("DAE", "FR007328E0001", "XY_999%ZZ", "2026-11-25"),
+        for (type, excise, transport, date) in [("DAE", "FR007328E0001", "AB-123-CD", "2026-11-23"), ("DAE", "FR007328E0001", "XY-999-ZZ", "2026-11-25"),
                                                 ("DSA", "FR007328E0001", "AB-777-CD", "2026-11-24"), ("DAE", "FR007328E0001", "PENICHE", "2026-12-01"),
                                                 ("DSA", "FR007328E0001", "ab-555-ef", "2026-11-23"), ("DAE", "FR007328E0002", "AB-123-CD", "2026-11-23")] {
             numbers.append(try #require(try await app.generate(marie, type: type, excise: excise, transport: transport, date: date).object["number"] as? String))
         }
+        // A value stored before the means of transport was checked (no input takes `_` or `%`
+        // today): the search must still read both as plain characters.
+        try await (app.db as! SQLDatabase).raw("UPDATE documents SET transport = 'XY_999%ZZ' WHERE number = \(bind: numbers[1])").run()
         _ = try await app.generate(try await app.token("sophie.durand"), excise: "FR009990F0005", transport: "AB-123-CD")
         _ = try await app.api(.POST, "/api/v1/documents/\(numbers[0])/cancellation", token: marie, body: ["reason": "document-error"])
         return (marie, numbers)

@@ -113,10 +113,10 @@ struct WeatherTests {
             let page = try await web.get("/meteo")
             #expect(page.html.contains("AL261122-02") && page.html.contains("GAMMA, GAMMA 2 — EDI") && page.html.contains("22/11/2026 à 08:30"))
             #expect(try await web.post("/meteo/alertes/AL261122-02/bip", ["text": "Correctif en test."]).status == .seeOther)
-            #expect(try await web.post("/meteo/alertes/AL261122-02/fin", ["text": ""]).status == .seeOther)
+            #expect(try await web.post("/meteo/alertes/AL261122-02/fin", ["text": "", "confirm": "1"]).status == .seeOther)
             let done = try await web.get("/meteo")
             #expect(done.html.contains("Aucune alerte en cours") && done.html.contains("Correctif en test."))
-            let again = try await web.post("/meteo/alertes/AL261122-02/fin", ["text": ""])
+            let again = try await web.post("/meteo/alertes/AL261122-02/fin", ["text": "", "confirm": "1"])
             #expect(again.status == .conflict && again.html.contains("déjà terminée"))
 
             // An operator signed in sees the page without the CID's forms and cannot post.

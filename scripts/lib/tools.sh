@@ -13,6 +13,8 @@ ensure_browser_tools() {
   ensure_apt chromium chromium
   ensure_apt chromedriver chromium-driver
   python3 -c 'import selenium' 2>/dev/null || { echo "Installing selenium (PyPI)…"; python3 -m pip install --quiet --disable-pip-version-check selenium; }
+  # axe-core, shipped inside the PyPI package (nothing is downloaded at run time).
+  python3 -c 'import axe_core_python' 2>/dev/null || { echo "Installing axe-core-python (PyPI)…"; python3 -m pip install --quiet --disable-pip-version-check axe-core-python; }
 }
 
 # GRDB (the offline toolkit's journal) builds against the system SQLite and its header.

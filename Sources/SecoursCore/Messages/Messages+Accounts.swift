@@ -20,6 +20,26 @@ extension Messages {
             "Votre connexion date de plus de \(days) jours : reconnectez-vous avec votre mot de passe."
         }
 
+        public static let signInTitle = "Connexion"
+
+        // A sign-in that keeps what the person asked for or typed
+        public static let signInToContinue = "Connectez-vous pour accéder à cette page : vous y serez ramené ensuite."
+        public static let sessionEndedFormKept = "Votre session a expiré. Reconnectez-vous : votre saisie est conservée et vous pourrez l'envoyer."
+        public static let sessionEndedUploadLost = "Votre session a expiré. Reconnectez-vous, puis choisissez à nouveau le fichier à importer."
+        public static let resumeTitle = "Envoyer votre saisie"
+        public static let resumeAfterSignIn = "Vous êtes connecté. Votre saisie a été conservée : vérifiez-la, puis envoyez-la."
+        public static let resumeStaleForm = "Cette page était restée ouverte trop longtemps. Votre saisie a été conservée : vérifiez-la, puis envoyez-la à nouveau."
+        /// The names of the fields a kept form shows before it is sent again (the others are sent, not shown).
+        public static let keptFieldLabels: [String: String] = [
+            "type": "Type de document", "exciseNumber": "Numéro d'accise", "transport": "Immatriculation du 1er moyen de transport",
+            "dispatchDate": "Date d'expédition", "dispatchTime": "Heure d'expédition", "number": "Numéro de secours",
+            "arc": "ARC", "reason": "Motif", "comment": "Commentaire", "text": "Texte", "decision": "Décision",
+            "service": "Service en ligne", "basis": "Fondement", "reference": "Référence", "title": "Titre",
+            "description": "Description", "level": "Niveau d'alerte", "phone": "Téléphone", "address": "Adresse",
+            "companyName": "Raison sociale", "eori": "EORI", "switchDate": "Date du passage en secours",
+            "switchTime": "Heure du passage en secours", "reasons": "Motifs", "month": "Mois",
+        ]
+
         // Administration
         public static let officeName = "Le nom du bureau"
         public static let companyName = "La raison sociale"

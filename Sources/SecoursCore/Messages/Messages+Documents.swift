@@ -3,6 +3,11 @@ import Foundation
 extension Messages {
     /// Documents: registration, status moves, inactivation, lookups.
     public enum Documents {
+        public static let transportCharacters = "L'immatriculation ne peut contenir que des lettres, des chiffres, des espaces et les signes - . / ' ( ) , « » & + : ° #, avec au moins deux lettres ou chiffres."
+        public static func dispatchTooFar(days: Int, latest: String) -> String {
+            "La date d'expédition ne peut pas dépasser de plus de \(days) jours la date du jour (au plus tard le \(latest)) : vérifiez l'année."
+        }
+
         // History lines
         public static func inactivated(days: Int) -> String {
             "Non régularisé dans le délai de \(days) jours : le document ne couvre plus le mouvement."
@@ -68,7 +73,29 @@ extension Messages {
 
         // Page titles and labels
         public static let generateTitle = "Générer un numéro"
-        public static let summaryTitle = "Récapitulatif"
+        public static let summaryTitle = "Numéro de secours généré"
+        public static let homeTitle = "Accueil"
+        public static func documentTitle(_ number: String) -> String { "Document \(number)" }
+        public static let doneRegistered = "Numéro enregistré. Il suit désormais le même parcours qu'un numéro généré : réintégrez-le dans GAMM@ dès que possible."
+        public static let doneCancelled = "Document annulé."
+        public static let doneReactivated = "Document réactivé : réintégrez-le dans GAMM@ sans attendre."
+        public static let doneInactivated = "Document inactivé."
+        public static let doneReintegrated = "Document réintégré : le mouvement est régularisé dans GAMM@."
+        /// What to do next with a document in `status`, for the person looking at it.
+        public static func nextStep(_ status: Status, canReintegrate: Bool, canReactivate: Bool) -> String? {
+            switch status {
+            case .active:
+                canReintegrate ? "Dès le rétablissement de GAMM@, créez l'e-AD de régularisation puis saisissez son ARC ci-dessous (« Réintégrer »)." : nil
+            case .inactive:
+                canReactivate
+                    ? "Ce document n'a pas été régularisé à temps. Vous pouvez le réactiver ci-dessous, avec le motif."
+                    : "Ce document n'a pas été régularisé à temps. Contactez votre bureau de douane de rattachement : lui seul peut le réactiver ; vous pourrez ensuite le réintégrer."
+            case .cancelled, .reintegrated: nil
+            }
+        }
+        public static func sameMovement(_ number: String) -> String {
+            "Un numéro de secours actif existe déjà pour ce transport, ce type, cette date et cette heure : \(number). Si c'est le même camion, utilisez ce numéro ; s'il s'agit d'un second envoi, confirmez."
+        }
         public static let registerTitle = "Enregistrer un numéro manuel"
         public static let followTitle = "Suivre mes procédures de secours"
         public static func dispatch(date: String, time: String) -> String { "\(date) à \(time)" }

@@ -10,6 +10,16 @@ extension Messages {
         public static func unknownAlert(_ reference: String) -> String { "Alerte \(reference) introuvable." }
         public static let invalidStart = "Début : date et heure invalides."
 
+        // The CID's forms on the page
+        /// The heading of the summary of a refused form, at the top of the page.
+        public static func errorSummary(_ count: Int) -> String {
+            count == 1 ? "Le formulaire contient 1 erreur :" : "Le formulaire contient \(count) erreurs :"
+        }
+        /// Ending an alert from the page without ticking the confirmation.
+        public static let endNotConfirmed =
+            "Cochez « Je confirme la fin de l'alerte » pour terminer l'alerte : la météo repassera au vert et les opérateurs ne seront plus couverts par elle."
+        public static func endClosingTooLong(_ max: Int) -> String { "Le message de fin d'alerte compte \(max) caractères au plus." }
+
         // The Atom feed
         public static let feedTitle = "Météo des téléservices – alertes"
         public static let endedMark = " (terminée)"

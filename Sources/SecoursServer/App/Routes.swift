@@ -102,7 +102,8 @@ func routes(_ app: Application) throws {
         cached.get(SiteURL.diagnosis(nil).route, use: diagnosis.page)
         cached.get(SiteURL.diagnosisFlowRoute, use: diagnosis.page)
     }
-    let signedIn = web.grouped(Principal.redirectMiddleware(path: SiteURL.login.path))
+    registerInformationPages(on: web)
+    let signedIn = web.grouped(SignInRequiredMiddleware())
     do { // GPS pages
         signedIn.get(SiteURL.home.route, use: pages.home)
         signedIn.get(SiteURL.generate.route, use: pages.generateForm)

@@ -60,6 +60,8 @@ enum SiteURL {
     case move(String, StatusMove)
     case stylesheet
     case script
+    /// The information pages: accessibility statement, legal notice, personal data.
+    case accessibility, legalNotice, personalData
 
     /// What an episode page posts.
     enum EpisodeAction: String {
@@ -103,6 +105,9 @@ enum SiteURL {
         case let .blankForm(type, _): [.fixed("formulaires"), .value(name: "file", "\(type.rawValue).pdf")]
         case .stylesheet: [.fixed("styles.css")]
         case .script: [.fixed("app.js")]
+        case .accessibility: [.fixed("accessibilite")]
+        case .legalNotice: [.fixed("mentions-legales")]
+        case .personalData: [.fixed("donnees-personnelles")]
         }
     }
 
@@ -240,6 +245,10 @@ struct NavLinks: Encodable {
     let drm = SiteURL.drm.path
     let communicate = SiteURL.communicate.path
     let assistance = SiteURL.assistanceRequests.path
+    let weatherFeed = SiteURL.weatherFeed.path
+    let accessibility = SiteURL.accessibility.path
+    let legalNotice = SiteURL.legalNotice.path
+    let personalData = SiteURL.personalData.path
 }
 
 extension StatusMove {

@@ -16,6 +16,7 @@ struct DocumentsWebController {
         let exciseNumbers: [ExciseRow]
         let canGenerate: Bool
         let blankForms: [Option]
+        let outage: OutageBanner?
     }
 
     /// The blank forms to download (R-GPS-10).
@@ -36,9 +37,10 @@ struct DocumentsWebController {
                       rights: p.role.holdsRights ? e.rights.sorted().map(\.label) : ["Tous (\(p.role.label))"],
                       canIssue: !scope.issuableTypes(e).isEmpty)
         }
-        return try await req.view.render("home", Page(req, title: "Accueil GPS",
+        return try await req.view.render("home", Page(req, title: Messages.Documents.homeTitle,
                                                       content: HomeContent(exciseNumbers: rows, canGenerate: rows.contains { $0.canIssue },
-                                                                           blankForms: Self.blankForms)))
+                                                                           blankForms: Self.blankForms,
+                                                                           outage: try await OutageBanner.current(req))))
     }
 
     struct GenerateContent: Encodable {
@@ -47,37 +49,89 @@ struct DocumentsWebController {
         let transport: String
         let dispatchDate: String
         let dispatchTime: String
+        /// The time the form was prefilled with: left as it is, it means « now » (`keepingDefaultTime`).
+        let defaultTime: String?
         let errors: [String: String]
         let summary: String?
+        /// The refused fields, each linked from the summary at the top of the form.
+        let errorLinks: [ErrorLink]
         /// Where to go when nothing covers the generation: the diagnosis, as a button.
         let diagnose: String?
+        /// An active number already made for the same movement, and the way to confirm a second.
+        let sameMovement: SameMovement?
         let today: String
+        let latest: String
+        let typesLimited: Bool
+    }
+
+    struct ErrorLink: Encodable {
+        let href: String
+        let message: String
+    }
+
+    struct SameMovement: Encodable {
+        let number: String
+        let url: String
+    }
+
+    /// The first control of each field of the generation form.
+    private static let fieldAnchors = ["type": "type-DAE", "exciseNumber": "exciseNumber", "transport": "transport",
+                                       "dispatchDate": "dispatchDate", "dispatchTime": "dispatchTime"]
+
+    struct GenerateExtras: Content {
+        /// The prefilled time the form was shown with.
+        let _defaultTime: String?
+        /// « Générer quand même un second numéro », after the same-movement warning.
+        let _confirmSecond: String?
     }
 
     func generateForm(req: Request) async throws -> View {
         let now = req.application.secours.now()
         return try await renderForm(req, values: GenerationRequest(type: nil, exciseNumber: nil, transport: nil,
                                                                   dispatchDate: ParisDay(now).iso, dispatchTime: ParisTime(now).text),
-                                    error: nil)
+                                    defaultTime: ParisTime(now).text, error: nil)
     }
 
     func generate(req: Request) async throws -> Response {
-        let values = try req.content.decode(GenerationRequest.self)
         let now = req.application.secours.now()
+        let extras = try? req.content.decode(GenerateExtras.self)
+        let sent = try req.content.decode(GenerationRequest.self)
+        let values = sent.keepingDefaultTime(extras?._defaultTime, now: now)
+        // Left as prefilled, the time keeps following the clock on the form shown again.
+        let defaultTime = extras?._defaultTime != nil && sent.dispatchTime == extras?._defaultTime ? values.dispatchTime : extras?._defaultTime
         return try await req.submitForm({
             let valid = try values.validate(now: now)
+            if extras?._confirmSecond != "1", let earlier = try await sameMovement(req, valid) {
+                throw SecoursError(kind: .conflict, code: "same_movement", message: Messages.Documents.sameMovement(earlier.number))
+            }
             let doc = try await DocumentService(req).generate(valid, now: now)
             return req.redirect(to: SiteURL.summary(doc.number).path, redirectType: .normal)
         }, rerender: { e in
-            try await renderForm(req, values: values, error: e)
+            try await renderForm(req, values: values, defaultTime: defaultTime, error: e)
         })
     }
 
-    private func renderForm(_ req: Request, values: GenerationRequest, error: SecoursError?) async throws -> View {
+    /// An active number of the principal's own excise numbers for the same vehicle, type and
+    /// dispatch moment, if any (only on excise numbers the principal may issue on: nothing is
+    /// learnt of anyone else's).
+    private func sameMovement(_ req: Request, _ valid: GenerationRequest.Valid) async throws -> DocumentModel? {
         let p = try req.principal()
-        let list = try await Scope(db: req.db, principal: p).issuableExciseNumbers()
-        let selectedType = values.type.flatMap { DocumentType(code: $0) }
-        let types = DocumentType.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == selectedType) }
+        let issuable = try await Scope(db: req.db, principal: p).issuableExciseNumbers()
+        guard issuable.contains(where: { $0.model.number == valid.exciseNumber.value }) else { return nil }
+        return try await DocumentStore(db: req.db).active(exciseNumber: valid.exciseNumber.value, type: valid.type, dispatch: valid.dispatch)
+            .first { TransportIdentification.sameVehicle($0.transport, valid.transport) }
+    }
+
+    private func renderForm(_ req: Request, values: GenerationRequest, defaultTime: String?, error: SecoursError?) async throws -> View {
+        let p = try req.principal()
+        let scope = Scope(db: req.db, principal: p)
+        let list = try await scope.issuableExciseNumbers()
+        // Only the types some excise number of the account may issue (an account without the DSA
+        // right is not offered the DSA, to be refused after submitting).
+        let issuable = Set(list.flatMap { scope.issuableTypes($0) })
+        let offered = DocumentType.allCases.filter { issuable.contains($0) }
+        let selectedType = values.type.flatMap { DocumentType(code: $0) } ?? (offered.count == 1 ? offered.first : nil)
+        let types = offered.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == selectedType) }
         let chosen = values.exciseNumber.map(TypedNumber.key)
         let excises = list.map { e in
             Option(value: e.model.number, label: "\(e.model.number) (\(e.model.mode.rawValue))",
@@ -85,11 +139,22 @@ struct DocumentsWebController {
         }
         let errors = error?.messagesByField ?? [:]
         let summary = error.map { e in e.fields.isEmpty ? e.message : Messages.Documents.notGenerated }
+        let links = (error?.fields ?? []).map { f in
+            ErrorLink(href: "#" + (f.field == "type" ? "type-\(offered.first?.rawValue ?? "DAE")" : Self.fieldAnchors[f.field] ?? "erreurs"), message: f.message)
+        }
+        var same: SameMovement?
+        if error?.code == "same_movement", let valid = try? values.validate(now: req.application.secours.now()),
+           let earlier = try await sameMovement(req, valid) {
+            same = SameMovement(number: earlier.number, url: SiteURL.document(earlier.number).path)
+        }
+        let now = req.application.secours.now()
         let content = GenerateContent(types: types, exciseNumbers: excises, transport: values.transport ?? "",
                                       dispatchDate: values.dispatchDate ?? "", dispatchTime: values.dispatchTime ?? "",
-                                      errors: errors, summary: summary,
+                                      defaultTime: defaultTime, errors: errors, summary: summary, errorLinks: links,
                                       diagnose: error?.code == "fallback_not_open" ? SiteURL.diagnosis("gamma").path : nil,
-                                      today: ParisDay(req.application.secours.now()).iso)
+                                      sameMovement: same, today: ParisDay(now).iso,
+                                      latest: ParisDay(now.addingTimeInterval(Double(GenerationRequest.maxDaysAhead) * 86_400)).iso,
+                                      typesLimited: offered.count < DocumentType.allCases.count)
         return try await req.view.render("generate", Page(req, title: Messages.Documents.generateTitle, content: content))
     }
 
@@ -106,20 +171,70 @@ struct DocumentsWebController {
         let history: [HistoryView]
         let actions: Actions?
         let error: String?
+        /// What was just done (`?fait=`), said at the top of the page.
+        var done: String? = nil
+        /// What to do next with a document in this status.
+        var next: String? = nil
+        /// A refused move's form, open again with what was typed.
+        var kept: KeptMove? = nil
+        /// The summary's next steps.
+        var steps: SummarySteps? = nil
+    }
+
+    struct KeptMove: Encodable {
+        let move: String
+        let input: MoveInput?
+    }
+
+    struct SummarySteps: Encodable {
+        /// Where the office is told of the movement, when the account may.
+        let communicate: String?
+        let inactivationDays: Int
+    }
+
+    enum Done: String {
+        case registered = "enregistre", cancelled = "annule", reactivated = "reactive", reintegrated = "reintegre", inactivated = "inactive"
+
+        static func moved(_ move: StatusMove) -> Done {
+            switch move {
+            case .cancel: .cancelled
+            case .reactivate: .reactivated
+            case .reintegrate: .reintegrated
+            case .inactivate: .inactivated
+            }
+        }
+
+        var message: String {
+            switch self {
+            case .registered: Messages.Documents.doneRegistered
+            case .cancelled: Messages.Documents.doneCancelled
+            case .reactivated: Messages.Documents.doneReactivated
+            case .reintegrated: Messages.Documents.doneReintegrated
+            case .inactivated: Messages.Documents.doneInactivated
+            }
+        }
+    }
+
+    /// The document page, saying what was just done.
+    static func done(_ number: String, _ what: Done) -> String {
+        SiteURL.document(number).path + "?fait=" + what.rawValue
     }
 
     func summary(req: Request) async throws -> View {
         let doc = try await DocumentService(req).find(req.parameters.require("number"))
-        return try await req.view.render("summary", Page(req, title: Messages.Documents.summaryTitle,
-                                                        content: DocumentContent(document: DocumentView(doc), history: [], actions: nil, error: nil)))
+        let nav = Access.Navigation(try req.principal().actor)
+        var content = DocumentContent(document: DocumentView(doc), history: [], actions: nil, error: nil)
+        content.steps = SummarySteps(communicate: nav.communicate ? SiteURL.communicate.path : nil,
+                                     inactivationDays: req.application.secours.settings.inactivationDays)
+        return try await req.view.render("summary", Page(req, title: Messages.Documents.summaryTitle, content: content))
     }
 
     func detail(req: Request) async throws -> View {
-        try await renderDetail(req, number: req.parameters.require("number"), error: nil)
+        try await renderDetail(req, number: req.parameters.require("number"), error: nil, kept: nil)
     }
 
     /// The document page, with the moves the principal may make from its current status.
-    func renderDetail(_ req: Request, number: String, error: SecoursError?) async throws -> View {
+    func renderDetail(_ req: Request, number: String, error: SecoursError?, kept: KeptMove?) async throws -> View {
         let service = try DocumentService(req)
         let (doc, type, facts) = try await service.findWithFacts(number)
         let history = try await service.history(of: doc).map(HistoryView.init)
@@ -131,7 +246,10 @@ struct DocumentsWebController {
             cancellationReasons: CancellationReason.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
             reactivationReasons: ReactivationReason.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) })
         let message = error?.summary
-        return try await req.view.render("document", Page(req, title: "Document \(doc.number)",
-                                                         content: DocumentContent(document: DocumentView(doc), history: history, actions: actions, error: message)))
+        var content = DocumentContent(document: DocumentView(doc), history: history, actions: actions, error: message)
+        content.done = error == nil ? req.query[String.self, at: "fait"].flatMap(Done.init(rawValue:))?.message : nil
+        content.next = Messages.Documents.nextStep(doc.status, canReintegrate: actions.reintegrate != nil, canReactivate: actions.reactivate != nil)
+        content.kept = kept
+        return try await req.view.render("document", Page(req, title: Messages.Documents.documentTitle(doc.number), content: content))
     }
 }

@@ -16,6 +16,8 @@ struct LifecycleWebController {
         let dispatchTime: String
         let errors: [String: String]
         let summary: String?
+        /// The document already holding the number, when the principal may see it.
+        var known: String? = nil
     }
 
     func registerForm(req: Request) async throws -> View {
@@ -27,7 +29,7 @@ struct LifecycleWebController {
         let now = req.application.secours.now()
         return try await req.submitForm({
             let doc = try await DocumentService(req).register(try values.validate(now: now), now: now)
-            return req.redirect(to: SiteURL.document(doc.number).path, redirectType: .normal)
+            return req.redirect(to: DocumentsWebController.done(doc.number, .registered), redirectType: .normal)
         }, rerender: { e in
             try await renderRegister(req, values, e)
         })
@@ -43,7 +45,12 @@ struct LifecycleWebController {
             number: v.number ?? "", types: DocumentType.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == type) },
             exciseNumbers: excises, transport: v.transport ?? "", dispatchDate: v.dispatchDate ?? "", dispatchTime: v.dispatchTime ?? "",
             errors: errors, summary: error.map { $0.fields.isEmpty ? $0.message : Messages.Documents.notRegistered })
-        return try await req.view.render("register", Page(req, title: Messages.Documents.registerTitle, content: content))
+        var shown = content
+        if error?.code == "number_already_known", let number = v.number,
+           let known = try? await DocumentService(req).find(number) {
+            shown.known = SiteURL.document(known.number).path
+        }
+        return try await req.view.render("register", Page(req, title: Messages.Documents.registerTitle, content: shown))
     }
 
     // MARK: Rechercher, Suivre
@@ -196,9 +203,11 @@ struct LifecycleWebController {
         let number = try req.parameters.require("number")
         return try await req.submitForm({
             let doc = try await DocumentService(req).move(number, move, req.content.decode(MoveInput.self), state: req.application.secours)
-            return req.redirect(to: SiteURL.document(doc.number).path, redirectType: .normal)
+            return req.redirect(to: DocumentsWebController.done(doc.number, .moved(move)), redirectType: .normal)
         }, rerender: { e in
-            try await DocumentsWebController().renderDetail(req, number: number, error: e)
+            // The refused form stays open with what was typed.
+            try await DocumentsWebController().renderDetail(req, number: number, error: e,
+                                                           kept: .init(move: move.rawValue, input: try? req.content.decode(MoveInput.self)))
         })
     }
 }

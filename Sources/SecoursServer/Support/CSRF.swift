@@ -63,7 +63,16 @@ struct CSRFMiddleware: AsyncMiddleware {
             guard let expected = request.session.data[CSRF.sessionKey], let sent,
                   Data(sent.utf8).count == Data(expected.utf8).count,
                   zip(sent.utf8, expected.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
-            else { throw CSRF.refused }
+            else {
+                // Nothing is done with a post whose token does not match; but a person whose
+                // session ended signs in again with their form kept, and a page of this site left
+                // open too long is offered again with a fresh token. A post from elsewhere is refused.
+                if !request.auth.has(Principal.self) { return try await SignInGate.signInPage(for: request) }
+                if let form = SignInGate.kept(request) {
+                    return try await SignInGate.resumePage(request, form: form, action: request.url.path, why: .staleForm)
+                }
+                throw CSRF.refused
+            }
         }
         return try await next.respond(to: request)
     }

@@ -9,6 +9,9 @@ actor CurrentAlerts {
     struct Alert: Sendable {
         let reference: String
         let coverage: AlertCoverage
+        var level: AlertLevel = .red
+        var title: String = ""
+        var startedAt: Date = .distantPast
     }
 
     /// When they were read, on the monotonic clock: the cache's age is elapsed time, not the
@@ -22,7 +25,7 @@ actor CurrentAlerts {
         let now = ContinuousClock.now
         if let cached, now - cached.at < .seconds(lifetime) { return cached.alerts }
         let alerts = try await AlertStore(db: db).current()
-            .map { Alert(reference: $0.reference, coverage: $0.coverage) }
+            .map { Alert(reference: $0.reference, coverage: $0.coverage, level: $0.level, title: $0.title, startedAt: $0.startedAt) }
         cached = (now, alerts)
         return alerts
     }

@@ -28,6 +28,18 @@ struct WeatherWebController {
         let bulletins: [BulletinView]
         let bulletinAction: String
         let endAction: String
+        /// The ids of the alert's fields: the new bulletin, the closing message, the confirmation
+        /// of the end.
+        let bulletinField: String
+        let endField: String
+        let confirmField: String
+        /// What was typed in the alert's refused form, and the messages beside its fields.
+        var bulletinText = ""
+        var bulletinError: String?
+        var endText = ""
+        var endError: String?
+        var confirmed = false
+        var confirmError: String?
     }
 
     struct BulletinView: Encodable {
@@ -36,27 +48,60 @@ struct WeatherWebController {
         let closing: Bool
     }
 
+    /// A radio button or a check box of the publication form, with the id its label and the
+    /// error summary point at.
+    struct Choice: Encodable {
+        let id: String
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    /// One line of the error summary at the top of the page: the message, and the field it links
+    /// to (`#id`) when the error names one.
+    struct SummaryItem: Encodable {
+        let href: String?
+        let message: String
+    }
+
     struct Content: Encodable {
         let modes: [String]
         let rows: [Row]
         let current: [AlertView]
         let past: [AlertView]
         let canPublish: Bool
-        let services: [Option]
-        let modeOptions: [Option]
-        let levels: [Option]
+        let services: [Choice]
+        let modeOptions: [Choice]
+        let levels: [Choice]
         let values: [String: String]
+        /// The publication form's messages, by field.
         let errors: [String: String]
-        let error: String?
+        /// The heading of the error summary, when a form was refused.
+        let summaryTitle: String?
+        let summaryItems: [SummaryItem]
         let feed: String
         let publishAction: String
+    }
+
+    /// The form of the page a refusal comes from: its messages show beside its own fields, and
+    /// what was typed in it stays.
+    enum Refused {
+        case publish
+        case bulletin(reference: String, text: String)
+        case end(reference: String, text: String, confirmed: Bool)
     }
 
     func page(req: Request) async throws -> View {
         try await render(req, values: [:], error: nil)
     }
 
-    func render(_ req: Request, values: [String: String], error: SecoursError?, checked: (services: [String], modes: [String]) = ([], [])) async throws -> View {
+    /// An id usable as a fragment, from an option's value (`DTI+` → `modes-dti-plus`).
+    static func choiceID(_ field: String, _ value: String) -> String {
+        field + "-" + value.lowercased().replacingOccurrences(of: "+", with: "-plus")
+    }
+
+    func render(_ req: Request, values: [String: String], error: SecoursError?, checked: (services: [String], modes: [String]) = ([], []),
+                refused: Refused = .publish) async throws -> View {
         let (current, past) = try await AlertService(db: req.db).board()
         let weather = AlertService.weather(current)
         let rows = OnlineService.allCases.map { s in
@@ -66,27 +111,78 @@ struct WeatherWebController {
             })
         }
         let isCID = req.auth.get(Principal.self).map { Access.allows(.manageAlerts, $0.actor) } ?? false
+        let services = OnlineService.allCases.map {
+            Choice(id: Self.choiceID("services", $0.rawValue), value: $0.rawValue, label: $0.label, selected: checked.services.contains($0.rawValue))
+        }
+        let modeOptions = TransmissionMode.allCases.map {
+            Choice(id: Self.choiceID("modes", $0.rawValue), value: $0.rawValue, label: $0.rawValue, selected: checked.modes.contains($0.rawValue))
+        }
+        let levels = AlertLevel.allCases.map {
+            Choice(id: Self.choiceID("level", $0.rawValue), value: $0.rawValue, label: $0.label, selected: values["level"] == $0.rawValue)
+        }
         let fieldErrors = error?.messagesByField ?? [:]
-        let message = error.flatMap { $0.fields.isEmpty ? $0.message : nil }
+        var currentViews = current.map(Self.view)
+        // Where each field of the refused form is, for the summary's links.
+        var anchors: [String: String] = [:]
+        var publishErrors: [String: String] = [:]
+        switch refused {
+        case .publish:
+            publishErrors = fieldErrors
+            anchors = ["title": "title", "description": "description", "startedAt": "startedAt"]
+            anchors["level"] = levels.first?.id
+            anchors["services"] = services.first?.id
+            anchors["modes"] = modeOptions.first?.id
+        case .bulletin(let reference, let text):
+            if let i = currentViews.firstIndex(where: { $0.reference == reference }) {
+                currentViews[i].bulletinText = text
+                currentViews[i].bulletinError = fieldErrors["text"]
+                anchors["text"] = currentViews[i].bulletinField
+            }
+        case .end(let reference, let text, let confirmed):
+            if let i = currentViews.firstIndex(where: { $0.reference == reference }) {
+                currentViews[i].endText = text
+                currentViews[i].confirmed = confirmed
+                currentViews[i].endError = fieldErrors["text"]
+                currentViews[i].confirmError = fieldErrors["confirm"]
+                anchors["text"] = currentViews[i].endField
+                anchors["confirm"] = currentViews[i].confirmField
+            }
+        }
+        var items: [SummaryItem] = []
+        if let error {
+            if error.fields.isEmpty {
+                items = [SummaryItem(href: nil, message: error.message)]
+            } else {
+                // One line per field, in the order of the form.
+                var seen: Set<String> = []
+                for f in error.fields {
+                    guard !seen.contains(f.field) else { continue }
+                    seen.insert(f.field)
+                    items.append(SummaryItem(href: anchors[f.field].map { "#" + $0 }, message: fieldErrors[f.field] ?? f.message))
+                }
+            }
+        }
         let content = Content(
             modes: TransmissionMode.allCases.map(\.rawValue), rows: rows,
-            current: current.map(Self.view), past: past.map(Self.view), canPublish: isCID,
-            services: OnlineService.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: checked.services.contains($0.rawValue)) },
-            modeOptions: TransmissionMode.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: checked.modes.contains($0.rawValue)) },
-            levels: AlertLevel.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: values["level"] == $0.rawValue) },
-            values: values, errors: fieldErrors, error: message, feed: SiteURL.weatherFeed.path, publishAction: SiteURL.alerts.path)
+            current: currentViews, past: past.map(Self.view), canPublish: isCID,
+            services: services, modeOptions: modeOptions, levels: levels,
+            values: values, errors: publishErrors,
+            summaryTitle: error == nil ? nil : Messages.Weather.errorSummary(items.count), summaryItems: items,
+            feed: SiteURL.weatherFeed.path, publishAction: SiteURL.alerts.path)
         return try await req.view.render("weather", Page(req, title: Messages.Weather.pageTitle, content: content))
     }
 
     static func view(_ e: AlertService.Entry) -> AlertView {
         let coverage = e.alert.coverage
+        let reference = e.alert.reference
         return AlertView(
-            reference: e.alert.reference, level: e.alert.level.rawValue, levelLabel: e.alert.level.label, title: e.alert.title,
+            reference: reference, level: e.alert.level.rawValue, levelLabel: e.alert.level.label, title: e.alert.title,
             description: e.alert.description,
             coverage: coverage.services.map(\.label).joined(separator: ", ") + " — " + coverage.modes.map(\.rawValue).joined(separator: ", "),
             started: ParisCalendar.french(e.alert.startedAt), ended: e.alert.endedAt.map(ParisCalendar.french),
             bulletins: e.bulletins.reversed().map { BulletinView(at: ParisCalendar.french($0.at), text: $0.text, closing: $0.closing) },
-            bulletinAction: SiteURL.alertBulletin(e.alert.reference).path, endAction: SiteURL.alertEnd(e.alert.reference).path)
+            bulletinAction: SiteURL.alertBulletin(reference).path, endAction: SiteURL.alertEnd(reference).path,
+            bulletinField: "bip-\(reference)", endField: "fin-\(reference)", confirmField: "fin-confirm-\(reference)")
     }
 
 
@@ -126,24 +222,38 @@ struct WeatherWebController {
     struct TextForm: Decodable { var text: String? }
 
     func addBulletin(req: Request) async throws -> Response {
-        try await act(req) { service, principal, now in
-            _ = try await service.addBulletin(req.parameters.require("reference"), text: req.content.decode(TextForm.self).text, by: principal, now: now)
+        let reference = try req.parameters.require("reference")
+        let form = try req.content.decode(TextForm.self)
+        return try await act(req, refused: .bulletin(reference: reference, text: form.text ?? "")) { service, principal, now in
+            _ = try await service.addBulletin(reference, text: form.text, by: principal, now: now)
         }
+    }
+
+    /// The page's end form: the closing message, and the confirmation box (`confirm=1`) without
+    /// which nothing is ended. The API ends an alert without it.
+    struct EndForm: Decodable {
+        var text: String?
+        var confirm: String?
     }
 
     func end(req: Request) async throws -> Response {
-        try await act(req) { service, principal, now in
-            _ = try await service.end(req.parameters.require("reference"), text: req.content.decode(TextForm.self).text, by: principal, now: now)
+        let reference = try req.parameters.require("reference")
+        let form = try req.content.decode(EndForm.self)
+        let confirmed = form.confirm == "1"
+        return try await act(req, refused: .end(reference: reference, text: form.text ?? "", confirmed: confirmed)) { service, principal, now in
+            try principal.require(.manageAlerts)
+            _ = try AlertRequest.endingText(form.text, confirmed: confirmed)
+            _ = try await service.end(reference, text: form.text, by: principal, now: now)
         }
     }
 
-    private func act(_ req: Request, _ body: (AlertService, Principal, Date) async throws -> Void) async throws -> Response {
+    private func act(_ req: Request, refused: Refused, _ body: (AlertService, Principal, Date) async throws -> Void) async throws -> Response {
         try await req.submitForm({
             try await body(AlertService(db: req.db), req.principal(), req.application.secours.now())
             await req.application.secours.alertsChanged()
             return req.redirect(to: SiteURL.weather.path, redirectType: .normal)
         }, rerender: { e in
-            try await render(req, values: [:], error: SecoursError(kind: e.kind, code: e.code, message: e.summary))
+            try await render(req, values: [:], error: e, refused: refused)
         })
     }
 

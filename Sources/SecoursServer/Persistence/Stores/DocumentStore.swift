@@ -13,6 +13,14 @@ struct DocumentStore {
         try await DocumentModel.query(on: db).filter(\.$number == number).first()
     }
 
+    /// The active documents of one excise number, type and dispatch moment: a second number
+    /// asked for the same movement is most often the same form sent twice (back, then « Valider »).
+    func active(exciseNumber: String, type: DocumentType, dispatch: DispatchMoment) async throws -> [DocumentModel] {
+        try await DocumentModel.query(on: db).filter(\.$exciseNumber == exciseNumber).filter(\.$type == type)
+            .filter(\.$dispatchDate == dispatch.day.iso).filter(\.$dispatchTime == dispatch.time.text)
+            .filter(\.$status == .active).limit(20).all()
+    }
+
     /// A document's history lines, oldest first.
     func history(of documentID: UUID) async throws -> [HistoryModel] {
         try await HistoryModel.query(on: db).filter(\.$document.$id == documentID).sort(\.$at).all()

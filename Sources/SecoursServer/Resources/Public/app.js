@@ -1,3 +1,65 @@
+// The page knows JavaScript runs: the style sheet may then fold the menu behind its button.
+document.documentElement.classList.add("js");
+
+// The « Menu » button (phones, tablets): shows and hides the menu it controls.
+(function () {
+  var button = document.querySelector(".menu-button[aria-controls]");
+  if (!button) return;
+  var menu = document.getElementById(button.getAttribute("aria-controls"));
+  if (!menu) return;
+  function set(open) {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    menu.classList.toggle("open", open);
+  }
+  button.addEventListener("click", function () { set(button.getAttribute("aria-expanded") !== "true"); });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && button.getAttribute("aria-expanded") === "true") { set(false); button.focus(); }
+  });
+})();
+
+// The menu's « Plus » group closes with Escape, or when the focus or a click goes elsewhere.
+document.querySelectorAll(".nav-more details").forEach(function (group) {
+  document.addEventListener("click", function (e) { if (group.open && !group.contains(e.target)) group.open = false; });
+  group.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && group.open) { group.open = false; group.querySelector("summary").focus(); }
+  });
+  group.addEventListener("focusout", function (e) {
+    if (group.open && e.relatedTarget && !group.contains(e.relatedTarget)) group.open = false;
+  });
+});
+
+// The current page's entry in the menu.
+(function () {
+  var here = window.location.pathname;
+  document.querySelectorAll(".nav a[href]").forEach(function (link) {
+    if (link.getAttribute("href") === here) link.setAttribute("aria-current", "page");
+  });
+})();
+
+// A refused form: its summary of errors (id « erreurs ») takes the focus, so that it is read first.
+(function () {
+  var summary = document.getElementById("erreurs");
+  if (!summary) return;
+  if (!summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");
+  summary.focus({ preventScroll: true });
+  summary.scrollIntoView({ block: "center" });
+})();
+
+// Tables wider than the screen say so (the style sheet shows a hint under them).
+(function () {
+  var wraps = document.querySelectorAll(".table-wrap");
+  if (!wraps.length) return;
+  function check() {
+    wraps.forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) wrap.setAttribute("data-scrolls", "");
+      else wrap.removeAttribute("data-scrolls");
+    });
+  }
+  check();
+  window.addEventListener("resize", check);
+  if (window.MutationObserver) new MutationObserver(check).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["hidden"] });
+})();
+
 // Copy buttons: <button data-copy="ID"> copies the text of element ID.
 document.querySelectorAll("button[data-copy]").forEach(function (button) {
   button.addEventListener("click", function () {
