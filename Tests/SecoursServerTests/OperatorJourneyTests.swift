@@ -255,4 +255,42 @@ struct OperatorJourneyTests {
             #expect(try await !web.get("/accueil").html.contains("Incident en cours"))
         }
     }
+
+    @Test(arguments: TestDatabase.available)
+    func theSearchFormOffersOnlyRealChoicesAndSaysWhenNothingMatches(_ db: TestDatabase) async throws {
+        try await withApp(db) { app in
+            let web = WebSession(app)
+            _ = try await web.signIn("marie.laurent")
+            let form = try await web.get("/rechercher")
+            // A single comparator is no choice: sent hidden, not offered as a one-option list.
+            #expect(form.html.contains(#"<input type="hidden" name="_op_status" value="eq">"#))
+            #expect(!form.html.contains(#"<select name="_op_status""#) && form.html.contains(#"<select name="_op_transport""#))
+            // The rarer criteria wait behind « Plus de critères », open when one of them is used.
+            #expect(form.html.contains(#"<details class="more-criteria" ><summary>Plus de critères</summary>"#))
+            let used = try await web.get("/rechercher?_go=1&_op_registrationMode=eq&registrationMode=a-posteriori")
+            #expect(used.html.contains(#"<details class="more-criteria" open>"#))
+            let none = try await web.get("/rechercher?_go=1&_op_transport=eq&transport=NOTHING-HERE")
+            #expect(none.status == .ok && none.html.contains("Aucun document ne correspond à ces critères.") && !none.html.contains("<thead>"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func aRefusedAnswerKeepsTheChoiceAndTheComment(_ db: TestDatabase) async throws {
+        try await withApp(db, configure: { $0.requireEpisode = true }) { app in
+            try await app.endDemoAlert()
+            let marie = try await app.token("marie.laurent")
+            let id = try #require(try await app.api(.POST, "/api/v1/episodes", token: marie,
+                                                     body: ["exciseNumber": "FR007328E0002", "basis": "office-authorisation",
+                                                            "reason": "Plus de connexion Internet."]).object["id"] as? String)
+            let web = WebSession(app)
+            _ = try await web.signIn("agent.bordeaux")
+            _ = try await web.get("/episodes/\(id)")
+            let refused = try await web.post("/episodes/\(id)/decision", ["decision": "refuse", "comment": " "])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.html.contains(#"value="refuse" checked"#) && refused.html.contains(#"id="erreurs""#))
+            let typed = try await web.post("/episodes/\(id)/decision", ["decision": "", "comment": "Vu au téléphone"])
+            #expect(typed.status == .unprocessableEntity && typed.html.contains("Vu au téléphone</textarea>"))
+            #expect(try await app.api(.GET, "/api/v1/episodes/\(id)", token: marie).object["status"] as? String == "requested")
+        }
+    }
 }

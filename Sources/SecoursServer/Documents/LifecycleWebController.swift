@@ -86,7 +86,14 @@ struct LifecycleWebController {
         let choices: [Option]?
         let value: String
         let isDate: Bool
+        /// The only comparator, when there is no choice (« égal à »): sent, not offered.
+        let only: String?
+        /// Behind « Plus de critères ».
+        let advanced: Bool
     }
+
+    /// The criteria shown first; the others wait behind « Plus de critères ».
+    static let mainCriteria: Set<SearchQuery.Field> = [.number, .exciseNumber, .transport, .dispatchDate, .status]
 
     struct Results: Encodable {
         let rows: [Row]
@@ -102,6 +109,7 @@ struct LifecycleWebController {
         let fields: [CriterionField]
         let results: Results?
         let error: String?
+        var advancedOpen = false
     }
 
     func search(req: Request) async throws -> Response {
@@ -114,8 +122,11 @@ struct LifecycleWebController {
                 name: field.rawValue, label: field.label,
                 operators: field.operators.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == op) },
                 choices: field.choices.map { $0.map { Option(value: $0.code, label: $0.label, selected: $0.code == raw) } },
-                value: raw, isDate: field == .dispatchDate || field == .registrationDate))
+                value: raw, isDate: field == .dispatchDate || field == .registrationDate,
+                only: field.operators.count == 1 ? field.operators.first?.rawValue : nil,
+                advanced: !Self.mainCriteria.contains(field)))
         }
+        let advancedOpen = fields.contains { $0.advanced && !$0.value.isEmpty }
         // The form sends each comparator apart (`_op_field`); fold them into `field=op:value`.
         let folded = pairs.filter { !$0.name.hasPrefix("_op_") }.map { pair -> (name: String, value: String) in
             guard SearchQuery.Field(rawValue: pair.name) != nil, !pair.value.isEmpty, !pair.value.contains(":"),
@@ -141,7 +152,7 @@ struct LifecycleWebController {
                 status = .unprocessableEntity
             }
         }
-        let view = try await req.view.render("search", Page(req, title: "Rechercher", content: SearchContent(fields: fields, results: results, error: error)))
+        let view = try await req.view.render("search", Page(req, title: "Rechercher", content: SearchContent(fields: fields, results: results, error: error, advancedOpen: advancedOpen)))
         let response = try await view.encodeResponse(for: req)
         response.status = status
         return response

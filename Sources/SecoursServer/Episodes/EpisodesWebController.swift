@@ -92,6 +92,8 @@ struct EpisodesWebController {
         let documents: [OfficeConsoleController.DocumentRow]
         let live: String
         let liveSince: Int64
+        /// The decision form as it was sent, when it was refused.
+        var kept: DecisionForm? = nil
     }
 
     func detail(req: Request) async throws -> View {
@@ -111,7 +113,7 @@ struct EpisodesWebController {
         }
         let rule = InactivationRule(days: req.application.secours.settings.inactivationDays)
         let documents = try await service.documents(of: e, limit: 100).map { OfficeConsoleController.row($0, rule: rule, now: now) }
-        let content = DetailContent(
+        var content = DetailContent(
             episode: Self.row(e, now: now), reference: e.reference, reason: e.reason, started: e.startedAt.map(ParisCalendar.french),
             ended: e.endedAt.map(ParisCalendar.french), openedBy: e.openedBy, events: events, canAct: mayAct && active,
             canDecide: Access.allows(.decideEpisode(sameOffice: p.officeID == e.officeID), p.actor) && e.status == .requested,
@@ -119,6 +121,8 @@ struct EpisodesWebController {
             evidenceAction: SiteURL.episodeAction(e.id!, .evidence).path, endAction: SiteURL.episodeAction(e.id!, .end).path,
             decisionAction: SiteURL.episodeAction(e.id!, .decision).path,
             documents: documents, live: SiteURL.episodeLive(e.id!).path, liveSince: Int64((now.timeIntervalSince1970 * 1000).rounded()))
+        // A refused answer keeps the choice made and the comment typed.
+        content.kept = error == nil ? nil : try? req.content.decode(DecisionForm.self)
         return try await req.view.render("episode", Page(req, title: Messages.Episodes.pageTitle, content: content))
     }
 
@@ -129,7 +133,7 @@ struct EpisodesWebController {
     }
 
     struct TextForm: Decodable { var text: String? }
-    struct DecisionForm: Decodable {
+    struct DecisionForm: Codable {
         var decision: String?
         var comment: String?
     }
