@@ -524,4 +524,29 @@ struct InputGateTests {
             }
         }
     }
+
+    /// Every date-time RFC 3339 allows (the OpenAPI document's `format: date-time`) is read as a
+    /// date: an offset of +23:08, lowercase « t » and « z », fractions of a second; a text that
+    /// is no date is refused naming its field, and nothing is published.
+    @Test(arguments: TestDatabase.available)
+    func dateTimesAreReadAsRFC3339Says(_ db: TestDatabase) async throws {
+        try await withApp(db) { app in
+            let cid = try await app.token("cid.admin")
+            func publish(_ startedAt: String, _ title: String) async throws -> APIResponse {
+                try await app.api(.POST, "/api/v1/alerts", token: cid, body: ["level": "red", "services": ["GAMMA2"], "modes": ["EDI"],
+                                                                             "title": title, "description": "d", "startedAt": startedAt])
+            }
+            for (i, text) in ["2026-11-22T08:00:00+23:08", "2026-11-22t08:00:00z", "2026-11-22T08:00:00.997674+01:00", "2026-11-22T08:00:00-00:00"].enumerated() {
+                let answer = try await publish(text, "Alerte \(i)")
+                #expect(answer.status == .created, "\(text): \(answer.text)")
+            }
+            let offset = try await publish("2026-11-22T10:00:00+23:08", "Décalage")
+            #expect(offset.object["startedAt"] as? String == "2026-11-21T10:52:00Z")
+            let before = try await app.api(.GET, "/api/v1/alerts").object["current"] as? [Any]
+            let bad = try await publish("le 22 novembre", "Mauvaise date")
+            #expect(bad.status == .badRequest && bad.errorMessage?.contains("startedAt") == true && bad.errorMessage?.contains("RFC 3339") == true)
+            #expect(try await app.api(.GET, "/api/v1/alerts").object["current"] as? [Any] != nil)
+            #expect((try await app.api(.GET, "/api/v1/alerts").object["current"] as? [Any])?.count == before?.count)
+        }
+    }
 }

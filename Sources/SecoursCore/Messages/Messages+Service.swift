@@ -56,6 +56,8 @@ extension Messages {
         public static func headerInvalid(_ name: String) -> String { "En-tête \(name) invalide." }
         public static let requestIDInvalid = "En-tête X-Request-Id invalide : 1 à 128 lettres, chiffres ou . _ : -"
 
+        public static let dateTimeExpected = "une date et heure au format RFC 3339 (par exemple 2026-12-03T08:30:00+01:00)"
+
         // CSRF
         public static let formExpired = "Le formulaire a expiré ou ne provient pas de ce site. Rechargez la page et recommencez."
 

@@ -16,9 +16,18 @@ enum InputGate {
     /// configuration is process-wide).
     static let installed: Void = {
         var config = ContentConfiguration.global
-        if let json = try? config.requireDecoder(for: .json) {
-            config.use(decoder: GatedContentDecoder(base: json, refusesNull: true), for: .json)
+        // Dates as RFC 3339 says (any offset up to ±23:59, fractions of a second, « t » and « z »
+        // in either case): a date-time the OpenAPI document allows is never taken for bad JSON.
+        let json = JSONDecoder()
+        json.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = RFC3339.date(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: Messages.Service.dateTimeExpected))
+            }
+            return date
         }
+        config.use(decoder: GatedContentDecoder(base: json, refusesNull: true), for: .json)
         if let form = try? config.requireDecoder(for: .urlEncodedForm) {
             config.use(decoder: GatedContentDecoder(base: form, refusesNull: false), for: .urlEncodedForm)
         }
@@ -287,5 +296,17 @@ extension Request {
     func optionalContent<T: Decodable>(_ type: T.Type) throws -> T? {
         guard let body = body.data, body.readableBytes > 0 else { return nil }
         return try content.decode(type)
+    }
+}
+
+/// RFC 3339 date-times, read as the OpenAPI document's `format: date-time` allows them.
+enum RFC3339 {
+    static func date(_ text: String) -> Date? {
+        let upper = text.uppercased()
+        let plain = ISO8601DateFormatter()
+        if let d = plain.date(from: upper) { return d }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return fractional.date(from: upper)
     }
 }
