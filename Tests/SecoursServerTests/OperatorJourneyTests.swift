@@ -229,6 +229,9 @@ struct OperatorJourneyTests {
             let registered = try await web.post("/enregistrer", fields)
             #expect(registered.status == .seeOther && registered.location == "/documents/\(manual)?fait=enregistre")
             #expect(try await web.get(try #require(registered.location)).html.contains("Numéro enregistré."))
+            let wrong = try await web.post("/enregistrer", fields.merging(["number": "26FR007328E000240002X", "dispatchTime": "25:00"]) { _, b in b })
+            #expect(wrong.status == .unprocessableEntity)
+            #expect(wrong.html.contains(##"<li><a href="#number">"##) && wrong.html.contains(##"<li><a href="#dispatchTime">"##))
             let known = try await web.post("/enregistrer", fields)
             #expect(known.status == .conflict && known.html.contains(#"<a href="/documents/\#(manual)">Ouvrir le document qui porte déjà ce numéro</a>"#))
             // Another company is told the number is known, never shown the document.

@@ -67,6 +67,14 @@ struct DocumentsWebController {
     struct ErrorLink: Encodable {
         let href: String
         let message: String
+
+        /// The refused fields of a document form, each linked to its first control (the type's
+        /// radio buttons are `type-DAE`, `type-DSA`).
+        static func list(_ error: SecoursError?, firstType: String = DocumentType.dae.rawValue) -> [ErrorLink] {
+            (error?.fields ?? []).map { f in
+                ErrorLink(href: "#" + (f.field == "type" ? "type-\(firstType)" : DocumentsWebController.fieldAnchors[f.field] ?? "erreurs"), message: f.message)
+            }
+        }
     }
 
     struct SameMovement: Encodable {
@@ -75,8 +83,8 @@ struct DocumentsWebController {
     }
 
     /// The first control of each field of the generation form.
-    private static let fieldAnchors = ["type": "type-DAE", "exciseNumber": "exciseNumber", "transport": "transport",
-                                       "dispatchDate": "dispatchDate", "dispatchTime": "dispatchTime"]
+    static let fieldAnchors = ["type": "type-DAE", "exciseNumber": "exciseNumber", "transport": "transport",
+                               "dispatchDate": "dispatchDate", "dispatchTime": "dispatchTime", "number": "number"]
 
     struct GenerateExtras: Content {
         /// The prefilled time the form was shown with.
@@ -139,9 +147,7 @@ struct DocumentsWebController {
         }
         let errors = error?.messagesByField ?? [:]
         let summary = error.map { e in e.fields.isEmpty ? e.message : Messages.Documents.notGenerated }
-        let links = (error?.fields ?? []).map { f in
-            ErrorLink(href: "#" + (f.field == "type" ? "type-\(offered.first?.rawValue ?? "DAE")" : Self.fieldAnchors[f.field] ?? "erreurs"), message: f.message)
-        }
+        let links = ErrorLink.list(error, firstType: offered.first?.rawValue ?? DocumentType.dae.rawValue)
         var same: SameMovement?
         if error?.code == "same_movement", let valid = try? values.validate(now: req.application.secours.now()),
            let earlier = try await sameMovement(req, valid) {

@@ -18,6 +18,8 @@ struct LifecycleWebController {
         let summary: String?
         /// The document already holding the number, when the principal may see it.
         var known: String? = nil
+        /// The refused fields, each linked from the summary at the top of the form.
+        var errorLinks: [DocumentsWebController.ErrorLink] = []
     }
 
     func registerForm(req: Request) async throws -> View {
@@ -46,6 +48,7 @@ struct LifecycleWebController {
             exciseNumbers: excises, transport: v.transport ?? "", dispatchDate: v.dispatchDate ?? "", dispatchTime: v.dispatchTime ?? "",
             errors: errors, summary: error.map { $0.fields.isEmpty ? $0.message : Messages.Documents.notRegistered })
         var shown = content
+        shown.errorLinks = DocumentsWebController.ErrorLink.list(error)
         if error?.code == "number_already_known", let number = v.number,
            let known = try? await DocumentService(req).find(number) {
             shown.known = SiteURL.document(known.number).path
