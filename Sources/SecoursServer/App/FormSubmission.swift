@@ -35,3 +35,21 @@ extension SecoursError {
     /// Everything the error says in one line, for a page that shows a single message.
     var summary: String { fields.isEmpty ? message : fields.map(\.message).joined(separator: " ") }
 }
+
+/// One line of a refused form's summary at the top of the page: the message, and the field it
+/// links to (`#id`) when the error names one whose place is known.
+struct FormErrorLink: Encodable {
+    let href: String?
+    let message: String
+
+    /// One line per refused field, in the order given, each linked to `anchors[field]`.
+    static func list(_ error: SecoursError?, anchors: [String: String]) -> [FormErrorLink] {
+        guard let error else { return [] }
+        var seen: Set<String> = []
+        let messages = error.messagesByField
+        return error.fields.compactMap { f in
+            guard seen.insert(f.field).inserted else { return nil }
+            return FormErrorLink(href: anchors[f.field].map { "#" + $0 }, message: messages[f.field] ?? f.message)
+        }
+    }
+}

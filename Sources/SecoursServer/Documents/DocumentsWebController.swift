@@ -54,7 +54,7 @@ struct DocumentsWebController {
         let errors: [String: String]
         let summary: String?
         /// The refused fields, each linked from the summary at the top of the form.
-        let errorLinks: [ErrorLink]
+        let errorLinks: [FormErrorLink]
         /// Where to go when nothing covers the generation: the diagnosis, as a button.
         let diagnose: String?
         /// An active number already made for the same movement, and the way to confirm a second.
@@ -64,27 +64,17 @@ struct DocumentsWebController {
         let typesLimited: Bool
     }
 
-    struct ErrorLink: Encodable {
-        let href: String
-        let message: String
-
-        /// The refused fields of a document form, each linked to its first control (the type's
-        /// radio buttons are `type-DAE`, `type-DSA`).
-        static func list(_ error: SecoursError?, firstType: String = DocumentType.dae.rawValue) -> [ErrorLink] {
-            (error?.fields ?? []).map { f in
-                ErrorLink(href: "#" + (f.field == "type" ? "type-\(firstType)" : DocumentsWebController.fieldAnchors[f.field] ?? "erreurs"), message: f.message)
-            }
-        }
-    }
-
     struct SameMovement: Encodable {
         let number: String
         let url: String
     }
 
-    /// The first control of each field of the generation form.
-    static let fieldAnchors = ["type": "type-DAE", "exciseNumber": "exciseNumber", "transport": "transport",
-                               "dispatchDate": "dispatchDate", "dispatchTime": "dispatchTime", "number": "number"]
+    /// The first control of each field of the generation and registration forms (the type's
+    /// radio buttons are `type-DAE`, `type-DSA`: the first one offered).
+    static func fieldAnchors(firstType: DocumentType = .dae) -> [String: String] {
+        ["type": "type-\(firstType.rawValue)", "exciseNumber": "exciseNumber", "transport": "transport",
+         "dispatchDate": "dispatchDate", "dispatchTime": "dispatchTime", "number": "number"]
+    }
 
     struct GenerateExtras: Content {
         /// The prefilled time the form was shown with.
@@ -97,7 +87,7 @@ struct DocumentsWebController {
         let now = req.application.secours.now()
         return try await renderForm(req, values: GenerationRequest(type: nil, exciseNumber: nil, transport: nil,
                                                                   dispatchDate: ParisDay(now).iso, dispatchTime: ParisTime(now).text),
-                                    defaultTime: ParisTime(now).text, error: nil)
+                                    defaultTime: ParisTime(now).text, error: nil, now: now)
     }
 
     func generate(req: Request) async throws -> Response {
@@ -107,15 +97,18 @@ struct DocumentsWebController {
         let values = sent.keepingDefaultTime(extras?._defaultTime, now: now)
         // Left as prefilled, the time keeps following the clock on the form shown again.
         let defaultTime = extras?._defaultTime != nil && sent.dispatchTime == extras?._defaultTime ? values.dispatchTime : extras?._defaultTime
+        var earlier: DocumentModel?
         return try await req.submitForm({
             let valid = try values.validate(now: now)
-            if extras?._confirmSecond != "1", let earlier = try await sameMovement(req, valid) {
-                throw SecoursError(kind: .conflict, code: "same_movement", message: Messages.Documents.sameMovement(earlier.number))
+            if extras?._confirmSecond != "1" {
+                earlier = try await sameMovement(req, valid)
+                if let earlier { throw SecoursError(kind: .conflict, code: "same_movement", message: Messages.Documents.sameMovement(earlier.number)) }
             }
             let doc = try await DocumentService(req).generate(valid, now: now)
             return req.redirect(to: SiteURL.summary(doc.number).path, redirectType: .normal)
         }, rerender: { e in
-            try await renderForm(req, values: values, defaultTime: defaultTime, error: e)
+            try await renderForm(req, values: values, defaultTime: defaultTime, error: e, now: now,
+                                 sameMovement: e.code == "same_movement" ? earlier : nil)
         })
     }
 
@@ -130,7 +123,8 @@ struct DocumentsWebController {
             .first { TransportIdentification.sameVehicle($0.transport, valid.transport) }
     }
 
-    private func renderForm(_ req: Request, values: GenerationRequest, defaultTime: String?, error: SecoursError?) async throws -> View {
+    private func renderForm(_ req: Request, values: GenerationRequest, defaultTime: String?, error: SecoursError?, now: Date,
+                            sameMovement earlier: DocumentModel? = nil) async throws -> View {
         let p = try req.principal()
         let scope = Scope(db: req.db, principal: p)
         let list = try await scope.issuableExciseNumbers()
@@ -147,18 +141,13 @@ struct DocumentsWebController {
         }
         let errors = error?.messagesByField ?? [:]
         let summary = error.map { e in e.fields.isEmpty ? e.message : Messages.Documents.notGenerated }
-        let links = ErrorLink.list(error, firstType: offered.first?.rawValue ?? DocumentType.dae.rawValue)
-        var same: SameMovement?
-        if error?.code == "same_movement", let valid = try? values.validate(now: req.application.secours.now()),
-           let earlier = try await sameMovement(req, valid) {
-            same = SameMovement(number: earlier.number, url: SiteURL.document(earlier.number).path)
-        }
-        let now = req.application.secours.now()
+        let links = FormErrorLink.list(error, anchors: Self.fieldAnchors(firstType: offered.first ?? .dae))
         let content = GenerateContent(types: types, exciseNumbers: excises, transport: values.transport ?? "",
                                       dispatchDate: values.dispatchDate ?? "", dispatchTime: values.dispatchTime ?? "",
                                       defaultTime: defaultTime, errors: errors, summary: summary, errorLinks: links,
                                       diagnose: error?.code == "fallback_not_open" ? SiteURL.diagnosis("gamma").path : nil,
-                                      sameMovement: same, today: ParisDay(now).iso,
+                                      sameMovement: earlier.map { SameMovement(number: $0.number, url: SiteURL.document($0.number).path) },
+                                      today: ParisDay(now).iso,
                                       latest: ParisDay(now.addingTimeInterval(Double(GenerationRequest.maxDaysAhead) * 86_400)).iso,
                                       typesLimited: offered.count < DocumentType.allCases.count)
         return try await req.view.render("generate", Page(req, title: Messages.Documents.generateTitle, content: content))
@@ -193,8 +182,6 @@ struct DocumentsWebController {
     }
 
     struct SummarySteps: Encodable {
-        /// Where the office is told of the movement, when the account may.
-        let communicate: String?
         let inactivationDays: Int
     }
 
@@ -228,10 +215,8 @@ struct DocumentsWebController {
 
     func summary(req: Request) async throws -> View {
         let doc = try await DocumentService(req).find(req.parameters.require("number"))
-        let nav = Access.Navigation(try req.principal().actor)
         var content = DocumentContent(document: DocumentView(doc), history: [], actions: nil, error: nil)
-        content.steps = SummarySteps(communicate: nav.communicate ? SiteURL.communicate.path : nil,
-                                     inactivationDays: req.application.secours.settings.inactivationDays)
+        content.steps = SummarySteps(inactivationDays: req.application.secours.settings.inactivationDays)
         return try await req.view.render("summary", Page(req, title: Messages.Documents.summaryTitle, content: content))
     }
 

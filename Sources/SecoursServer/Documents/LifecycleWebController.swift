@@ -19,7 +19,7 @@ struct LifecycleWebController {
         /// The document already holding the number, when the principal may see it.
         var known: String? = nil
         /// The refused fields, each linked from the summary at the top of the form.
-        var errorLinks: [DocumentsWebController.ErrorLink] = []
+        var errorLinks: [FormErrorLink] = []
     }
 
     func registerForm(req: Request) async throws -> View {
@@ -48,7 +48,7 @@ struct LifecycleWebController {
             exciseNumbers: excises, transport: v.transport ?? "", dispatchDate: v.dispatchDate ?? "", dispatchTime: v.dispatchTime ?? "",
             errors: errors, summary: error.map { $0.fields.isEmpty ? $0.message : Messages.Documents.notRegistered })
         var shown = content
-        shown.errorLinks = DocumentsWebController.ErrorLink.list(error)
+        shown.errorLinks = FormErrorLink.list(error, anchors: DocumentsWebController.fieldAnchors())
         if error?.code == "number_already_known", let number = v.number,
            let known = try? await DocumentService(req).find(number) {
             shown.known = SiteURL.document(known.number).path

@@ -57,13 +57,6 @@ struct WeatherWebController {
         let selected: Bool
     }
 
-    /// One line of the error summary at the top of the page: the message, and the field it links
-    /// to (`#id`) when the error names one.
-    struct SummaryItem: Encodable {
-        let href: String?
-        let message: String
-    }
-
     struct Content: Encodable {
         let modes: [String]
         let rows: [Row]
@@ -78,7 +71,7 @@ struct WeatherWebController {
         let errors: [String: String]
         /// The heading of the error summary, when a form was refused.
         let summaryTitle: String?
-        let summaryItems: [SummaryItem]
+        let summaryItems: [FormErrorLink]
         let feed: String
         let publishAction: String
     }
@@ -148,20 +141,8 @@ struct WeatherWebController {
                 anchors["confirm"] = currentViews[i].confirmField
             }
         }
-        var items: [SummaryItem] = []
-        if let error {
-            if error.fields.isEmpty {
-                items = [SummaryItem(href: nil, message: error.message)]
-            } else {
-                // One line per field, in the order of the form.
-                var seen: Set<String> = []
-                for f in error.fields {
-                    guard !seen.contains(f.field) else { continue }
-                    seen.insert(f.field)
-                    items.append(SummaryItem(href: anchors[f.field].map { "#" + $0 }, message: fieldErrors[f.field] ?? f.message))
-                }
-            }
-        }
+        // Without a field, the refusal's message alone; otherwise one line per field, linked.
+        let items = error.map { $0.fields.isEmpty ? [FormErrorLink(href: nil, message: $0.message)] : FormErrorLink.list($0, anchors: anchors) } ?? []
         let content = Content(
             modes: TransmissionMode.allCases.map(\.rawValue), rows: rows,
             current: currentViews, past: past.map(Self.view), canPublish: isCID,
