@@ -28,6 +28,9 @@ class Journey:
         for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--hide-scrollbars"):
             options.add_argument(arg)
         options.binary_location = "/usr/bin/chromium"
+        # A French person's browser: the service follows Accept-Language (French by default).
+        options.add_argument("--lang=fr-FR")
+        options.add_experimental_option("prefs", {"intl.accept_languages": "fr-FR,fr"})
         self.driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
         self.wait = WebDriverWait(self.driver, 20)
         self.failures = []
@@ -192,6 +195,27 @@ class Journey:
         d.set_window_size(1280, 900)
         print(f"axe-core: {self.checked} page states checked")
 
+    def in_english(self):
+        """The footer's switch: the pages in English, at phone widths and for axe-core too, then
+        back to French; the choice is kept through the sign-in."""
+        d = self.driver
+        d.delete_all_cookies()
+        self.go("/meteo")
+        d.find_element(By.CSS_SELECTOR, "a[hreflang=en]").click()
+        self.wait.until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en")
+        if "/meteo" not in d.current_url or "Online services weather" not in d.page_source:
+            self.fail(f"the English switch did not come back to the weather page in English ({d.current_url})")
+        self.go("/connexion")
+        self.sign_in("marie.laurent")
+        if d.find_element(By.TAG_NAME, "html").get_attribute("lang") != "en":
+            self.fail("the language chosen was lost through the sign-in")
+        english = [("en-meteo", "/meteo"), ("en-diagnostic-gamma", "/diagnostic/gamma"), ("en-accueil", "/accueil"),
+                   ("en-generer", "/generer"), ("en-accessibilite", "/accessibilite")]
+        self.phone_widths(english)
+        self.accessible(english)
+        d.find_element(By.CSS_SELECTOR, "a[hreflang=fr]").click()
+        self.wait.until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr")
+
     def run(self):
         d = self.driver
         tomorrow = (datetime.datetime.now(PARIS) + datetime.timedelta(days=1)).date().isoformat()
@@ -243,6 +267,8 @@ class Journey:
             cid = [("cid-meteo", "/meteo")]
             self.phone_widths(cid)
             self.accessible(cid)
+
+            self.in_english()
         finally:
             d.quit()
         print(f"browser journey: {len(self.failures)} failure(s), {self.checked} page states checked by axe-core")

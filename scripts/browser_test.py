@@ -35,6 +35,9 @@ def main(base, work):
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,900"):
         options.add_argument(arg)
     options.binary_location = "/usr/bin/chromium"
+    # A French person's browser: the service follows Accept-Language (French by default).
+    options.add_argument("--lang=fr-FR")
+    options.add_experimental_option("prefs", {"intl.accept_languages": "fr-FR,fr"})
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     wait = WebDriverWait(driver, 20)
     failures = []

@@ -6,7 +6,8 @@ public enum AccountRules {
         let chars = Array(t)
         guard chars.count == 8, chars[0].isASCIIUpperLetter, chars[1].isASCIIUpperLetter,
               chars[2...].allSatisfy({ $0.isASCIIUpperLetter || $0.isASCIIDigit }) else {
-            throw .invalid(field: field, message: "Le code du bureau doit comporter 8 caractères : 2 lettres puis 6 lettres ou chiffres (ex. FR000690).")
+            throw .invalid(field: field, message: localized("Le code du bureau doit comporter 8 caractères : 2 lettres puis 6 lettres ou chiffres (ex. FR000690).",
+                                                            "The office code must have 8 characters: 2 letters then 6 letters or digits (e.g. FR000690)."))
         }
         return t
     }
@@ -15,7 +16,7 @@ public enum AccountRules {
     public static func siren(_ text: String?) throws(SecoursError) -> String {
         let t = (text ?? "").filter { !$0.isWhitespace }
         guard t.count == 9, t.allSatisfy(\.isASCIIDigit) else {
-            throw .invalid(field: "siren", message: "Le SIREN doit comporter 9 chiffres.")
+            throw .invalid(field: "siren", message: localized("Le SIREN doit comporter 9 chiffres.", "The SIREN must have 9 digits."))
         }
         var sum = 0
         for (i, c) in t.reversed().enumerated() {
@@ -24,7 +25,8 @@ public enum AccountRules {
             sum += d
         }
         guard sum % 10 == 0 else {
-            throw .invalid(field: "siren", message: "Le SIREN \(t) n'est pas valide (clé de contrôle incorrecte).")
+            throw .invalid(field: "siren", message: localized("Le SIREN \(t) n'est pas valide (clé de contrôle incorrecte).",
+                                                              "The SIREN \(t) is not valid (incorrect check digit)."))
         }
         return t
     }
@@ -34,7 +36,8 @@ public enum AccountRules {
         let t = (text ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         guard (3...64).contains(t.count),
               t.allSatisfy({ $0.isASCIIDigit || ($0.asciiValue.map { (97...122).contains($0) } ?? false) || ".-_".contains($0) }) else {
-            throw .invalid(field: "login", message: "L'identifiant doit comporter 3 à 64 caractères : lettres minuscules, chiffres, point, tiret ou souligné.")
+            throw .invalid(field: "login", message: localized("L'identifiant doit comporter 3 à 64 caractères : lettres minuscules, chiffres, point, tiret ou souligné.",
+                                                              "The login must have 3 to 64 characters: lowercase letters, digits, dot, hyphen or underscore."))
         }
         return t
     }
@@ -44,7 +47,7 @@ public enum AccountRules {
         let parts = t.split(separator: "@", omittingEmptySubsequences: false)
         guard TextInput.length(t) <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
               !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !t.contains(where: \.isWhitespace) else {
-            throw .invalid(field: field, message: "L'adresse électronique « \(t) » n'est pas valide.")
+            throw .invalid(field: field, message: localized("L'adresse électronique « \(t) » n'est pas valide.", "The email address “\(t)” is not valid."))
         }
         return t
     }
@@ -56,29 +59,35 @@ public enum AccountRules {
     /// counts (the service hashes a digest of the whole password); not one of the most common
     /// passwords (`CommonPasswords`), not one character repeated or a run of keyboard or digit
     /// order, not made of fewer than four different characters, and not containing the login.
-    /// Each refusal says why, in French.
+    /// Each refusal says why, in the language of the request.
     public static func password(_ text: String?, login: String? = nil) throws(SecoursError) -> String {
         let t = text ?? ""
         func refuse(_ why: String) -> SecoursError { .invalid(field: "password", message: why) }
         guard TextInput.length(t) >= minPasswordLength, TextInput.length(t) <= maxPasswordLength else {
-            throw refuse("Le mot de passe doit comporter de \(minPasswordLength) à \(maxPasswordLength) caractères.")
+            throw refuse(localized("Le mot de passe doit comporter de \(minPasswordLength) à \(maxPasswordLength) caractères.",
+                                   "The password must have \(minPasswordLength) to \(maxPasswordLength) characters."))
         }
-        guard TextInput.isAcceptable(t) else { throw refuse("Le mot de passe contient un caractère de contrôle.") }
+        guard TextInput.isAcceptable(t) else { throw refuse(localized("Le mot de passe contient un caractère de contrôle.",
+                                                                      "The password contains a control character.")) }
         let folded = t.lowercased().folding(options: [.diacriticInsensitive], locale: nil)
         let squeezed = folded.filter { !$0.isWhitespace }
         if squeezed.isEmpty || Set(squeezed).count == 1 {
-            throw refuse("Le mot de passe ne doit pas être fait d'un seul caractère répété.")
+            throw refuse(localized("Le mot de passe ne doit pas être fait d'un seul caractère répété.",
+                                   "The password must not be a single repeated character."))
         }
         if Set(folded).count < 4 {
-            throw refuse("Le mot de passe doit comporter au moins quatre caractères différents.")
+            throw refuse(localized("Le mot de passe doit comporter au moins quatre caractères différents.",
+                                   "The password must have at least four different characters."))
         }
         if CommonPasswords.contains(folded) || CommonPasswords.isRun(squeezed) {
-            throw refuse("Ce mot de passe fait partie des plus courants, que les attaquants essaient en premier : choisissez-en un autre, par exemple une phrase de quelques mots.")
+            throw refuse(localized("Ce mot de passe fait partie des plus courants, que les attaquants essaient en premier : choisissez-en un autre, par exemple une phrase de quelques mots.",
+                                   "This password is one of the most common, which attackers try first: choose another, for example a phrase of a few words."))
         }
         if let login = login?.trimmingCharacters(in: .whitespaces).lowercased(), login.count >= 3 {
             let parts = [login] + login.split(whereSeparator: { $0 == "." || $0 == "-" || $0 == "_" || $0 == "@" }).map(String.init).filter { $0.count >= 4 }
             if parts.contains(where: { folded.contains($0) }) {
-                throw refuse("Le mot de passe ne doit pas contenir l'identifiant ni une partie de celui-ci.")
+                throw refuse(localized("Le mot de passe ne doit pas contenir l'identifiant ni une partie de celui-ci.",
+                                       "The password must not contain the login or any part of it."))
             }
         }
         return t
@@ -87,8 +96,9 @@ public enum AccountRules {
     /// Non-empty text of at most `max` characters, trimmed.
     public static func text(_ text: String?, field: String, label: String, max: Int = 200) throws(SecoursError) -> String {
         let t = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !t.isEmpty else { throw .invalid(field: field, message: "\(label) est obligatoire.") }
-        guard TextInput.length(t) <= max else { throw .invalid(field: field, message: "\(label) ne doit pas dépasser \(max) caractères.") }
+        guard !t.isEmpty else { throw .invalid(field: field, message: localized("\(label) est obligatoire.", "\(label) is required.")) }
+        guard TextInput.length(t) <= max else { throw .invalid(field: field, message: localized("\(label) ne doit pas dépasser \(max) caractères.",
+                                                                                                "\(label) must not exceed \(max) characters.")) }
         return t
     }
 }

@@ -29,8 +29,11 @@ public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var first: ParisDay { ParisDay(year: year, month: month, day: 1)! }
     public var next: Month { month == 12 ? Month(year: year + 1, month: 1)! : Month(year: year, month: month + 1)! }
 
+    /// « novembre 2026 », or “November 2026” in English.
     public var label: String {
-        let names = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
+        let names = Language.current == .en
+            ? ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+            : ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
         return "\(names[month - 1]) \(year)"
     }
 

@@ -18,13 +18,13 @@ public enum EpisodeBasis: String, Sendable, Codable, CaseIterable {
 
     public var label: String {
         switch self {
-        case .alert: "Alerte publiée"
-        case .sauDiagnosis: "Diagnostic du SAU"
-        case .officeAuthorisation: "Autorisation du bureau"
-        case .officeSilence: "Sans réponse du bureau dans l'heure"
-        case .ediProviderIncident: "Incident du prestataire EDI"
-        case .selfTrigger: "Auto-déclenchement"
-        case .offlineOutage: "Panne consignée hors ligne (journal du poste)"
+        case .alert: localized("Alerte publiée", "Published alert")
+        case .sauDiagnosis: localized("Diagnostic du SAU", "SAU diagnosis")
+        case .officeAuthorisation: localized("Autorisation du bureau", "Authorisation by the office")
+        case .officeSilence: localized("Sans réponse du bureau dans l'heure", "No answer from the office within the hour")
+        case .ediProviderIncident: localized("Incident du prestataire EDI", "EDI provider incident")
+        case .selfTrigger: localized("Auto-déclenchement", "Self-trigger")
+        case .offlineOutage: localized("Panne consignée hors ligne (journal du poste)", "Outage logged offline (computer's journal)")
         }
     }
 }
@@ -87,7 +87,13 @@ public struct DiagnosisFlow: Sendable {
         case conclusion(Conclusion)
     }
 
-    public static let all: [DiagnosisFlow] = [gamma, gamma2, delta]
+    /// The flows in the language of the request. Their texts are read on every diagnosis page, so
+    /// they are built once per language, each within its language.
+    public static var all: [DiagnosisFlow] { built[Language.current]! }
+
+    private static let built: [Language: [DiagnosisFlow]] = Dictionary(uniqueKeysWithValues: Language.allCases.map { language in
+        (language, Language.$current.withValue(language) { [makeGamma(), makeGamma2(), makeDelta()] })
+    })
 
     public static func named(_ id: String) -> DiagnosisFlow? { all.first { $0.id == id } }
 }
@@ -143,8 +149,12 @@ extension DiagnosisFlow {
             case let .alertCheck(covered, notCovered):
                 let refs = (service.flatMap { s in mode.map { alerts(s, $0) } }) ?? []
                 covering = refs
-                trail.append(.init(question: "Une alerte en cours couvre-t-elle \(service?.label ?? "votre service") en mode \(mode?.rawValue ?? "?") ?",
-                                   answer: refs.isEmpty ? "Non, aucune alerte publiée" : "Oui : " + refs.joined(separator: ", ")))
+                let what = service?.label ?? localized("votre service", "your service")
+                let how = mode?.rawValue ?? "?"
+                trail.append(.init(question: localized("Une alerte en cours couvre-t-elle \(what) en mode \(how) ?",
+                                                       "Does a current alert cover \(what) in \(how) mode?"),
+                                   answer: refs.isEmpty ? localized("Non, aucune alerte publiée", "No, no alert published")
+                                       : localized("Oui : ", "Yes: ") + refs.joined(separator: ", ")))
                 current = refs.isEmpty ? notCovered : covered
             case let .byMode(next):
                 current = mode.flatMap { next[$0] } ?? next.values.sorted().first!

@@ -13,10 +13,10 @@ public enum EpisodeStatus: String, Sendable, Codable, CaseIterable {
 
     public var label: String {
         switch self {
-        case .requested: "Demandé au bureau"
-        case .open: "Ouvert"
-        case .refused: "Refusé"
-        case .closed: "Clos"
+        case .requested: localized("Demandé au bureau", "Requested from the office")
+        case .open: localized("Ouvert", "Open")
+        case .refused: localized("Refusé", "Refused")
+        case .closed: localized("Clos", "Closed")
         }
     }
 
@@ -30,13 +30,13 @@ public enum EpisodeEvent: String, Sendable, Codable, CaseIterable {
 
     public var label: String {
         switch self {
-        case .requested: "Demande d'autorisation au bureau"
-        case .opened: "Ouverture"
-        case .authorised: "Autorisation du bureau"
-        case .refused: "Refus du bureau"
-        case .openedBySilence: "Ouverture sans réponse du bureau dans l'heure"
-        case .evidence: "Pièce ou note"
-        case .closed: "Clôture"
+        case .requested: localized("Demande d'autorisation au bureau", "Authorisation request to the office")
+        case .opened: localized("Ouverture", "Opening")
+        case .authorised: localized("Autorisation du bureau", "Authorisation by the office")
+        case .refused: localized("Refus du bureau", "Refusal by the office")
+        case .openedBySilence: localized("Ouverture sans réponse du bureau dans l'heure", "Opening without an answer from the office within the hour")
+        case .evidence: localized("Pièce ou note", "Document or note")
+        case .closed: localized("Clôture", "Closure")
         }
     }
 }
@@ -152,28 +152,37 @@ public struct EpisodeRequest: Decodable, Sendable {
 
     public func validate() throws(SecoursError) -> Valid {
         var f = FormFields()
-        let excise = f.exciseNumber(exciseNumber, missing: "Le numéro d'accise est obligatoire.")
+        let excise = f.exciseNumber(exciseNumber, missing: localized("Le numéro d'accise est obligatoire.", "The excise number is required."))
         let serviceText = (service ?? "").trimmingCharacters(in: .whitespaces).uppercased()
         let service = serviceText.isEmpty ? OnlineService.gamma : OnlineService(rawValue: serviceText)
-        if service == nil { f.fail("service", "Service « \(serviceText) » inconnu (\(OnlineService.allCases.map(\.rawValue).joined(separator: ", ").lowercased())).") }
+        if service == nil {
+            let services = OnlineService.allCases.map(\.rawValue).joined(separator: ", ").lowercased()
+            f.fail("service", localized("Service « \(serviceText) » inconnu (\(services)).", "Unknown service “\(serviceText)” (\(services))."))
+        }
         let basis = EpisodeBasis(rawValue: (self.basis ?? "").trimmingCharacters(in: .whitespaces))
         if basis == nil || !Self.declarable.contains(basis!) {
-            f.fail("basis", "Fondement requis : \(Self.declarable.map(\.rawValue).joined(separator: ", ")) (l'auto-déclenchement passe par une demande d'assistance).")
+            let bases = Self.declarable.map(\.rawValue).joined(separator: ", ")
+            f.fail("basis", localized("Fondement requis : \(bases) (l'auto-déclenchement passe par une demande d'assistance).",
+                                      "Basis required: \(bases) (a self-trigger goes through an assistance request)."))
         }
         let needsReference = basis.map { [.sauDiagnosis, .ediProviderIncident, .alert].contains($0) } ?? false
-        let what = basis == .alert ? "de l'alerte" : basis == .sauDiagnosis ? "du diagnostic du SAU" : "de l'incident du prestataire"
-        let reference = f.text(self.reference, field: "reference", max: 64, missing: needsReference ? "Indiquez la référence (\(what))." : nil,
-                               tooLong: "La référence compte 64 caractères au plus.")
+        let what = basis == .alert ? localized("de l'alerte", "of the alert")
+            : basis == .sauDiagnosis ? localized("du diagnostic du SAU", "of the SAU diagnosis")
+            : localized("de l'incident du prestataire", "of the provider's incident")
+        let reference = f.text(self.reference, field: "reference", max: 64,
+                               missing: needsReference ? localized("Indiquez la référence (\(what)).", "Give the reference (\(what)).") : nil,
+                               tooLong: localized("La référence compte 64 caractères au plus.", "The reference has at most 64 characters."))
         let reason = f.text(self.reason, field: "reason", max: Self.maxText,
-                            missing: basis == .officeAuthorisation ? "Décrivez l'indisponibilité de vos moyens d'accès pour le bureau." : nil,
-                            tooLong: "Le texte compte \(Self.maxText) caractères au plus.")
+                            missing: basis == .officeAuthorisation ? localized("Décrivez l'indisponibilité de vos moyens d'accès pour le bureau.",
+                                                                               "Describe, for the office, the unavailability of your means of access.") : nil,
+                            tooLong: localized("Le texte compte \(Self.maxText) caractères au plus.", "The text has at most \(Self.maxText) characters."))
         guard f.errors.isEmpty, let excise, let service, let basis else { throw .invalid(f.errors) }
         return Valid(exciseNumber: excise, service: service, basis: basis, reference: reference.isEmpty ? nil : reference, reason: reason)
     }
 
     /// A note for an episode's evidence log, or a comment: required or not, bounded.
     public static func note(_ text: String?, field: String = "text", required: Bool) throws(SecoursError) -> String? {
-        try FormFields.note(text, field: field, max: maxText, required: required, missing: "Le texte est requis.",
-                            tooLong: "Le texte compte \(maxText) caractères au plus.")
+        try FormFields.note(text, field: field, max: maxText, required: required, missing: localized("Le texte est requis.", "The text is required."),
+                            tooLong: localized("Le texte compte \(maxText) caractères au plus.", "The text has at most \(maxText) characters."))
     }
 }

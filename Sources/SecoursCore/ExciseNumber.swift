@@ -22,10 +22,11 @@ public struct ExciseNumber: Hashable, Sendable, Codable, CustomStringConvertible
         for (i, c) in chars.enumerated() {
             if i < 2 {
                 guard c.isASCIIUpperLetter else {
-                    throw .invalidCharacter(position: offset + i + 1, found: c, expected: "une lettre (code pays du numéro d'accise)")
+                    throw .invalidCharacter(position: offset + i + 1, found: c, expected: localized("une lettre (code pays du numéro d'accise)",
+                                                                                                    "a letter (country code of the excise number)"))
                 }
             } else if !(c.isASCIIUpperLetter || c.isASCIIDigit) {
-                throw .invalidCharacter(position: offset + i + 1, found: c, expected: "une lettre ou un chiffre")
+                throw .invalidCharacter(position: offset + i + 1, found: c, expected: localized("une lettre ou un chiffre", "a letter or a digit"))
             }
         }
     }

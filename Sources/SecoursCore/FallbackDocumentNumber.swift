@@ -93,7 +93,9 @@ extension FallbackLRN {
 }
 
 extension DocumentKind {
-    public var label: String { self == .craps ? "Numéro de secours GAMMA (CRAPS)" : "LRN de secours GAMMA 2" }
+    public var label: String {
+        self == .craps ? localized("Numéro de secours GAMMA (CRAPS)", "GAMMA fallback number (CRAPS)") : localized("LRN de secours GAMMA 2", "GAMMA 2 fallback LRN")
+    }
     /// Short, for tables.
-    public var shortLabel: String { self == .craps ? "GAMMA" : "LRN GAMMA 2" }
+    public var shortLabel: String { self == .craps ? "GAMMA" : localized("LRN GAMMA 2", "GAMMA 2 LRN") }
 }

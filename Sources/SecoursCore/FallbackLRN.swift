@@ -20,7 +20,8 @@ public struct FallbackLRN: Hashable, Sendable, CustomStringConvertible {
         let value = Self.prefix + Self.dateText(day) + exciseNumber.lastFive + digits
         guard serial >= 1, value.count <= Self.maxLength else {
             throw SecoursError(kind: .conflict, code: "lrn_serial_exhausted",
-                               message: "Le numéro de série du LRN de secours dépasse la longueur permise (22 caractères).")
+                               message: localized("Le numéro de série du LRN de secours dépasse la longueur permise (22 caractères).",
+                                                  "The serial number of the fallback LRN exceeds the permitted length (22 characters)."))
         }
         self.value = value
         self.day = day
@@ -37,15 +38,16 @@ public struct FallbackLRN: Hashable, Sendable, CustomStringConvertible {
         let minimum = 2 + 6 + 5 + 1
         guard chars.count >= minimum else { throw .wrongLength(expected: minimum, actual: chars.count) }
         for i in 2..<8 where !chars[i].isASCIIDigit {
-            throw .invalidCharacter(position: i + 1, found: chars[i], expected: "un chiffre (date AAMMJJ)")
+            throw .invalidCharacter(position: i + 1, found: chars[i], expected: localized("un chiffre (date AAMMJJ)", "a digit (date YYMMDD)"))
         }
         let yy = Int(String(chars[2..<4]))!, mm = Int(String(chars[4..<6]))!, dd = Int(String(chars[6..<8]))!
         guard let day = ParisDay(year: 2000 + yy, month: mm, day: dd) else { throw .invalidDate(String(chars[2..<8])) }
         for i in 8..<13 where !(chars[i].isASCIIUpperLetter || chars[i].isASCIIDigit) {
-            throw .invalidCharacter(position: i + 1, found: chars[i], expected: "une lettre ou un chiffre (fin du numéro d'agrément)")
+            throw .invalidCharacter(position: i + 1, found: chars[i], expected: localized("une lettre ou un chiffre (fin du numéro d'agrément)",
+                                                                                          "a letter or a digit (end of the authorisation number)"))
         }
         for i in 13..<chars.count where !chars[i].isASCIIDigit {
-            throw .invalidCharacter(position: i + 1, found: chars[i], expected: "un chiffre (numéro de série)")
+            throw .invalidCharacter(position: i + 1, found: chars[i], expected: localized("un chiffre (numéro de série)", "a digit (serial number)"))
         }
         let serial = Int(String(chars[13...]))!
         if serial == 0 { throw .sequenceZero }

@@ -49,14 +49,16 @@ public struct FallbackNumber: Hashable, Sendable, CustomStringConvertible {
         if chars.isEmpty { throw .empty }
         guard chars.count == Self.length else { throw .wrongLength(expected: Self.length, actual: chars.count) }
         for i in 0..<2 where !chars[i].isASCIIDigit {
-            throw .invalidCharacter(position: i + 1, found: chars[i], expected: "un chiffre (année sur deux chiffres)")
+            throw .invalidCharacter(position: i + 1, found: chars[i], expected: localized("un chiffre (année sur deux chiffres)", "a digit (two-digit year)"))
         }
         try ExciseNumber.validate(Array(chars[2..<15]), offset: 2)
         for i in 15..<20 where !chars[i].isASCIIDigit {
-            throw .invalidCharacter(position: i + 1, found: chars[i], expected: "un chiffre (numéro de séquence annuel)")
+            throw .invalidCharacter(position: i + 1, found: chars[i], expected: localized("un chiffre (numéro de séquence annuel)",
+                                                                                          "a digit (annual sequence number)"))
         }
         guard chars[20].isASCIIDigit else {
-            throw .invalidCharacter(position: 21, found: chars[20], expected: "un chiffre (caractère de contrôle ou type de document)")
+            throw .invalidCharacter(position: 21, found: chars[20], expected: localized("un chiffre (caractère de contrôle ou type de document)",
+                                                                                        "a digit (check character or document type)"))
         }
         let sequence = Int(String(chars[15..<20]))!
         if sequence == 0 { throw .sequenceZero }
@@ -102,16 +104,16 @@ public struct ARC: Hashable, Sendable, CustomStringConvertible {
         if chars.isEmpty { throw .empty }
         guard chars.count == 21 else { throw .wrongLength(expected: 21, actual: chars.count) }
         for i in 0..<2 where !chars[i].isASCIIDigit {
-            throw .invalidCharacter(position: i + 1, found: chars[i], expected: "un chiffre (année sur deux chiffres)")
+            throw .invalidCharacter(position: i + 1, found: chars[i], expected: localized("un chiffre (année sur deux chiffres)", "a digit (two-digit year)"))
         }
         for i in 2..<4 where !chars[i].isASCIIUpperLetter {
-            throw .invalidCharacter(position: i + 1, found: chars[i], expected: "une lettre (code de l'État membre)")
+            throw .invalidCharacter(position: i + 1, found: chars[i], expected: localized("une lettre (code de l'État membre)", "a letter (member state code)"))
         }
         for i in 4..<20 where !(chars[i].isASCIIUpperLetter || chars[i].isASCIIDigit) {
-            throw .invalidCharacter(position: i + 1, found: chars[i], expected: "une lettre ou un chiffre")
+            throw .invalidCharacter(position: i + 1, found: chars[i], expected: localized("une lettre ou un chiffre", "a letter or a digit"))
         }
         guard chars[20].isASCIIDigit else {
-            throw .invalidCharacter(position: 21, found: chars[20], expected: "un chiffre (caractère de contrôle)")
+            throw .invalidCharacter(position: 21, found: chars[20], expected: localized("un chiffre (caractère de contrôle)", "a digit (check character)"))
         }
         let expected = CheckDigit.compute(text.prefix(20))
         guard expected == chars[20] else { throw .checkDigitMismatch(expected: expected, found: chars[20]) }

@@ -14,23 +14,24 @@ struct FormFields {
 
     mutating func type(_ text: String?) -> DocumentType? {
         guard let t = present(text) else {
-            fail("type", "Le type de document est obligatoire (DAA ou DSA).")
+            fail("type", localized("Le type de document est obligatoire (DAA ou DSA).", "The document type is required (DAA or DSA)."))
             return nil
         }
         guard let type = DocumentType(code: t) else {
-            fail("type", "Le type de document doit être DAA (DAE) ou DSA.")
+            fail("type", localized("Le type de document doit être DAA (DAE) ou DSA.", "The document type must be DAA (DAE) or DSA."))
             return nil
         }
         return type
     }
 
-    mutating func exciseNumber(_ text: String?, missing: String = "Le numéro d'accise de l'expéditeur est obligatoire.") -> ExciseNumber? {
+    mutating func exciseNumber(_ text: String?, missing: String = localized("Le numéro d'accise de l'expéditeur est obligatoire.",
+                                                                            "The consignor's excise number is required.")) -> ExciseNumber? {
         guard let e = present(text) else {
             fail("exciseNumber", missing)
             return nil
         }
         do { return try ExciseNumber(parsing: e) } catch {
-            fail("exciseNumber", "Numéro d'accise invalide : \(error.message)")
+            fail("exciseNumber", localized("Numéro d'accise invalide : \(error.message)", "Invalid excise number: \(error.message)"))
             return nil
         }
     }
@@ -57,15 +58,17 @@ struct FormFields {
     /// enough to fit the paper form's box.
     mutating func transport(_ text: String?) -> String? {
         guard let t = present(text) else {
-            fail("transport", "L'immatriculation du premier moyen de transport est obligatoire.")
+            fail("transport", localized("L'immatriculation du premier moyen de transport est obligatoire.",
+                                        "The registration plate of the first means of transport is required."))
             return nil
         }
         if TextInput.length(t) > GenerationRequest.maxTransportLength {
-            fail("transport", "L'immatriculation ne doit pas dépasser \(GenerationRequest.maxTransportLength) caractères.")
+            fail("transport", localized("L'immatriculation ne doit pas dépasser \(GenerationRequest.maxTransportLength) caractères.",
+                                        "The registration plate must not exceed \(GenerationRequest.maxTransportLength) characters."))
             return nil
         }
         if t.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) {
-            fail("transport", "L'immatriculation contient des caractères de contrôle.")
+            fail("transport", localized("L'immatriculation contient des caractères de contrôle.", "The registration plate contains control characters."))
             return nil
         }
         if !TransportIdentification.isPlausible(t) {
@@ -77,11 +80,12 @@ struct FormFields {
 
     mutating func day(_ text: String?) -> ParisDay? {
         guard let d = present(text) else {
-            fail("dispatchDate", "La date d'expédition est obligatoire.")
+            fail("dispatchDate", localized("La date d'expédition est obligatoire.", "The dispatch date is required."))
             return nil
         }
         guard let day = ParisDay(text: d) else {
-            fail("dispatchDate", "La date d'expédition doit être une date valide au format jj/mm/aaaa.")
+            fail("dispatchDate", localized("La date d'expédition doit être une date valide au format jj/mm/aaaa.",
+                                           "The dispatch date must be a valid date in the format dd/mm/yyyy."))
             return nil
         }
         return day
@@ -89,11 +93,12 @@ struct FormFields {
 
     mutating func time(_ text: String?) -> ParisTime? {
         guard let t = present(text) else {
-            fail("dispatchTime", "L'heure d'expédition est obligatoire.")
+            fail("dispatchTime", localized("L'heure d'expédition est obligatoire.", "The dispatch time is required."))
             return nil
         }
         guard let time = ParisTime(text: t) else {
-            fail("dispatchTime", "L'heure d'expédition doit être une heure valide au format hh:mm.")
+            fail("dispatchTime", localized("L'heure d'expédition doit être une heure valide au format hh:mm.",
+                                           "The dispatch time must be a valid time in the format hh:mm."))
             return nil
         }
         return time

@@ -52,9 +52,11 @@ public struct GenerationRequest: Sendable, Equatable, Decodable {
             let moment = DispatchMoment(day: day, time: time)
             if !moment.isNotBefore(now) {
                 if day < ParisDay(now) {
-                    f.fail("dispatchDate", "La date d'expédition doit être égale ou postérieure à la date du jour.")
+                    f.fail("dispatchDate", localized("La date d'expédition doit être égale ou postérieure à la date du jour.",
+                                                     "The dispatch date must be today or later."))
                 } else {
-                    f.fail("dispatchTime", "L'heure d'expédition doit être égale ou postérieure à l'heure actuelle (\(ParisTime(now).text), heure de Paris).")
+                    f.fail("dispatchTime", localized("L'heure d'expédition doit être égale ou postérieure à l'heure actuelle (\(ParisTime(now).text), heure de Paris).",
+                                                     "The dispatch time must be the current time or later (\(ParisTime(now).text), Paris time)."))
                 }
             } else if case let latest = ParisDay(now.addingTimeInterval(Double(Self.maxDaysAhead) * 86_400)), day > latest {
                 f.fail("dispatchDate", Messages.Documents.dispatchTooFar(days: Self.maxDaysAhead, latest: latest.french))

@@ -14,27 +14,32 @@ public enum NumberError: Error, Equatable, Sendable {
     case missingPrefix(expected: String)
     case invalidDate(String)
 
-    /// The French message shown to users and sent in API errors.
+    /// The message shown to users and sent in API errors, in the language of the request.
     public var message: String {
         switch self {
         case .empty:
-            return "Le numéro est vide."
+            return localized("Le numéro est vide.", "The number is empty.")
         case let .wrongLength(expected, actual):
-            return "Le numéro doit comporter \(expected) caractères (\(actual) saisis)."
+            return localized("Le numéro doit comporter \(expected) caractères (\(actual) saisis).",
+                             "The number must have \(expected) characters (\(actual) entered).")
         case let .tooLong(maximum, actual):
-            return "Le numéro ne doit pas dépasser \(maximum) caractères (\(actual) saisis)."
+            return localized("Le numéro ne doit pas dépasser \(maximum) caractères (\(actual) saisis).",
+                             "The number must not exceed \(maximum) characters (\(actual) entered).")
         case let .invalidCharacter(position, found, expected):
-            return "Caractère « \(found) » invalide en position \(position) : \(expected) attendu."
+            return localized("Caractère « \(found) » invalide en position \(position) : \(expected) attendu.",
+                             "Invalid character “\(found)” at position \(position): \(expected) expected.")
         case let .checkDigitMismatch(expected, found):
-            return "Le caractère de contrôle (21e caractère) ne correspond pas : « \(expected) » attendu, « \(found) » saisi."
+            return localized("Le caractère de contrôle (21e caractère) ne correspond pas : « \(expected) » attendu, « \(found) » saisi.",
+                             "The check character (21st character) does not match: “\(expected)” expected, “\(found)” entered.")
         case let .invalidTypeDigit(found):
-            return "Le 21e caractère d'un numéro manuel indique le type de document : 1 pour un DAA/DAE, 2 pour un DSA (« \(found) » saisi)."
+            return localized("Le 21e caractère d'un numéro manuel indique le type de document : 1 pour un DAA/DAE, 2 pour un DSA (« \(found) » saisi).",
+                             "The 21st character of a manual number gives the document type: 1 for a DAA/DAE, 2 for a DSA (“\(found)” entered).")
         case .sequenceZero:
-            return "Le numéro de séquence ne peut pas être nul (que des zéros)."
+            return localized("Le numéro de séquence ne peut pas être nul (que des zéros).", "The sequence number cannot be zero (all zeros).")
         case let .missingPrefix(expected):
-            return "Le numéro doit commencer par « \(expected) »."
+            return localized("Le numéro doit commencer par « \(expected) ».", "The number must start with “\(expected)”.")
         case let .invalidDate(text):
-            return "La date « \(text) » contenue dans le numéro n'existe pas."
+            return localized("La date « \(text) » contenue dans le numéro n'existe pas.", "The date “\(text)” in the number does not exist.")
         }
     }
 }

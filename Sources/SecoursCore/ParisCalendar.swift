@@ -108,6 +108,11 @@ public enum ParisCalendar {
     /// CSV and PDF write a moment.
     public static func french(_ date: Date) -> String { DispatchMoment(date).french }
 
+    /// The same moment for a page, in the language of the request: `jj/mm/aaaa à hh:mm` in
+    /// French, `dd/mm/yyyy at hh:mm` in English. What is stored or written to the record keeps
+    /// `french`.
+    public static func display(_ date: Date) -> String { DispatchMoment(date).display }
+
     public static let timeZone = TimeZone(identifier: "Europe/Paris")!
     public static let calendar: Calendar = {
         var c = Calendar(identifier: .gregorian)
@@ -154,6 +159,9 @@ extension DispatchMoment {
 
     /// `jj/mm/aaaa à hh:mm`, as the forms and the history write it.
     public var french: String { "\(day.french) à \(time.text)" }
+
+    /// `jj/mm/aaaa à hh:mm`, or `dd/mm/yyyy at hh:mm` in English: a moment shown on a page.
+    public var display: String { localized(french, "\(day.french) at \(time.text)") }
 
     /// The instant this Paris wall-clock time denotes (the earlier one in the autumn overlap).
     public var date: Date {

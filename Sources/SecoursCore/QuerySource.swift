@@ -18,13 +18,16 @@ public enum QuerySource: Sendable {
         for (name, value) in pairs {
             if self == .form, name.hasPrefix("_") { continue }
             guard known.contains(name) else {
-                let list = known.isEmpty ? "aucun paramètre n'est admis ici" : "possibles : \(known.joined(separator: ", "))"
-                errors.append(.init(field: name, message: "Paramètre « \(name) » inconnu (\(list))."))
+                let names = known.joined(separator: ", ")
+                let list = known.isEmpty ? localized("aucun paramètre n'est admis ici", "no parameter is allowed here")
+                    : localized("possibles : \(names)", "possible: \(names)")
+                errors.append(.init(field: name, message: localized("Paramètre « \(name) » inconnu (\(list)).", "Unknown parameter “\(name)” (\(list)).")))
                 continue
             }
             if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 if self == .form { continue }
-                errors.append(.init(field: name, message: "Le paramètre « \(name) » est vide : donnez-lui une valeur ou retirez-le."))
+                errors.append(.init(field: name, message: localized("Le paramètre « \(name) » est vide : donnez-lui une valeur ou retirez-le.",
+                                                                    "The parameter “\(name)” is empty: give it a value or remove it.")))
                 continue
             }
             kept.append((name, value))

@@ -50,10 +50,13 @@ public struct RegistrationRequest: Sendable, Equatable, Decodable {
         var number: FallbackDocumentNumber?
         if let n = f.present(self.number) {
             do { number = try FallbackDocumentNumber(parsingManual: n) } catch {
-                f.fail("number", FallbackDocumentNumber.kind(of: n) == .lrn ? "LRN de secours invalide : \(error.message)" : "Numéro de secours invalide : \(error.message)")
+                f.fail("number", FallbackDocumentNumber.kind(of: n) == .lrn
+                       ? localized("LRN de secours invalide : \(error.message)", "Invalid fallback LRN: \(error.message)")
+                       : localized("Numéro de secours invalide : \(error.message)", "Invalid fallback number: \(error.message)"))
             }
         } else {
-            f.fail("number", "Le numéro du document à enregistrer est obligatoire (numéro de secours de 21 caractères, ou LRN de secours GAMMA 2 commençant par PS).")
+            f.fail("number", localized("Le numéro du document à enregistrer est obligatoire (numéro de secours de 21 caractères, ou LRN de secours GAMMA 2 commençant par PS).",
+                                       "The number of the document to register is required (a 21-character fallback number, or a GAMMA 2 fallback LRN starting with PS)."))
         }
         let type = f.type(self.type)
         let excise = f.exciseNumber(exciseNumber)
@@ -64,19 +67,24 @@ public struct RegistrationRequest: Sendable, Equatable, Decodable {
         switch number {
         case let .craps(number)?:
             if let excise, number.exciseNumber != excise {
-                f.fail("number", "Les caractères 3 à 15 du numéro (\(number.exciseNumber)) doivent être le numéro d'accise de l'expéditeur (\(excise)).")
+                f.fail("number", localized("Les caractères 3 à 15 du numéro (\(number.exciseNumber)) doivent être le numéro d'accise de l'expéditeur (\(excise)).",
+                                           "Characters 3 to 15 of the number (\(number.exciseNumber)) must be the consignor's excise number (\(excise))."))
             }
             if let type, let declared = number.manualType, declared != type {
-                f.fail("number", "Le 21e caractère du numéro (\(declared.typeDigit)) désigne un \(declared.label), pas un \(type.label).")
+                f.fail("number", localized("Le 21e caractère du numéro (\(declared.typeDigit)) désigne un \(declared.label), pas un \(type.label).",
+                                           "The 21st character of the number (\(declared.typeDigit)) denotes a \(declared.label), not a \(type.label)."))
             }
         case let .lrn(lrn)?:
             if let excise, lrn.operatorSuffix != excise.lastFive {
-                f.fail("number", "Les caractères 9 à 13 du LRN (\(lrn.operatorSuffix)) doivent être les cinq derniers caractères du numéro d'accise de l'expéditeur (\(excise.lastFive) pour \(excise)).")
+                f.fail("number", localized("Les caractères 9 à 13 du LRN (\(lrn.operatorSuffix)) doivent être les cinq derniers caractères du numéro d'accise de l'expéditeur (\(excise.lastFive) pour \(excise)).",
+                                           "Characters 9 to 13 of the LRN (\(lrn.operatorSuffix)) must be the last five characters of the consignor's excise number (\(excise.lastFive) for \(excise))."))
             }
             if lrn.day > today {
-                f.fail("number", "La date du LRN (caractères 3 à 8 : \(lrn.day.french)) est dans le futur : un LRN de secours porte la date du jour où il est établi.")
+                f.fail("number", localized("La date du LRN (caractères 3 à 8 : \(lrn.day.french)) est dans le futur : un LRN de secours porte la date du jour où il est établi.",
+                                           "The date of the LRN (characters 3 to 8: \(lrn.day.french)) is in the future: a fallback LRN bears the date of the day it is drawn up."))
             } else if let day, day != lrn.day {
-                f.fail("dispatchDate", "La date d'expédition (\(day.french)) doit être celle du LRN (caractères 3 à 8 : \(lrn.day.french)) : le LRN de secours porte la date du départ.")
+                f.fail("dispatchDate", localized("La date d'expédition (\(day.french)) doit être celle du LRN (caractères 3 à 8 : \(lrn.day.french)) : le LRN de secours porte la date du départ.",
+                                                 "The dispatch date (\(day.french)) must be that of the LRN (characters 3 to 8: \(lrn.day.french)): the fallback LRN bears the date of departure."))
             }
         case nil:
             break
@@ -85,14 +93,18 @@ public struct RegistrationRequest: Sendable, Equatable, Decodable {
             let moment = DispatchMoment(day: day, time: time)
             switch departure {
             case .departed where !moment.isNotAfter(now):
-                f.fail("dispatchDate", "La date et l'heure d'expédition ne peuvent pas être dans le futur : on enregistre un départ qui a eu lieu.")
+                f.fail("dispatchDate", localized("La date et l'heure d'expédition ne peuvent pas être dans le futur : on enregistre un départ qui a eu lieu.",
+                                                 "The dispatch date and time cannot be in the future: a registration records a departure that has taken place."))
             case .upcoming where moment.date < now.addingTimeInterval(-3600):
-                f.fail("dispatchDate", "Le numéro se communique avant le départ : la date et l'heure d'expédition ne peuvent pas être passées depuis plus d'une heure.")
+                f.fail("dispatchDate", localized("Le numéro se communique avant le départ : la date et l'heure d'expédition ne peuvent pas être passées depuis plus d'une heure.",
+                                                 "The number is communicated before departure: the dispatch date and time cannot be more than an hour in the past."))
             default: break
             }
         }
         if case let .craps(craps)? = number, let day, craps.year != day.shortYear, craps.year != today.shortYear {
-            f.fail("number", "L'année du numéro (\(craps.year < 10 ? "0" : "")\(craps.year)) ne correspond ni à l'année d'expédition ni à l'année en cours.")
+            let year = (craps.year < 10 ? "0" : "") + String(craps.year)
+            f.fail("number", localized("L'année du numéro (\(year)) ne correspond ni à l'année d'expédition ni à l'année en cours.",
+                                       "The year of the number (\(year)) matches neither the dispatch year nor the current year."))
         }
         guard f.errors.isEmpty, let number, let type, let excise, let transport, let day, let time else { throw .invalid(f.errors) }
         return Valid(number: number, type: type, exciseNumber: excise, transport: transport, dispatch: DispatchMoment(day: day, time: time))

@@ -36,22 +36,22 @@ public struct SearchQuery: Sendable, Equatable {
 
         public var label: String {
             switch self {
-            case .number: "Numéro de document"
-            case .exciseNumber: "Numéro d'accise de l'expéditeur"
-            case .transport: "Immatriculation transport"
-            case .dispatchDate: "Date d'expédition"
-            case .registrationDate: "Date d'enregistrement"
-            case .status: "Statut"
-            case .actorType: "Type acteur"
-            case .type: "Type de document"
-            case .registrationMode: "Mode d'enregistrement"
-            case .cancellationReason: "Motif d'annulation"
-            case .reactivationReason: "Motif de réactivation"
-            case .kind: "Nature du numéro"
+            case .number: localized("Numéro de document", "Document number")
+            case .exciseNumber: localized("Numéro d'accise de l'expéditeur", "Consignor's excise number")
+            case .transport: localized("Immatriculation transport", "Transport registration plate")
+            case .dispatchDate: localized("Date d'expédition", "Dispatch date")
+            case .registrationDate: localized("Date d'enregistrement", "Registration date")
+            case .status: localized("Statut", "Status")
+            case .actorType: localized("Type acteur", "Actor type")
+            case .type: localized("Type de document", "Document type")
+            case .registrationMode: localized("Mode d'enregistrement", "Registration mode")
+            case .cancellationReason: localized("Motif d'annulation", "Cancellation reason")
+            case .reactivationReason: localized("Motif de réactivation", "Reactivation reason")
+            case .kind: localized("Nature du numéro", "Kind of number")
             }
         }
 
-        /// The allowed values of a list field, with their French labels.
+        /// The allowed values of a list field, with their labels.
         public var choices: [(code: String, label: String)]? {
             switch self {
             case .status: Status.allCases.map { ($0.rawValue, $0.label) }
@@ -71,12 +71,12 @@ public struct SearchQuery: Sendable, Equatable {
 
         public var label: String {
             switch self {
-            case .eq: "égal à"
-            case .starts: "commence par"
-            case .ends: "finit par"
-            case .contains: "contient"
-            case .before: "avant"
-            case .after: "après"
+            case .eq: localized("égal à", "equal to")
+            case .starts: localized("commence par", "starts with")
+            case .ends: localized("finit par", "ends with")
+            case .contains: localized("contient", "contains")
+            case .before: localized("avant", "before")
+            case .after: localized("après", "after")
             }
         }
     }
@@ -136,26 +136,31 @@ public struct SearchQuery: Sendable, Equatable {
             case "sort":
                 let desc = value.hasPrefix("-")
                 guard let key = SortKey(rawValue: desc ? String(value.dropFirst()) : value) else {
-                    errors.append(.init(field: "sort", message: "Tri « \(value) » inconnu : \(SortKey.allCases.map(\.rawValue).joined(separator: ", ")), précédé de « - » pour l'ordre décroissant."))
+                    let keys = SortKey.allCases.map(\.rawValue).joined(separator: ", ")
+                    errors.append(.init(field: "sort", message: localized("Tri « \(value) » inconnu : \(keys), précédé de « - » pour l'ordre décroissant.",
+                                                                          "Unknown sort “\(value)”: \(keys), preceded by “-” for descending order.")))
                     continue
                 }
                 q.sort = key
                 q.descending = desc
             case "page":
                 guard let n = Int(value), n >= 1, n <= 1_000_000 else {
-                    errors.append(.init(field: "page", message: "La page doit être un entier positif."))
+                    errors.append(.init(field: "page", message: localized("La page doit être un entier positif.", "The page must be a positive integer.")))
                     continue
                 }
                 q.page = n
             case "perPage":
                 guard let n = Int(value), (1...maxPerPage).contains(n) else {
-                    errors.append(.init(field: "perPage", message: "Le nombre de résultats par page doit être compris entre 1 et \(maxPerPage)."))
+                    errors.append(.init(field: "perPage", message: localized("Le nombre de résultats par page doit être compris entre 1 et \(maxPerPage).",
+                                                                             "The number of results per page must be between 1 and \(maxPerPage).")))
                     continue
                 }
                 q.perPage = n
             case "format":
                 guard let f = Format(rawValue: value) else {
-                    errors.append(.init(field: "format", message: "Format « \(value) » inconnu : \(Format.allCases.map(\.rawValue).joined(separator: " ou "))."))
+                    let formats = Format.allCases.map(\.rawValue)
+                    errors.append(.init(field: "format", message: localized("Format « \(value) » inconnu : \(formats.joined(separator: " ou ")).",
+                                                                            "Unknown format “\(value)”: \(formats.joined(separator: " or ")).")))
                     continue
                 }
                 q.format = f
@@ -178,28 +183,36 @@ public struct SearchQuery: Sendable, Equatable {
             value = String(text[text.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
         }
         guard field.operators.contains(op) else {
-            throw .invalid(field: field.rawValue, message: "« \(op.label) » ne s'applique pas au critère « \(field.label) » (possibles : \(field.operators.map(\.label).joined(separator: ", "))).")
+            let possible = field.operators.map(\.label).joined(separator: ", ")
+            throw .invalid(field: field.rawValue, message: localized("« \(op.label) » ne s'applique pas au critère « \(field.label) » (possibles : \(possible)).",
+                                                                     "“\(op.label)” does not apply to the criterion “\(field.label)” (possible: \(possible))."))
         }
-        guard !value.isEmpty else { throw .invalid(field: field.rawValue, message: "Valeur manquante pour « \(field.label) ».") }
-        guard TextInput.length(value) <= 64 else { throw .invalid(field: field.rawValue, message: "Valeur trop longue pour « \(field.label) ».") }
+        guard !value.isEmpty else { throw .invalid(field: field.rawValue, message: localized("Valeur manquante pour « \(field.label) ».",
+                                                                                             "Missing value for “\(field.label)”.")) }
+        guard TextInput.length(value) <= 64 else { throw .invalid(field: field.rawValue, message: localized("Valeur trop longue pour « \(field.label) ».",
+                                                                                                            "Value too long for “\(field.label)”.")) }
         switch field {
         case .number, .exciseNumber:
             let v = value.uppercased()
             guard v.allSatisfy({ $0.isASCIIUpperLetter || $0.isASCIIDigit }) else {
-                throw .invalid(field: field.rawValue, message: "« \(field.label) » ne contient que des lettres et des chiffres.")
+                throw .invalid(field: field.rawValue, message: localized("« \(field.label) » ne contient que des lettres et des chiffres.",
+                                                                         "“\(field.label)” contains only letters and digits."))
             }
             return Criterion(field: field, op: op, value: v)
         case .transport:
             return Criterion(field: field, op: op, value: value.uppercased())
         case .dispatchDate, .registrationDate:
             guard let day = ParisDay(text: value) else {
-                throw .invalid(field: field.rawValue, message: "« \(field.label) » : date invalide (jj/mm/aaaa ou aaaa-mm-jj).")
+                throw .invalid(field: field.rawValue, message: localized("« \(field.label) » : date invalide (jj/mm/aaaa ou aaaa-mm-jj).",
+                                                                         "“\(field.label)”: invalid date (dd/mm/yyyy or yyyy-mm-dd)."))
             }
             return Criterion(field: field, op: op, value: day.iso)
         default:
             let code = field == .type ? (DocumentType(code: value)?.rawValue ?? value) : value
             guard field.choices?.contains(where: { $0.code == code }) == true else {
-                throw .invalid(field: field.rawValue, message: "Valeur « \(value) » inconnue pour « \(field.label) » (possibles : \(field.choices!.map(\.code).joined(separator: ", "))).")
+                let possible = field.choices!.map(\.code).joined(separator: ", ")
+                throw .invalid(field: field.rawValue, message: localized("Valeur « \(value) » inconnue pour « \(field.label) » (possibles : \(possible)).",
+                                                                         "Unknown value “\(value)” for “\(field.label)” (possible: \(possible))."))
             }
             return Criterion(field: field, op: op, value: code)
         }

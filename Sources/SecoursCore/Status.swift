@@ -11,10 +11,10 @@ public enum Status: String, Sendable, Codable, CaseIterable {
 
     public var label: String {
         switch self {
-        case .active: "Actif"
-        case .inactive: "Inactif"
-        case .cancelled: "Annulé"
-        case .reintegrated: "Réintégré"
+        case .active: localized("Actif", "Active")
+        case .inactive: localized("Inactif", "Inactive")
+        case .cancelled: localized("Annulé", "Cancelled")
+        case .reintegrated: localized("Réintégré", "Reintegrated")
         }
     }
 
@@ -40,13 +40,13 @@ public enum StatusMove: String, Sendable, Codable, CaseIterable {
     case inactivate
     case reactivate
 
-    /// French infinitive, for messages ("impossible d'annuler…").
+    /// The infinitive, in the language of the request, for messages ("impossible d'annuler…").
     public var verb: String {
         switch self {
-        case .cancel: "annuler"
-        case .reintegrate: "réintégrer"
-        case .inactivate: "inactiver"
-        case .reactivate: "réactiver"
+        case .cancel: localized("annuler", "cancel")
+        case .reintegrate: localized("réintégrer", "reintegrate")
+        case .inactivate: localized("inactiver", "inactivate")
+        case .reactivate: localized("réactiver", "reactivate")
         }
     }
 }
@@ -60,10 +60,10 @@ public enum CancellationReason: String, Sendable, Codable, CaseIterable {
 
     public var label: String {
         switch self {
-        case .commercialTransactionInterrupted: "Transaction commerciale interrompue"
-        case .documentError: "Erreur sur le document"
-        case .systemRestoredBeforeDispatch: "Reprise du système avant expédition des marchandises"
-        case .other: "Autre"
+        case .commercialTransactionInterrupted: localized("Transaction commerciale interrompue", "Commercial transaction interrupted")
+        case .documentError: localized("Erreur sur le document", "Error in the document")
+        case .systemRestoredBeforeDispatch: localized("Reprise du système avant expédition des marchandises", "System restored before dispatch of the goods")
+        case .other: localized("Autre", "Other")
         }
     }
 }
@@ -78,11 +78,11 @@ public enum ReactivationReason: String, Sendable, Codable, CaseIterable {
 
     public var label: String {
         switch self {
-        case .operatorRecurringTechnicalProblems: "Problèmes techniques récurrents chez l'opérateur"
-        case .customsRecurringTechnicalProblems: "Problèmes techniques récurrents douaniers"
-        case .operatorOversight: "Oubli de la part de l'opérateur"
-        case .gammaRegularisationFailed: "Échec de la régularisation dans GAMM@"
-        case .other: "Autre"
+        case .operatorRecurringTechnicalProblems: localized("Problèmes techniques récurrents chez l'opérateur", "Recurring technical problems at the operator")
+        case .customsRecurringTechnicalProblems: localized("Problèmes techniques récurrents douaniers", "Recurring technical problems at customs")
+        case .operatorOversight: localized("Oubli de la part de l'opérateur", "Oversight by the operator")
+        case .gammaRegularisationFailed: localized("Échec de la régularisation dans GAMM@", "Regularisation in GAMM@ failed")
+        case .other: localized("Autre", "Other")
         }
     }
 }
@@ -96,18 +96,20 @@ public struct ReasonedMove<Reason: RawRepresentable & Sendable>: Sendable where 
 
     public init(code: String?, comment: String?) throws(SecoursError) {
         guard let code = code?.trimmingCharacters(in: .whitespacesAndNewlines), !code.isEmpty else {
-            throw .invalid(field: "reason", message: "Le motif est obligatoire.")
+            throw .invalid(field: "reason", message: localized("Le motif est obligatoire.", "The reason is required."))
         }
         guard let reason = Reason(rawValue: code) else {
-            throw .invalid(field: "reason", message: "Motif « \(code) » inconnu.")
+            throw .invalid(field: "reason", message: localized("Motif « \(code) » inconnu.", "Unknown reason “\(code)”."))
         }
         let comment = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
         let text = (comment?.isEmpty ?? true) ? nil : comment
         if reason.rawValue == "other", text == nil {
-            throw .invalid(field: "comment", message: "Un commentaire est obligatoire avec le motif « Autre ».")
+            throw .invalid(field: "comment", message: localized("Un commentaire est obligatoire avec le motif « Autre ».",
+                                                                "A comment is required with the reason “Other”."))
         }
         if let text, TextInput.length(text) > Self.maxCommentLength {
-            throw .invalid(field: "comment", message: "Le commentaire ne doit pas dépasser \(Self.maxCommentLength) caractères.")
+            throw .invalid(field: "comment", message: localized("Le commentaire ne doit pas dépasser \(Self.maxCommentLength) caractères.",
+                                                                "The comment must not exceed \(Self.maxCommentLength) characters."))
         }
         self.reason = reason
         self.comment = text

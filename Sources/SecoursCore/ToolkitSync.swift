@@ -31,7 +31,8 @@ public enum ToolkitSync {
         public func validName() throws(SecoursError) -> String {
             let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !name.isEmpty, name.count <= ToolkitSync.maxDeviceName, !name.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
-                throw .invalid(field: "device.name", message: "Le nom du poste compte 1 à \(ToolkitSync.maxDeviceName) caractères imprimables.")
+                throw .invalid(field: "device.name", message: localized("Le nom du poste compte 1 à \(ToolkitSync.maxDeviceName) caractères imprimables.",
+                                                                        "The device name has 1 to \(ToolkitSync.maxDeviceName) printable characters."))
             }
             return name
         }
@@ -121,11 +122,13 @@ public struct ToolkitPush: Codable, Sendable {
         /// The outage's own checks: an end after its start, neither in the future, bounded texts.
         public func validate(now: Date) throws(SecoursError) {
             guard startedAt <= endedAt, endedAt <= now.addingTimeInterval(ToolkitPush.clockSkew) else {
-                throw .invalid(field: "outages", message: "La panne \(localID) doit finir après son début, et pas dans le futur.")
+                throw .invalid(field: "outages", message: localized("La panne \(localID) doit finir après son début, et pas dans le futur.",
+                                                                    "Outage \(localID) must end after its start, and not in the future."))
             }
             guard attempts.count <= 200, (reason.count + (endNote?.count ?? 0)) <= EpisodeRequest.maxText,
                   attempts.allSatisfy({ $0.channel.count <= 64 && ($0.note?.count ?? 0) <= EpisodeRequest.maxText }) else {
-                throw .invalid(field: "outages", message: "La panne \(localID) a des textes trop longs (2 000 caractères au plus, 200 tentatives).")
+                throw .invalid(field: "outages", message: localized("La panne \(localID) a des textes trop longs (2 000 caractères au plus, 200 tentatives).",
+                                                                    "Outage \(localID) has texts that are too long (2,000 characters at most, 200 attempts)."))
             }
         }
     }
@@ -147,13 +150,15 @@ public struct ToolkitPush: Codable, Sendable {
     public func validate() throws(SecoursError) -> String {
         let name = try device.validName()
         guard entries.count <= ToolkitSync.maxEntriesPerPush else {
-            throw .invalid(field: "entries", message: "Au plus \(ToolkitSync.maxEntriesPerPush) entrées par envoi.")
+            throw .invalid(field: "entries", message: localized("Au plus \(ToolkitSync.maxEntriesPerPush) entrées par envoi.",
+                                                                "At most \(ToolkitSync.maxEntriesPerPush) entries per push."))
         }
         guard outages.count <= ToolkitSync.maxOutagesPerPush else {
-            throw .invalid(field: "outages", message: "Au plus \(ToolkitSync.maxOutagesPerPush) pannes par envoi.")
+            throw .invalid(field: "outages", message: localized("Au plus \(ToolkitSync.maxOutagesPerPush) pannes par envoi.",
+                                                                "At most \(ToolkitSync.maxOutagesPerPush) outages per push."))
         }
         guard Set(entries.map(\.number)).count == entries.count else {
-            throw .invalid(field: "entries", message: "Un numéro figure deux fois dans l'envoi.")
+            throw .invalid(field: "entries", message: localized("Un numéro figure deux fois dans l'envoi.", "A number appears twice in the push."))
         }
         return name
     }
@@ -307,9 +312,11 @@ public struct ToolkitReservationRequest: Codable, Sendable {
     public func validSize() throws(SecoursError) -> Int {
         let size = size ?? ToolkitSync.defaultBlockSize
         guard ToolkitSync.blockSizes.contains(size) else {
-            throw .invalid(field: "size", message: "Taille de réserve entre \(ToolkitSync.blockSizes.lowerBound) et \(ToolkitSync.blockSizes.upperBound).")
+            throw .invalid(field: "size", message: localized("Taille de réserve entre \(ToolkitSync.blockSizes.lowerBound) et \(ToolkitSync.blockSizes.upperBound).",
+                                                             "Reservation size between \(ToolkitSync.blockSizes.lowerBound) and \(ToolkitSync.blockSizes.upperBound)."))
         }
-        guard release.count <= 1_000 else { throw .invalid(field: "release", message: "Au plus 1 000 réserves à libérer par appel.") }
+        guard release.count <= 1_000 else { throw .invalid(field: "release", message: localized("Au plus 1 000 réserves à libérer par appel.",
+                                                                                                "At most 1,000 reservations to release per call.")) }
         return size
     }
 }

@@ -1,4 +1,4 @@
-/// The terms of art of the fallback procedure, each with its stable API code and French label.
+/// The terms of art of the fallback procedure, each with its stable API code and its label in the language of the request.
 
 /// DAA/DAE (movement under duty suspension) or DSA (duty paid).
 public enum DocumentType: String, Sendable, Codable, CaseIterable {
@@ -50,10 +50,10 @@ public enum ActorType: String, Sendable, Codable, CaseIterable {
 
     public var label: String {
         switch self {
-        case .operator: "Opérateur"
-        case .customsOfficer: "Douanier"
-        case .ediProvider: "Prestataire EDI"
-        case .system: "Système"
+        case .operator: localized("Opérateur", "Operator")
+        case .customsOfficer: localized("Douanier", "Customs officer")
+        case .ediProvider: localized("Prestataire EDI", "EDI provider")
+        case .system: localized("Système", "System")
         }
     }
 }
@@ -90,11 +90,11 @@ public enum Role: String, Sendable, Codable, CaseIterable {
 
     public var label: String {
         switch self {
-        case .operator: "Opérateur"
-        case .officer: "Agent des douanes"
-        case .cid: "Centre informatique douanier"
-        case .edi: "Prestataire EDI"
-        case .system: "Système GAMMA"
+        case .operator: localized("Opérateur", "Operator")
+        case .officer: localized("Agent des douanes", "Customs officer")
+        case .cid: localized("Centre informatique douanier", "Customs IT centre")
+        case .edi: localized("Prestataire EDI", "EDI provider")
+        case .system: localized("Système GAMMA", "GAMMA system")
         }
     }
 }
@@ -111,13 +111,13 @@ public enum Right: String, Sendable, Codable, CaseIterable, Comparable {
 
     public var label: String {
         switch self {
-        case .prepareDAA: "Préparer un DAA"
-        case .prepareDSA: "Préparer un DSA"
-        case .issueDAA: "Émettre un DAA / DAA secours"
-        case .issueDSA: "Émettre un DSA / DSA secours"
-        case .dischargeDAA: "Apurer un DAA"
-        case .searchDAA: "Rechercher DAA"
-        case .searchDSA: "Rechercher DSA"
+        case .prepareDAA: localized("Préparer un DAA", "Prepare a DAA")
+        case .prepareDSA: localized("Préparer un DSA", "Prepare a DSA")
+        case .issueDAA: localized("Émettre un DAA / DAA secours", "Issue a DAA / fallback DAA")
+        case .issueDSA: localized("Émettre un DSA / DSA secours", "Issue a DSA / fallback DSA")
+        case .dischargeDAA: localized("Apurer un DAA", "Discharge a DAA")
+        case .searchDAA: localized("Rechercher DAA", "Search DAA")
+        case .searchDSA: localized("Rechercher DSA", "Search DSA")
         }
     }
 
@@ -140,10 +140,10 @@ public enum OfficeNoticeKind: String, Sendable, Codable, CaseIterable {
 
     public var label: String {
         switch self {
-        case .authorisationRequest: "Demande d'autorisation"
-        case .episodeDeclared: "Épisode déclaré"
-        case .selfTrigger: "Auto-déclenchement"
-        case .communication: "Numéro communiqué"
+        case .authorisationRequest: localized("Demande d'autorisation", "Authorisation request")
+        case .episodeDeclared: localized("Épisode déclaré", "Episode declared")
+        case .selfTrigger: localized("Auto-déclenchement", "Self-trigger")
+        case .communication: localized("Numéro communiqué", "Number communicated")
         }
     }
 }
@@ -154,15 +154,15 @@ public enum HistoryAction: String, Sendable, Codable, CaseIterable {
 
     public var label: String {
         switch self {
-        case .creation: "Génération"
-        case .registration: "Enregistrement a posteriori"
+        case .creation: localized("Génération", "Generation")
+        case .registration: localized("Enregistrement a posteriori", "A posteriori registration")
         case .importation: "Import"
-        case .cancellation: "Annulation"
+        case .cancellation: localized("Annulation", "Cancellation")
         case .inactivation: "Inactivation"
-        case .reactivation: "Réactivation"
-        case .reintegration: "Réintégration"
-        case .edit: "Modification"
-        case .note: "Note du service"
+        case .reactivation: localized("Réactivation", "Reactivation")
+        case .reintegration: localized("Réintégration", "Reintegration")
+        case .edit: localized("Modification", "Edit")
+        case .note: localized("Note du service", "Office note")
         }
     }
 }

@@ -18,7 +18,7 @@ public enum OnlineService: String, Sendable, Codable, CaseIterable {
         case .deltaG: "DELTA G"
         case .deltaX: "DELTA X"
         case .deltaH7: "DELTA H7"
-        case .portal: "Portail douane.gouv.fr"
+        case .portal: localized("Portail douane.gouv.fr", "douane.gouv.fr portal")
         }
     }
 }
@@ -28,7 +28,7 @@ public enum AlertLevel: String, Sendable, Codable, CaseIterable, Comparable {
     case red
     case black
 
-    public var label: String { self == .red ? "Alerte rouge" : "Alerte noire" }
+    public var label: String { self == .red ? localized("Alerte rouge", "Red alert") : localized("Alerte noire", "Black alert") }
 
     public static func < (a: AlertLevel, b: AlertLevel) -> Bool { a == .red && b == .black }
 }
@@ -40,8 +40,8 @@ public enum ServiceState: String, Sendable, Codable {
     public var label: String {
         switch self {
         case .normal: "Normal"
-        case .red: "Alerte rouge"
-        case .black: "Alerte noire"
+        case .red: localized("Alerte rouge", "Red alert")
+        case .black: localized("Alerte noire", "Black alert")
         }
     }
 
@@ -131,28 +131,34 @@ public struct AlertRequest: Decodable, Sendable {
     public func validate(now: Date) throws(SecoursError) -> Valid {
         var f = FormFields()
         let level = self.level.flatMap { AlertLevel(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased()) }
-        if level == nil { f.fail("level", "Choisissez le niveau d'alerte : rouge ou noire.") }
+        if level == nil { f.fail("level", localized("Choisissez le niveau d'alerte : rouge ou noire.", "Choose the alert level: red or black.")) }
         var services: [OnlineService] = []
         for s in self.services ?? [] {
             if let v = OnlineService(rawValue: s.trimmingCharacters(in: .whitespaces).uppercased()) { services.append(v) } else {
-                f.fail("services", "Service « \(s) » inconnu (\(OnlineService.allCases.map(\.rawValue).joined(separator: ", "))).")
+                let known = OnlineService.allCases.map(\.rawValue).joined(separator: ", ")
+                f.fail("services", localized("Service « \(s) » inconnu (\(known)).", "Unknown service “\(s)” (\(known))."))
             }
         }
-        if (self.services ?? []).isEmpty { f.fail("services", "Indiquez au moins un service concerné.") }
+        if (self.services ?? []).isEmpty { f.fail("services", localized("Indiquez au moins un service concerné.", "Give at least one service affected.")) }
         var modes: [TransmissionMode] = []
         for m in self.modes ?? [] {
             if let v = TransmissionMode(rawValue: m.trimmingCharacters(in: .whitespaces).uppercased()) { modes.append(v) } else {
-                f.fail("modes", "Mode « \(m) » inconnu (DTI, DTI+, EDI).")
+                f.fail("modes", localized("Mode « \(m) » inconnu (DTI, DTI+, EDI).", "Unknown mode “\(m)” (DTI, DTI+, EDI)."))
             }
         }
-        if (self.modes ?? []).isEmpty { f.fail("modes", "Indiquez au moins un mode de transmission concerné.") }
-        let title = f.text(self.title, field: "title", max: Self.maxTitle, missing: "Un titre est requis.",
-                           tooLong: "Le titre compte \(Self.maxTitle) caractères au plus.")
-        let description = f.text(self.description, field: "description", max: Self.maxText, missing: "Décrivez le dysfonctionnement constaté.",
-                                 tooLong: "La description compte \(Self.maxText) caractères au plus.")
+        if (self.modes ?? []).isEmpty { f.fail("modes", localized("Indiquez au moins un mode de transmission concerné.",
+                                                                  "Give at least one transmission mode affected.")) }
+        let title = f.text(self.title, field: "title", max: Self.maxTitle, missing: localized("Un titre est requis.", "A title is required."),
+                           tooLong: localized("Le titre compte \(Self.maxTitle) caractères au plus.", "The title has at most \(Self.maxTitle) characters."))
+        let description = f.text(self.description, field: "description", max: Self.maxText, missing: localized("Décrivez le dysfonctionnement constaté.",
+                                                                                                               "Describe the malfunction observed."),
+                                 tooLong: localized("La description compte \(Self.maxText) caractères au plus.",
+                                                    "The description has at most \(Self.maxText) characters."))
         let started = startedAt ?? now
-        if started > now.addingTimeInterval(60) { f.fail("startedAt", "Le début de l'alerte ne peut pas être dans le futur.") }
-        if started < now.addingTimeInterval(-30 * 86_400) { f.fail("startedAt", "Le début de l'alerte remonte à 30 jours au plus.") }
+        if started > now.addingTimeInterval(60) { f.fail("startedAt", localized("Le début de l'alerte ne peut pas être dans le futur.",
+                                                                                "The start of the alert cannot be in the future.")) }
+        if started < now.addingTimeInterval(-30 * 86_400) { f.fail("startedAt", localized("Le début de l'alerte remonte à 30 jours au plus.",
+                                                                                          "The start of the alert goes back 30 days at most.")) }
         guard f.errors.isEmpty, let level else { throw .invalid(f.errors) }
         return Valid(level: level, coverage: AlertCoverage(services: services, modes: modes), title: title, description: description, startedAt: started)
     }
@@ -171,8 +177,9 @@ public struct AlertRequest: Decodable, Sendable {
 
     /// An information bulletin (BIP) or an end-of-alert message: required text, bounded.
     public static func bulletinText(_ text: String?, required: Bool) throws(SecoursError) -> String? {
-        try FormFields.note(text, field: "text", max: maxText, required: required, missing: "Le texte du bulletin est requis.",
-                            tooLong: "Le bulletin compte \(maxText) caractères au plus.")
+        try FormFields.note(text, field: "text", max: maxText, required: required, missing: localized("Le texte du bulletin est requis.",
+                                                                                                      "The text of the bulletin is required."),
+                            tooLong: localized("Le bulletin compte \(maxText) caractères au plus.", "The bulletin has at most \(maxText) characters."))
     }
 }
 

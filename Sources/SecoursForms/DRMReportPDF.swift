@@ -1,24 +1,33 @@
 import SecoursCore
 
 /// The DRM report (R-OFF-2) as a PDF, A4 landscape, with the forms' writer: one table row per
-/// excise number and kind of number (GAMMA, LRN GAMMA 2), as many pages as needed.
+/// excise number and kind of number (GAMMA, LRN GAMMA 2), as many pages as needed, in the
+/// language of the request.
 public enum DRMReportPDF {
     static let rowsPerPage = 24
 
+    /// `printedAt` is the moment as the language of the request writes it (`ParisCalendar.display`).
     public static func render(month: Month, rows: [DRMRow], scope: String, printedAt: String) throws -> [UInt8] {
         let width = Canvas.a4.height, height = Canvas.a4.width
+        // “Reintegrated” is wider than « Réintégrés »: its column takes a little of the page's free width.
         let columns: [(title: String, width: Double, align: Alignment)] = [
-            ("N° d'accise", 92, .left), ("Numéros", 70, .left), ("Premier numéro", 132, .left), ("Dernier numéro", 132, .left), ("Total", 42, .right),
-            ("DAE", 38, .right), ("DSA", 38, .right), ("Actifs", 42, .right), ("Inactifs", 46, .right), ("Annulés", 46, .right), ("Réintégrés", 54, .right),
+            (localized("N° d'accise", "Excise no."), 92, .left), (localized("Numéros", "Numbers"), 70, .left),
+            (localized("Premier numéro", "First number"), 132, .left), (localized("Dernier numéro", "Last number"), 132, .left),
+            ("Total", 42, .right), ("DAE", 38, .right), ("DSA", 38, .right),
+            (localized("Actifs", "Active"), 42, .right), (localized("Inactifs", "Inactive"), 46, .right),
+            (localized("Annulés", "Cancelled"), 46, .right), (localized("Réintégrés", "Reintegrated"), Language.current == .en ? 58 : 54, .right),
         ]
+        let monthLabel = month.label
         var pages: [FormPage] = []
         let chunks = rows.isEmpty ? [[]] : stride(from: 0, to: rows.count, by: rowsPerPage).map { Array(rows[$0..<min($0 + rowsPerPage, rows.count)]) }
         for (index, chunk) in chunks.enumerated() {
             var c = Canvas(width: width, height: height)
             let l = 36.0
-            c.text("Procédure de secours — relevé pour la DRM", x: l, y: 48, font: .helveticaBold, size: 15)
-            c.text("Mois d'expédition : \(month.label) · \(scope)", x: l, y: 66, size: 10)
-            c.text("Premier et dernier numéros de secours utilisés, à reporter sur la déclaration récapitulative mensuelle.", x: l, y: 80, size: 8.5, color: .gray)
+            c.text(localized("Procédure de secours — relevé pour la DRM", "Fallback procedure — statement for the DRM"), x: l, y: 48, font: .helveticaBold, size: 15)
+            c.text(localized("Mois d'expédition : \(monthLabel) · \(scope)", "Month of dispatch: \(monthLabel) · \(scope)"), x: l, y: 66, size: 10)
+            c.text(localized("Premier et dernier numéros de secours utilisés, à reporter sur la déclaration récapitulative mensuelle.",
+                             "First and last fallback numbers used, to be entered on the monthly summary declaration (DRM)."),
+                   x: l, y: 80, size: 8.5, color: .gray)
             var x = l
             let top = 96.0, rowHeight = 18.0
             c.lineWidth(0.5)
@@ -28,7 +37,7 @@ public enum DRMReportPDF {
                 x += col.width
             }
             if rows.isEmpty {
-                c.text("Aucun numéro de secours utilisé ce mois-ci.", x: l, y: top + rowHeight + 16, size: 10)
+                c.text(localized("Aucun numéro de secours utilisé ce mois-ci.", "No fallback number used this month."), x: l, y: top + rowHeight + 16, size: 10)
             }
             for (i, row) in chunk.enumerated() {
                 let y = top + rowHeight * Double(i + 1)
@@ -43,9 +52,11 @@ public enum DRMReportPDF {
                     x += col.width
                 }
             }
-            c.text("Édité le \(printedAt) · page \(index + 1) / \(chunks.count)", x: l, y: height - 24, size: 7.5, color: .gray)
+            c.text(localized("Édité le \(printedAt) · page \(index + 1) / \(chunks.count)", "Printed on \(printedAt) · page \(index + 1) / \(chunks.count)"),
+                   x: l, y: height - 24, size: 7.5, color: .gray)
             pages.append(FormPage(canvas: c))
         }
-        return try PDFAssembler.document(pages, title: "Relevé DRM — procédure de secours — \(month.label)", subject: scope)
+        return try PDFAssembler.document(pages, title: localized("Relevé DRM — procédure de secours — \(monthLabel)", "DRM statement — fallback procedure — \(monthLabel)"),
+                                         subject: scope)
     }
 }

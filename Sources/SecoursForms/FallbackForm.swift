@@ -2,8 +2,9 @@ import Foundation
 import SecoursCore
 
 /// The paper fallback form (R-PDF-1, R-GPS-10), laid out like the accompanying document of the
-/// seeds: the numbered boxes with their French titles, the "Contrôles" box with one cell per
-/// character of the fallback number, and the fallback mentions.
+/// seeds: the numbered boxes with their titles, the "Contrôles" box with one cell per character
+/// of the fallback number, and the fallback mentions, in the language of the request (the page
+/// drawn once per language).
 ///
 /// Blank, every box is a form field a reader can type into. Filled, the data known to GPS (and the
 /// box values given with the request) is printed on the page itself, so that it cannot drift from
@@ -55,27 +56,28 @@ public struct FallbackForm: Sendable {
 
         public var title: String {
             switch self {
-            case .consignor: "Expéditeur"
-            case .consignorExcise: "Numéro d'accise de l'expéditeur"
-            case .consigneeExcise: "Numéro d'accise du destinataire"
-            case .invoiceDate: "Date de la facture"
-            case .consignee: "Destinataire"
-            case .deliveryPlace: "Lieu de livraison"
-            case .dispatchAuthority: "Autorités compétentes du lieu de départ"
-            case .transporter: "Transporteur"
-            case .guarantee: "Garantie"
-            case .transportDetails: "Précisions concernant le transport"
-            case .dispatchCountry: "Pays d'expédition"
-            case .destinationCountry: "Pays de destination"
-            case .taxRepresentative: "Représentant fiscal"
-            case .dispatchPlace: "Lieu d'expédition"
-            case .dispatchDate: "Date d'expédition"
-            case .journeyDuration: "Durée du transport"
-            case .description: "Marque et n° d'identification, nombre et type d'emballages, description des marchandises"
-            case .cnCode: "Code produit (code NC)"
-            case .quantity: "Quantité"
-            case .grossWeight: "Poids brut (kg)"
-            case .netWeight: "Poids net (kg)"
+            case .consignor: localized("Expéditeur", "Consignor")
+            case .consignorExcise: localized("Numéro d'accise de l'expéditeur", "Consignor's excise number")
+            case .consigneeExcise: localized("Numéro d'accise du destinataire", "Consignee's excise number")
+            case .invoiceDate: localized("Date de la facture", "Invoice date")
+            case .consignee: localized("Destinataire", "Consignee")
+            case .deliveryPlace: localized("Lieu de livraison", "Place of delivery")
+            case .dispatchAuthority: localized("Autorités compétentes du lieu de départ", "Competent authorities at the place of dispatch")
+            case .transporter: localized("Transporteur", "Transporter")
+            case .guarantee: localized("Garantie", "Guarantee")
+            case .transportDetails: localized("Précisions concernant le transport", "Transport details")
+            case .dispatchCountry: localized("Pays d'expédition", "Country of dispatch")
+            case .destinationCountry: localized("Pays de destination", "Country of destination")
+            case .taxRepresentative: localized("Représentant fiscal", "Tax representative")
+            case .dispatchPlace: localized("Lieu d'expédition", "Place of dispatch")
+            case .dispatchDate: localized("Date d'expédition", "Dispatch date")
+            case .journeyDuration: localized("Durée du transport", "Journey duration")
+            case .description: localized("Marque et n° d'identification, nombre et type d'emballages, description des marchandises",
+                                         "Marks and identification numbers, number and kind of packages, description of goods")
+            case .cnCode: localized("Code produit (code NC)", "Product code (CN code)")
+            case .quantity: localized("Quantité", "Quantity")
+            case .grossWeight: localized("Poids brut (kg)", "Gross weight (kg)")
+            case .netWeight: localized("Poids net (kg)", "Net weight (kg)")
             }
         }
 
@@ -106,9 +108,10 @@ public struct FallbackForm: Sendable {
                               dispatch: DispatchMoment, boxes: [Box: String] = [:]) -> FallbackForm {
         var values = boxes
         values[.consignorExcise] = exciseNumber
-        let plate = "Immatriculation du premier moyen de transport : \(transport)"
+        let plate = localized("Immatriculation du premier moyen de transport : \(transport)",
+                              "Registration plate of first means of transport: \(transport)")
         values[.transportDetails] = boxes[.transportDetails].map { plate + "\n" + $0 } ?? plate
-        values[.dispatchDate] = "\(dispatch.french)"
+        values[.dispatchDate] = dispatch.display
         return FallbackForm(type: type, variant: variant, reference: reference, values: values)
     }
 
@@ -118,15 +121,20 @@ public struct FallbackForm: Sendable {
         var errors: [SecoursError.FieldError] = []
         for (name, raw) in pairs {
             guard let box = Box(rawValue: name) else {
-                errors.append(.init(field: name, message: "Case « \(name) » inconnue (possibles : \(Box.allCases.map(\.rawValue).joined(separator: ", ")))."))
+                let known = Box.allCases.map(\.rawValue).joined(separator: ", ")
+                errors.append(.init(field: name, message: localized("Case « \(name) » inconnue (possibles : \(known)).",
+                                                                    "Unknown box “\(name)” (possible: \(known)).")))
                 continue
             }
             let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !value.isEmpty else { continue }
             if TextInput.length(value) > box.maxLength {
-                errors.append(.init(field: name, message: "Case \(box.code) « \(box.title) » : \(box.maxLength) caractères au plus."))
+                errors.append(.init(field: name, message: localized("Case \(box.code) « \(box.title) » : \(box.maxLength) caractères au plus.",
+                                                                    "Box \(box.code) “\(box.title)”: \(box.maxLength) characters at most.")))
             } else if !WinAnsi.canEncode(value) {
-                errors.append(.init(field: name, message: "Case \(box.code) « \(box.title) » : caractère non imprimable sur le formulaire (alphabet latin seulement)."))
+                errors.append(.init(field: name, message: localized(
+                    "Case \(box.code) « \(box.title) » : caractère non imprimable sur le formulaire (alphabet latin seulement).",
+                    "Box \(box.code) “\(box.title)”: character that cannot be printed on the form (Latin alphabet only).")))
             } else {
                 out[box] = value
             }
@@ -136,15 +144,17 @@ public struct FallbackForm: Sendable {
     }
 
     public var title: String {
-        type == .dae ? "DOCUMENT ADMINISTRATIF D'ACCOMPAGNEMENT — DAA / DAE" : "DOCUMENT SIMPLIFIÉ D'ACCOMPAGNEMENT — DSA"
+        type == .dae ? localized("DOCUMENT ADMINISTRATIF D'ACCOMPAGNEMENT — DAA / DAE", "ADMINISTRATIVE ACCOMPANYING DOCUMENT — DAA / DAE")
+            : localized("DOCUMENT SIMPLIFIÉ D'ACCOMPAGNEMENT — DSA", "SIMPLIFIED ACCOMPANYING DOCUMENT — DSA")
     }
 
     /// The PDF file.
     public func pdf() throws -> [UInt8] {
         let page = layout()
         let what = reference.map { " \($0)" } ?? ""
-        return try PDFAssembler.document([page], title: "Procédure de secours — \(type.label)\(what)",
-                                         subject: "Formulaire de secours EMCS/GAMM@ (\(variant == .gamma ? "GAMMA" : "GAMMA 2"))")
+        let system = variant == .gamma ? "GAMMA" : "GAMMA 2"
+        return try PDFAssembler.document([page], title: localized("Procédure de secours — \(type.label)\(what)", "Fallback procedure — \(type.label)\(what)"),
+                                         subject: localized("Formulaire de secours EMCS/GAMM@ (\(system))", "EMCS/GAMM@ fallback form (\(system))"))
     }
 
     // MARK: - Layout (points, from the top-left corner of an A4 page)
@@ -183,44 +193,59 @@ public struct FallbackForm: Sendable {
         ]
     }()
 
-    /// The area of each box below its title, where its value goes.
-    static let valueAreas: [Box: Rect] = Dictionary(uniqueKeysWithValues: Box.allCases.map { box in
-        let f = frames[box]!
-        let titleLines = Canvas.wrap(box.code + " " + box.title, width: f.width - 6, font: .helvetica, size: 6.5).count
-        let top = 3 + Double(titleLines) * 7.5
-        return (box, Rect(x: f.x + 3, y: f.y + top, width: f.width - 6, height: f.height - top - 2))
-    })
+    /// The area of each box below its title, where its value goes (the title's length, and so
+    /// the area, depends on the language).
+    static var valueAreas: [Box: Rect] { Language.current == .en ? englishValueAreas : frenchValueAreas }
+    static let frenchValueAreas = Language.$current.withValue(.fr) { valueAreasOfCurrentLanguage() }
+    static let englishValueAreas = Language.$current.withValue(.en) { valueAreasOfCurrentLanguage() }
+
+    static func valueAreasOfCurrentLanguage() -> [Box: Rect] {
+        Dictionary(uniqueKeysWithValues: Box.allCases.map { box in
+            let f = frames[box]!
+            let titleLines = Canvas.wrap(box.code + " " + box.title, width: f.width - 6, font: .helvetica, size: 6.5).count
+            let top = 3 + Double(titleLines) * 7.5
+            return (box, Rect(x: f.x + 3, y: f.y + top, width: f.width - 6, height: f.height - top - 2))
+        })
+    }
 
     static let cell = 22.0, cellTop = 620.0, cellHeight = 26.0
 
     static func cellsLeft(_ variant: Variant) -> Double { left + (right - left - Double(variant.cells) * cell) / 2 }
 
     static func numberLabel(_ variant: Variant) -> String {
-        variant == .gamma ? "Numéro de procédure de secours (GPS ou constitué manuellement) — 21 caractères"
-            : "LRN de secours GAMMA 2 — 22 caractères au plus"
+        variant == .gamma
+            ? localized("Numéro de procédure de secours (GPS ou constitué manuellement) — 21 caractères",
+                        "Fallback procedure number (from GPS or composed manually) — 21 characters")
+            : localized("LRN de secours GAMMA 2 — 22 caractères au plus", "GAMMA 2 fallback LRN — 22 characters at most")
     }
 
-    /// What every form of a type and variant shares (headings, boxes, cells, notes), drawn once.
-    static let backgrounds: [String: Canvas] = {
+    /// What every form of a type and variant shares (headings, boxes, cells, notes), drawn once
+    /// per language, the first time a form of that language is made.
+    static var backgrounds: [String: Canvas] { Language.current == .en ? englishBackgrounds : frenchBackgrounds }
+    static let frenchBackgrounds = Language.$current.withValue(.fr) { backgroundsOfCurrentLanguage() }
+    static let englishBackgrounds = Language.$current.withValue(.en) { backgroundsOfCurrentLanguage() }
+
+    static func backgroundsOfCurrentLanguage() -> [String: Canvas] {
         var out: [String: Canvas] = [:]
         for type in DocumentType.allCases {
             for variant in Variant.allCases { out[type.rawValue + variant.rawValue] = background(type, variant) }
         }
         return out
-    }()
+    }
 
     static func background(_ type: DocumentType, _ variant: Variant) -> Canvas {
         var c = Canvas()
         let l = left, r = right, width = r - l
 
         // Heading
-        c.text("PROCÉDURE DE SECOURS", x: l, y: 46, font: .helveticaBold, size: 16)
+        c.text(localized("PROCÉDURE DE SECOURS", "FALLBACK PROCEDURE"), x: l, y: 46, font: .helveticaBold, size: 16)
         let headRight = Rect(x: l, y: 0, width: width, height: 0)
-        c.text("COMMUNAUTÉ EUROPÉENNE", in: headRight, y: 38, align: .right, font: .helveticaBold, size: 9)
-        c.text("PRODUITS SOUMIS AUX DROITS D'ACCISES", in: headRight, y: 49, align: .right, size: 8)
+        c.text(localized("COMMUNAUTÉ EUROPÉENNE", "EUROPEAN COMMUNITY"), in: headRight, y: 38, align: .right, font: .helveticaBold, size: 9)
+        c.text(localized("PRODUITS SOUMIS AUX DROITS D'ACCISES", "PRODUCTS SUBJECT TO EXCISE DUTIES"), in: headRight, y: 49, align: .right, size: 8)
         c.text(FallbackForm(type: type).title, in: headRight, y: 72, align: .center, font: .helveticaBold, size: 11)
         c.text("Procédure de secours - Fallback procedure - EMCS/GAMM@", in: headRight, y: 89, align: .center, font: .helveticaBold, size: 10, color: .red)
-        c.verticalText("Formulaire de secours — à utiliser seulement lorsque GAMMA ne peut émettre le document", x: 20, y: 560, size: 6.5, color: .gray)
+        c.verticalText(localized("Formulaire de secours — à utiliser seulement lorsque GAMMA ne peut émettre le document",
+                                 "Fallback form — to be used only when GAMMA cannot issue the document"), x: 20, y: 560, size: 6.5, color: .gray)
 
         // The numbered boxes
         c.lineWidth(0.6)
@@ -237,16 +262,19 @@ public struct FallbackForm: Sendable {
 
         // Contrôles: one cell per character of the fallback number
         c.rect(Rect(x: l, y: 588, width: width, height: 124))
-        c.text("Contrôles", x: l + 4, y: 600, font: .helveticaBold, size: 9)
-        c.text("Mention de la procédure P.S. : PROCÉDURE DE SECOURS", in: Rect(x: l, y: 0, width: width - 6, height: 0), y: 600, align: .right, font: .helveticaBold, size: 8)
+        c.text(localized("Contrôles", "Checks"), x: l + 4, y: 600, font: .helveticaBold, size: 9)
+        c.text(localized("Mention de la procédure P.S. : PROCÉDURE DE SECOURS", "Procedure mention P.S.: FALLBACK PROCEDURE"),
+               in: Rect(x: l, y: 0, width: width - 6, height: 0), y: 600, align: .right, font: .helveticaBold, size: 8)
         c.text(numberLabel(variant), x: l + 4, y: 614, size: 7.5)
         let x0 = cellsLeft(variant)
         for i in 0..<variant.cells {
             c.rect(Rect(x: x0 + Double(i) * cell, y: cellTop, width: cell, height: cellHeight), fill: i % 2 == 0 ? .shade : nil)
         }
         let groups: [(count: Int, caption: String)] = variant == .gamma
-            ? [(2, "Année"), (13, "Numéro d'accise de l'expéditeur"), (5, "N° d'ordre"), (1, "Type")]
-            : [(2, "PS"), (6, "Date AAMMJJ"), (5, "Accise (5 derniers)"), (9, "N° de série")]
+            ? [(2, localized("Année", "Year")), (13, localized("Numéro d'accise de l'expéditeur", "Consignor's excise number")),
+               (5, localized("N° d'ordre", "Sequence no.")), (1, "Type")]
+            : [(2, "PS"), (6, localized("Date AAMMJJ", "Date YYMMDD")), (5, localized("Accise (5 derniers)", "Excise (last 5)")),
+               (9, localized("N° de série", "Serial no."))]
         var at = 0
         c.lineWidth(1.6)
         for (count, caption) in groups {
@@ -257,17 +285,21 @@ public struct FallbackForm: Sendable {
         }
         c.line(from: (x0 + Double(at) * cell, cellTop), to: (x0 + Double(at) * cell, cellTop + cellHeight))
         c.lineWidth(0.6)
-        c.text("Service des douanes informé :", x: l + 4, y: 676, size: 7.5)
-        c.text("Date et heure de l'information :", x: l + 292, y: 676, size: 7.5)
+        c.text(localized("Service des douanes informé :", "Customs office informed:"), x: l + 4, y: 676, size: 7.5)
+        c.text(localized("Date et heure de l'information :", "Date and time informed:"), x: l + 292, y: 676, size: 7.5)
 
         // Declarant
         c.rect(Rect(x: l, y: 718, width: width, height: 60))
-        c.text("Lieu, date, nom et signature du déclarant", x: l + 3, y: 726, size: 6.5, color: .gray)
+        c.text(localized("Lieu, date, nom et signature du déclarant", "Place, date, name and signature of the declarant"), x: l + 3, y: 726, size: 6.5, color: .gray)
 
         // Footer
-        let note = "À n'utiliser qu'en cas d'indisponibilité de GAMMA (alerte rouge ou noire) ou avec l'autorisation du service des douanes. "
-            + "Le numéro de secours est obtenu dans GPS ou constitué à la main hors ligne ; le service des douanes est informé, "
-            + "puis le mouvement est réintégré dans GAMMA dès que possible."
+        let note = localized(
+            "À n'utiliser qu'en cas d'indisponibilité de GAMMA (alerte rouge ou noire) ou avec l'autorisation du service des douanes. "
+                + "Le numéro de secours est obtenu dans GPS ou constitué à la main hors ligne ; le service des douanes est informé, "
+                + "puis le mouvement est réintégré dans GAMMA dès que possible.",
+            "To be used only when GAMMA is unavailable (red or black alert) or with the authorisation of the customs office. "
+                + "The fallback number is obtained from GPS or composed by hand offline; the customs office is informed, "
+                + "then the movement is reintegrated into GAMMA as soon as possible.")
         c.paragraph(note, in: Rect(x: l, y: 784, width: width, height: 30), size: 6.5, leading: 8)
         return c
     }
@@ -277,8 +309,9 @@ public struct FallbackForm: Sendable {
         var c = Self.backgrounds[type.rawValue + variant.rawValue]!
         var fields: [TextField] = []
         let l = Self.left, width = Self.right - Self.left
+        let areas = Self.valueAreas
         for box in Box.allCases {
-            let area = Self.valueAreas[box]!
+            let area = areas[box]!
             if let value = values[box] {
                 c.paragraph(value, in: area, size: area.height < 24 ? 9 : 8.5)
             } else {
@@ -297,10 +330,13 @@ public struct FallbackForm: Sendable {
                                     rect: Rect(x: x0, y: Self.cellTop, width: Double(variant.cells) * Self.cell, height: Self.cellHeight),
                                     cells: variant.cells, fontSize: 14))
         }
-        fields.append(TextField(name: "bureau_informe", tooltip: "Service des douanes informé", rect: Rect(x: l + 4, y: 680, width: 270, height: 16)))
-        fields.append(TextField(name: "date_information", tooltip: "Date et heure de l'information du service des douanes",
+        fields.append(TextField(name: "bureau_informe", tooltip: localized("Service des douanes informé", "Customs office informed"),
+                                rect: Rect(x: l + 4, y: 680, width: 270, height: 16)))
+        fields.append(TextField(name: "date_information",
+                                tooltip: localized("Date et heure de l'information du service des douanes", "Date and time the customs office was informed"),
                                 rect: Rect(x: l + 292, y: 680, width: width - 296, height: 16)))
-        fields.append(TextField(name: "signature", tooltip: "Lieu, date, nom et signature du déclarant",
+        fields.append(TextField(name: "signature",
+                                tooltip: localized("Lieu, date, nom et signature du déclarant", "Place, date, name and signature of the declarant"),
                                 rect: Rect(x: l + 3, y: 730, width: width - 6, height: 46), multiline: true))
         return FormPage(canvas: c, fields: fields)
     }

@@ -265,7 +265,7 @@ struct LiveFeedTests {
             clock.set(referenceNow.addingTimeInterval(8.5))
             let late = try #require(try await app.generate(marie).object["number"] as? String)
             let changes = try await reader.read(store, rule: rule, now: clock.now)
-            #expect(changes.count == 1 && changes[0].message.contains(late) && !changes[0].message.contains(later))
+            #expect(changes.count == 1 && changes[0].message(.fr).contains(late) && !changes[0].message(.fr).contains(later))
             #expect(try await reader.read(store, rule: rule, now: clock.now).isEmpty, "nothing twice")
         }
     }
@@ -287,7 +287,7 @@ struct LiveFeedTests {
             var seen: [String] = []
             for _ in 0..<6 {
                 for c in try await reader.read(store, rule: rule, now: clock.now) {
-                    seen += numbers.filter { c.message.contains($0) }
+                    seen += numbers.filter { c.message(.fr).contains($0) }
                 }
             }
             #expect(seen == numbers, "every row once, in order")

@@ -293,6 +293,14 @@ struct OperatorJourneyTests {
             #expect(refused.html.contains(#"value="refuse" checked"#) && refused.html.contains(#"id="erreurs""#))
             let typed = try await web.post("/episodes/\(id)/decision", ["decision": "", "comment": "Vu au téléphone"])
             #expect(typed.status == .unprocessableEntity && typed.html.contains("Vu au téléphone</textarea>"))
+            // The summary links each refused field to its place in the form that was sent.
+            #expect(refused.html.contains(##"<li><a href="#comment">"##))
+            #expect(typed.html.contains(##"<li><a href="#decision-authorise">"##) && typed.html.contains(#"id="decision-authorise""#))
+            let marieWeb = WebSession(app)
+            _ = try await marieWeb.signIn("marie.laurent")
+            _ = try await marieWeb.get("/episodes/\(id)")
+            let empty = try await marieWeb.post("/episodes/\(id)/piece", ["text": " "])
+            #expect(empty.status == .unprocessableEntity && empty.html.contains(##"<li><a href="#text">"##), "\(empty.status)")
             #expect(try await app.api(.GET, "/api/v1/episodes/\(id)", token: marie).object["status"] as? String == "requested")
         }
     }

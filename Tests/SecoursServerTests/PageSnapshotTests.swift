@@ -86,6 +86,29 @@ struct PageSnapshotTests {
             try await shoot("cid-meteo", cid, SiteURL.weather.path)
             try await shoot("cid-accueil", cid, SiteURL.home.path)
 
+            // The same pages in English, as a browser that asks for it sees them.
+            let englishVisitor = WebSession(app)
+            englishVisitor.acceptLanguage = "en-GB,en;q=0.8"
+            try await shoot("en-public-connexion", englishVisitor, SiteURL.login.path)
+            try await shoot("en-public-meteo", englishVisitor, SiteURL.weather.path)
+            try await shoot("en-public-diagnostic", englishVisitor, SiteURL.diagnosis(nil).path)
+            try await shoot("en-public-diagnostic-gamma", englishVisitor, SiteURL.diagnosis("gamma").path)
+            try await shoot("en-public-introuvable", englishVisitor, "/nulle-part", expect: .notFound)
+            let englishMarie = WebSession(app)
+            englishMarie.acceptLanguage = "en"
+            _ = try await englishMarie.signIn("marie.laurent")
+            try await shoot("en-operateur-accueil", englishMarie, SiteURL.home.path)
+            try await shoot("en-operateur-generer", englishMarie, SiteURL.generate.path)
+            try await shoot("en-operateur-recapitulatif", englishMarie, summary)
+            try await shoot("en-operateur-document", englishMarie, SiteURL.document(number).path)
+            try await shoot("en-operateur-rechercher-resultats", englishMarie, SiteURL.search.path + "?exciseNumber=FR007328E0001&_go=1")
+            try await shoot("en-operateur-drm", englishMarie, SiteURL.drm.path)
+            let englishOfficer = WebSession(app)
+            englishOfficer.acceptLanguage = "en"
+            _ = try await englishOfficer.signIn("agent.bordeaux")
+            try await shoot("en-agent-bureau", englishOfficer, SiteURL.officeConsole.path)
+            try await shoot("en-agent-episode", englishOfficer, episode)
+
             // check: each page as recorded
             for shot in shots { Self.compare(shot.name, Self.normalised(shot.page.html)) }
 

@@ -3,29 +3,38 @@ import Foundation
 extension Messages {
     /// Manual numbers communicated to the office before departure (R-OFF-1).
     public enum Communications {
-        public static func alreadyCommunicated(_ number: String) -> String { "Le numéro \(number) a déjà été communiqué au bureau." }
+        public static func alreadyCommunicated(_ number: String) -> String {
+            localized("Le numéro \(number) a déjà été communiqué au bureau.", "Number \(number) has already been communicated to the office.")
+        }
+        /// Written to the record: kept in French (the document type's label too).
         public static func notice(_ v: RegistrationRequest.Valid) -> String {
-            let what = v.kind == .lrn ? "\(v.type.label) – LRN de secours GAMMA 2" : v.type.label
-            return "\(what) n° \(v.number.value), départ le \(v.dispatch.french), transport \(v.transport)."
+            Messages.inFrench {
+                let what = v.kind == .lrn ? "\(v.type.label) – LRN de secours GAMMA 2" : v.type.label
+                return "\(what) n° \(v.number.value), départ le \(v.dispatch.french), transport \(v.transport)."
+            }
         }
     }
 
     /// The office's console.
     public enum Console {
-        public static let pageTitle = "Console du bureau"
-        public static let communicateTitle = "Communiquer un numéro au bureau"
-        public static let lrnSeries = "Séries de LRN GAMMA 2"
-        public static func sequences(year: Int) -> String { "Séquences \(year)" }
-        public static func device(_ name: String, login: String) -> String { "« \(name) » (\(login))" }
+        public static var pageTitle: String { localized("Console du bureau", "Office console") }
+        public static var communicateTitle: String { localized("Communiquer un numéro au bureau", "Inform the office of a number") }
+        public static var lrnSeries: String { localized("Séries de LRN GAMMA 2", "GAMMA 2 LRN series") }
+        public static func sequences(year: Int) -> String { localized("Séquences \(year)", "\(year) sequences") }
+        public static func device(_ name: String, login: String) -> String { localized("« \(name) » (\(login))", "“\(name)” (\(login))") }
         public static func released(at: Date, used: Int, unused: String?) -> String {
-            "Rendue le \(ParisCalendar.french(at)) : \(used) utilisé(s)" + ((unused ?? "").isEmpty ? "" : ", non utilisés \(unused!)")
+            let rest = unused ?? ""
+            return localized("Rendue le \(ParisCalendar.french(at)) : \(used) utilisé(s)" + (rest.isEmpty ? "" : ", non utilisés \(rest)"),
+                             "Returned on \(ParisCalendar.display(at)): \(used) used" + (rest.isEmpty ? "" : ", not used \(rest)"))
         }
-        public static let openReservation = "Ouverte : réservée à ce poste"
+        public static var openReservation: String { localized("Ouverte : réservée à ce poste", "Open: reserved for this computer") }
     }
 
-    /// The mails the outbox sends to offices.
+    /// The mails the outbox sends to offices. Written to the record: kept in French.
     public enum Mail {
+        /// Written to the record: kept in French.
         public static func noticeSubject(kind: String, exciseNumber: String) -> String { "[Secours] \(kind) – \(exciseNumber)" }
+        /// Written to the record: kept in French.
         public static func noticeBody(kind: String, exciseNumber: String, text: String, link: String) -> String {
             "\(kind) – \(exciseNumber)\n\n\(text)\n\nÀ voir dans la console du bureau : \(link)\n\n-- \nSecours, procédure de secours EMCS/GAMM@"
         }

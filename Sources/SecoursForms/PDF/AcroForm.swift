@@ -1,3 +1,5 @@
+import SecoursCore
+
 /// A text field a PDF reader can type into (ISO 32000-1 §12.7.4.3), drawn over `rect`.
 public struct TextField: Sendable, Equatable {
     /// The field's name, as form software and `qpdf --json` list it.
@@ -38,7 +40,7 @@ public struct FormPage: Sendable {
     }
 }
 
-/// Puts pages, their fonts and their form fields into a PDF file.
+/// Puts pages, their fonts and their form fields into a PDF file, its language (`/Lang`) the request's.
 public enum PDFAssembler {
     public static func document(_ pages: [FormPage], title: String, subject: String = "") throws -> [UInt8] {
         var file = PDFFile()
@@ -76,7 +78,7 @@ public enum PDFAssembler {
             pageRefs.append(pageRef)
         }
         file.set(pageTree, "<< /Type /Pages /Kids [" + pageRefs.map(\.text).joined(separator: " ") + "] /Count \(pageRefs.count) >>")
-        var catalogDict = "<< /Type /Catalog /Pages \(pageTree.text) /Lang (fr-FR)"
+        var catalogDict = "<< /Type /Catalog /Pages \(pageTree.text) /Lang \(Language.current == .en ? "(en-GB)" : "(fr-FR)")"
         if !fieldRefs.isEmpty {
             let form = file.add("""
                 << /Fields [\(fieldRefs.map(\.text).joined(separator: " "))] /NeedAppearances true \

@@ -41,8 +41,8 @@ public final class HashingPool: Sendable {
 
     func shutdown() async throws { try await threads.shutdownGracefully() }
 
-    static let busy = SecoursError(kind: .unavailable, code: "sign_in_busy",
-                                   message: Messages.Accounts.hashingBusy)
+    static var busy: SecoursError { SecoursError(kind: .unavailable, code: "sign_in_busy",
+                                   message: Messages.Accounts.hashingBusy) }
 
     /// Runs `body` once admitted, or refuses with `busy` when `capacity` sign-ins are in.
     func admitted<T: Sendable>(_ body: () async throws -> T) async throws -> T {

@@ -47,18 +47,18 @@ extension Request {
 }
 
 extension SecoursError {
-    static let unauthenticated = SecoursError(kind: .unauthorized, code: "unauthenticated",
-                                              message: Messages.Accounts.unauthenticated)
-    static let forbidden = SecoursError(kind: .forbidden, code: "forbidden",
-                                        message: Messages.Accounts.forbidden)
+    static var unauthenticated: SecoursError { SecoursError(kind: .unauthorized, code: "unauthenticated",
+                                              message: Messages.Accounts.unauthenticated) }
+    static var forbidden: SecoursError { SecoursError(kind: .forbidden, code: "forbidden",
+                                        message: Messages.Accounts.forbidden) }
     /// The same answer whether the thing does not exist or is outside the caller's scope.
     static func notFound(_ what: String) -> SecoursError {
         SecoursError(kind: .notFound, code: "not_found", message: Messages.Accounts.notFound(what))
     }
-    static let unsupportedMediaType = SecoursError(kind: .unsupportedMediaType, code: "unsupported_media_type",
-                                                   message: Messages.Accounts.unsupportedMediaType)
-    static let payloadTooLarge = SecoursError(kind: .payloadTooLarge, code: "payload_too_large",
-                                              message: Messages.Accounts.payloadTooLarge)
+    static var unsupportedMediaType: SecoursError { SecoursError(kind: .unsupportedMediaType, code: "unsupported_media_type",
+                                                   message: Messages.Accounts.unsupportedMediaType) }
+    static var payloadTooLarge: SecoursError { SecoursError(kind: .payloadTooLarge, code: "payload_too_large",
+                                              message: Messages.Accounts.payloadTooLarge) }
 }
 
 /// Web sessions keep the account id; each request reloads the account so that a removed
@@ -93,5 +93,14 @@ enum TokenDigest {
             .replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
+    }
+}
+
+/// The API's routes for a signed-in caller: 401 otherwise, its message composed for the request
+/// (in its language), not once for all when the routes are set up.
+struct SignedInGuard: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        guard request.auth.has(Principal.self) else { throw SecoursError.unauthenticated }
+        return try await next.respond(to: request)
     }
 }

@@ -195,8 +195,10 @@ func configure(_ app: Application, _ settings: Settings, clock: @escaping @Senda
     app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
                                                   sandboxDirectory: views, viewDirectory: views))
     app.leaf.configuration.rootDirectory = views
+    app.leaf.tags["t"] = TextTag(catalogue: try TextCatalogue.load(from: TextCatalogue.directory))
 
     app.middleware = Middlewares()
+    app.middleware.use(LanguageMiddleware())
     app.middleware.use(RequestLogMiddleware(metrics: app.metrics))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(SecoursErrorMiddleware())

@@ -24,7 +24,7 @@ struct OutageBanner: Encodable {
         guard !alerts.isEmpty else { return nil }
         let lines = alerts.sorted { ($0.level, $0.startedAt) > ($1.level, $1.startedAt) }.map { a in
             Line(level: a.level.rawValue, levelLabel: a.level.label, services: a.coverage.services.map(\.label).joined(separator: ", "),
-                 title: a.title, since: ParisCalendar.french(a.startedAt))
+                 title: a.title, since: ParisCalendar.display(a.startedAt))
         }
         return OutageBanner(lines: lines, weather: SiteURL.weather.path, diagnosis: SiteURL.diagnosis(nil).path)
     }

@@ -12,7 +12,18 @@ struct Page<Content: Encodable>: Encodable {
         let nav: Access.Navigation
     }
 
+    /// The switch in the footer: the other language, named in itself, and the link that keeps
+    /// the page.
+    struct LanguageSwitch: Encodable {
+        let code: String
+        let name: String
+        let href: String
+    }
+
     let title: String
+    /// The page's language, which `#t` reads.
+    let lang: String
+    let languageSwitch: LanguageSwitch
     let account: Account?
     let csrf: String
     let links = NavLinks()
@@ -23,6 +34,12 @@ struct Page<Content: Encodable>: Encodable {
     /// (`PublicPageCache`); the sign-in form is checked by its origin instead (`CSRF.sameOrigin`).
     init(_ req: Request, title: String, content: Content) {
         self.title = title
+        let language = req.language
+        lang = language.rawValue
+        let here = req.method == .GET ? req.url.string : req.url.path
+        let suite = here.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-_.~"))) ?? "/"
+        languageSwitch = LanguageSwitch(code: language.other.rawValue, name: language.other.name,
+                                        href: SiteURL.language(language.other).path + "?suite=" + suite)
         account = req.auth.get(Principal.self).map { Account(login: $0.login, role: $0.role.rawValue, roleLabel: $0.role.label, nav: Access.Navigation($0.actor)) }
         // Pages outside the session group (API errors rendered as HTML) have no session.
         let forms = account != nil || req.hasSession

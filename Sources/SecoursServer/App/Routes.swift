@@ -32,7 +32,7 @@ func routes(_ app: Application) throws {
         cached.get(APIURL.alerts.route, use: alerts.board)
         cached.get(APIURL.referenceRoute(APIURL.alert), use: alerts.show)
     }
-    let authed = api.grouped(BearerPrincipalAuthenticator(), Principal.guardMiddleware(throwing: SecoursError.unauthenticated))
+    let authed = api.grouped(BearerPrincipalAuthenticator(), SignedInGuard())
     authed.delete(APIURL.token.route, use: accounts.revoke)
     authed.post(APIURL.tokenRefresh.route, use: accounts.refresh)
     do { // administration (CID; rights also by company administrators)
@@ -84,7 +84,7 @@ func routes(_ app: Application) throws {
         authed.post(APIURL.referenceRoute(APIURL.alertEnd), use: alerts.end)
     }
 
-    let web = app.grouped(app.sessions.middleware, SessionPrincipalAuthenticator(),
+    let web = app.grouped(app.sessions.middleware, LanguageMiddleware(), SessionPrincipalAuthenticator(),
                           CSRFMiddleware(maxBodySize: settings.maxBodySize, maxImportSize: settings.maxImportSize))
     let auth = WebAuthController()
     let pages = DocumentsWebController()
@@ -103,6 +103,7 @@ func routes(_ app: Application) throws {
         cached.get(SiteURL.diagnosisFlowRoute, use: diagnosis.page)
     }
     registerInformationPages(on: web)
+    web.get(SiteURL.languageRoute, use: LanguageController().choose)
     let signedIn = web.grouped(SignInRequiredMiddleware())
     do { // GPS pages
         signedIn.get(SiteURL.home.route, use: pages.home)

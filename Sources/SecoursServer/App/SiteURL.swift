@@ -62,6 +62,8 @@ enum SiteURL {
     case script
     /// The information pages: accessibility statement, legal notice, personal data.
     case accessibility, legalNotice, personalData
+    /// The footer's switch to the other language (`LanguageController`).
+    case language(Language)
 
     /// What an episode page posts.
     enum EpisodeAction: String {
@@ -108,6 +110,7 @@ enum SiteURL {
         case .accessibility: [.fixed("accessibilite")]
         case .legalNotice: [.fixed("mentions-legales")]
         case .personalData: [.fixed("donnees-personnelles")]
+        case let .language(language): [.fixed("langue"), .value(name: "code", language.rawValue)]
         }
     }
 
@@ -134,6 +137,7 @@ enum SiteURL {
     static let episodeLiveRoute = SiteURL.episodeLive(anyID).route
     static let assistanceCloseRoute = SiteURL.assistanceClose(anyID).route
     static let blankFormRoute = SiteURL.blankForm(.dae, gamma2: false).route
+    static let languageRoute = SiteURL.language(.en).route
 }
 
 /// Every path of the JSON API under `/api/v1`, for the route table and the `Location` headers.

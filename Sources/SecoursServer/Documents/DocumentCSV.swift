@@ -4,8 +4,8 @@ import Vapor
 
 /// CSV export of search results: `;`-separated with a UTF-8 byte order mark, as spreadsheets set
 /// up for French expect; every field quoted. Headers and statuses, modes, actors, reasons and
-/// kinds are in French (`Messages.Documents.csvColumns`, the vocabularies' labels): the file is
-/// read by people; programs read the JSON.
+/// kinds are in the request's language (`Messages.Documents.csvColumns`, the vocabularies'
+/// labels): the file is read by people; programs read the JSON.
 enum DocumentCSV {
     static func render(_ docs: [DocumentDTO]) -> String {
         let iso = ISO8601DateFormatter()

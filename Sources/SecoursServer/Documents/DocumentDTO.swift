@@ -108,7 +108,7 @@ struct DocumentView: Encodable {
         transport = m.transport
         dispatchDate = ParisDay(text: m.dispatchDate)?.french ?? m.dispatchDate
         dispatchTime = m.dispatchTime
-        registeredAt = ParisCalendar.french(m.registeredAt)
+        registeredAt = ParisCalendar.display(m.registeredAt)
         registrationMode = m.registrationMode.label
         actorLabel = m.actorType.label
         actorLogin = m.actorLogin
@@ -129,7 +129,7 @@ struct HistoryView: Encodable {
     let details: String
 
     init(_ m: HistoryModel) {
-        at = ParisCalendar.french(m.at)
+        at = ParisCalendar.display(m.at)
         action = m.action.label
         actorLabel = m.actorType.label
         actorLogin = m.actorLogin

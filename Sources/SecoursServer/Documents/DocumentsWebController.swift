@@ -34,7 +34,7 @@ struct DocumentsWebController {
         let offices = try await OrganisationStore(db: req.db).officesByID().mapValues { "\($0.code) – \($0.name)" }
         let rows = list.map { e in
             ExciseRow(number: e.model.number, mode: e.model.mode.rawValue, office: offices[e.model.$office.id] ?? "",
-                      rights: p.role.holdsRights ? e.rights.sorted().map(\.label) : ["Tous (\(p.role.label))"],
+                      rights: p.role.holdsRights ? e.rights.sorted().map(\.label) : [Messages.Documents.allRights(role: p.role.label)],
                       canIssue: !scope.issuableTypes(e).isEmpty)
         }
         return try await req.view.render("home", Page(req, title: Messages.Documents.homeTitle,

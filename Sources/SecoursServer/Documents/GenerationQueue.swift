@@ -25,6 +25,9 @@ actor GenerationQueue {
         let generation: PendingGeneration
         let db: Database
         let continuation: CheckedContinuation<DocumentModel, Error>
+        /// The language of the request that waits: a refusal is composed in it, whichever
+        /// request's task happens to write the batch.
+        let language: Language
     }
 
     private var pending: [Job] = []
@@ -41,7 +44,7 @@ actor GenerationQueue {
 
     func submit(_ generation: PendingGeneration, on db: Database) async throws -> DocumentModel {
         try await withCheckedThrowingContinuation { continuation in
-            pending.append(Job(generation: generation, db: db, continuation: continuation))
+            pending.append(Job(generation: generation, db: db, continuation: continuation, language: Language.current))
             if writers < maxWriters {
                 writers += 1
                 Task { await drain() }
@@ -62,7 +65,9 @@ actor GenerationQueue {
         let db = batch[0].db
         let generations = batch.map(\.generation)
         do {
-            let docs = try await db.writeTransaction { tx in try await store(generations, on: tx) }
+            let docs = try await Language.$current.withValue(batch.count == 1 ? batch[0].language : .fr) {
+                try await db.writeTransaction { tx in try await store(generations, on: tx) }
+            }
             for (job, doc) in zip(batch, docs) { job.continuation.resume(returning: doc) }
         } catch {
             guard batch.count > 1 else {
@@ -71,7 +76,7 @@ actor GenerationQueue {
             }
             for job in batch {
                 do {
-                    let doc = try await storeOne(job.generation, on: db)
+                    let doc = try await Language.$current.withValue(job.language) { try await storeOne(job.generation, on: db) }
                     job.continuation.resume(returning: doc)
                 } catch {
                     job.continuation.resume(throwing: error)
@@ -129,8 +134,10 @@ actor GenerationQueue {
             let r = g.request
             history.append(HistoryModel(documentID: doc.id!, at: g.at, action: .creation,
                                         actorType: g.actorType, actorLogin: g.actorLogin,
-                                        details: Messages.Documents.generated(type: r.type.label, dispatch: r.dispatch.french, transport: r.transport,
-                                                                              alert: g.coveredByAlert, episode: g.coveredByEpisode?.uuidString.lowercased())))
+                                        details: Messages.inFrench {
+                                            Messages.Documents.generated(type: r.type.label, dispatch: r.dispatch.french, transport: r.transport,
+                                                                         alert: g.coveredByAlert, episode: g.coveredByEpisode?.uuidString.lowercased())
+                                        }))
         }
         try await DocumentStore(db: tx).insert(docs, history)
         return docs

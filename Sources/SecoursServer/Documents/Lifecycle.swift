@@ -18,7 +18,7 @@ extension DocumentService {
             + (device.map { Messages.Documents.registeredOffline(device: $0.name) } ?? "")
         let history = HistoryModel(documentID: doc.id!, at: now, action: .registration,
                                    actorType: doc.actorType, actorLogin: principal.login,
-                                   details: Messages.Documents.registration(what, type: r.type.label, dispatch: r.dispatch.french, transport: r.transport))
+                                   details: Messages.inFrench { Messages.Documents.registration(what, type: r.type.label, dispatch: r.dispatch.french, transport: r.transport) })
         do {
             let stored = try await writeDB.writeTransaction { tx in
                 // The sequence row first: it is locked until this transaction ends, so a
@@ -89,11 +89,11 @@ extension DocumentService {
         case .cancel:
             let m = try ReasonedMove<CancellationReason>(code: reason, comment: comment)
             sets = [("cancellation_reason", m.reason.rawValue), ("cancellation_comment", m.comment)]
-            details = Messages.Documents.reason(m.reason.label, comment: m.comment)
+            details = Messages.inFrench { Messages.Documents.reason(m.reason.label, comment: m.comment) }
         case .reactivate:
             let m = try ReasonedMove<ReactivationReason>(code: reason, comment: comment)
             sets = [("reactivation_reason", m.reason.rawValue), ("reactivation_comment", m.comment), ("cover_start", now)]
-            details = Messages.Documents.reason(m.reason.label, comment: m.comment)
+            details = Messages.inFrench { Messages.Documents.reason(m.reason.label, comment: m.comment) }
                 + Messages.Documents.newCoverPeriod(days: inactivationDays)
         case .reintegrate:
             let parsed: ARC

@@ -75,7 +75,7 @@ struct LifecycleWebController {
             exciseNumber = d.exciseNumber
             transport = d.transport
             dispatch = (ParisDay(text: d.dispatchDate)?.french ?? d.dispatchDate) + " " + d.dispatchTime
-            registeredAt = ParisCalendar.french(d.registeredAt)
+            registeredAt = ParisCalendar.display(d.registeredAt)
             status = d.status
             statusLabel = Status(rawValue: d.status)?.label ?? d.status
             link = SiteURL.document(d.number).path

@@ -77,7 +77,7 @@ struct AssistanceService {
                                               actorType: principal.role.actorType, actorLogin: principal.login,
                                               details: Messages.Assistance.opened(v, reference: reference))
                 let notice = OfficeNoticeStore.notice(.selfTrigger, office: model.$office.id, exciseNumber: v.exciseNumber.value,
-                                                      text: Messages.Assistance.selfTriggerNotice(companyName: v.companyName, service: v.service.label, reference: reference),
+                                                      text: Messages.inFrench { Messages.Assistance.selfTriggerNotice(companyName: v.companyName, service: v.service.label, reference: reference) },
                                                       link: SiteURL.episode(episode.id!).path, at: now)
                 try await store.create(r, episode: episode, event: event, notice: notice)
                 return r

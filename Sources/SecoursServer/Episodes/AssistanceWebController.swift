@@ -69,7 +69,7 @@ struct AssistanceWebController {
         }
         let rows = try await AssistanceService(req).list().map { r in
             AssistanceRow(reference: r.reference, exciseNumber: r.exciseNumber, service: r.service.label,
-                          registered: ParisCalendar.french(r.registeredAt), closed: r.closedAt.map(ParisCalendar.french),
+                          registered: ParisCalendar.display(r.registeredAt), closed: r.closedAt.map(ParisCalendar.display),
                           episode: SiteURL.episode(r.episodeID).path,
                           close: r.closedAt == nil ? SiteURL.assistanceClose(r.id!).path : nil)
         }

@@ -115,8 +115,8 @@ struct EpisodeService {
         let notice: OfficeNoticeModel? = isOfficer ? nil : OfficeNoticeStore.notice(
             start.event == .requested ? .authorisationRequest : .episodeDeclared, office: e.officeID, exciseNumber: e.exciseNumber,
             text: start.event == .requested
-                ? Messages.Episodes.authorisationAsked(exciseNumber: v.exciseNumber.value, service: v.service.label, reason: v.reason)
-                : Messages.Episodes.declaredNotice(exciseNumber: v.exciseNumber.value, service: v.service.label, details: details),
+                ? Messages.inFrench { Messages.Episodes.authorisationAsked(exciseNumber: v.exciseNumber.value, service: v.service.label, reason: v.reason) }
+                : Messages.inFrench { Messages.Episodes.declaredNotice(exciseNumber: v.exciseNumber.value, service: v.service.label, details: details) },
             link: SiteURL.episode(e.id!).path, at: now)
         do {
             try await store.create(e, events: [line], notice: notice)

@@ -31,7 +31,7 @@ struct EpisodesWebController {
     static func row(_ e: EpisodeModel, now: Date) -> Row {
         Row(url: SiteURL.episode(e.id!).path, exciseNumber: e.exciseNumber, service: e.service.label,
             basis: e.basis.label, status: e.status.rawValue, statusLabel: e.status.label,
-            requested: ParisCalendar.french(e.requestedAt), deadline: e.status == .requested ? e.deadline.map(ParisCalendar.french) : nil,
+            requested: ParisCalendar.display(e.requestedAt), deadline: e.status == .requested ? e.deadline.map(ParisCalendar.display) : nil,
             minutesLeft: e.status == .requested ? e.deadline.map { max(0, Int(($0.timeIntervalSince(now) / 60).rounded(.up))) } : nil)
     }
 
@@ -85,6 +85,8 @@ struct EpisodesWebController {
         let canAct: Bool
         let canDecide: Bool
         let error: String?
+        /// The refused form's fields, each linked to its place.
+        let errorLinks: [FormErrorLink]
         let evidenceAction: String
         let endAction: String
         let decisionAction: String
@@ -108,22 +110,32 @@ struct EpisodesWebController {
         let active = e.status.isActive
         let mayAct = Access.allows(.actOnEpisode(sameOffice: p.officeID == e.officeID), p.actor)
         let events = try await service.events(of: e).map { ev in
-            EventView(at: ParisCalendar.french(ev.at), kind: ev.kind.label,
+            EventView(at: ParisCalendar.display(ev.at), kind: ev.kind.label,
                       actor: "\(ev.actorType.label) (\(ev.actorLogin))", details: ev.details)
         }
         let rule = InactivationRule(days: req.application.secours.settings.inactivationDays)
         let documents = try await service.documents(of: e, limit: 100).map { OfficeConsoleController.row($0, rule: rule, now: now) }
         var content = DetailContent(
-            episode: Self.row(e, now: now), reference: e.reference, reason: e.reason, started: e.startedAt.map(ParisCalendar.french),
-            ended: e.endedAt.map(ParisCalendar.french), openedBy: e.openedBy, events: events, canAct: mayAct && active,
+            episode: Self.row(e, now: now), reference: e.reference, reason: e.reason, started: e.startedAt.map(ParisCalendar.display),
+            ended: e.endedAt.map(ParisCalendar.display), openedBy: e.openedBy, events: events, canAct: mayAct && active,
             canDecide: Access.allows(.decideEpisode(sameOffice: p.officeID == e.officeID), p.actor) && e.status == .requested,
-            error: error?.summary,
+            error: error?.summary, errorLinks: FormErrorLink.list(error, anchors: Self.fieldAnchors(posted: req.url.path, episode: e.id!)),
             evidenceAction: SiteURL.episodeAction(e.id!, .evidence).path, endAction: SiteURL.episodeAction(e.id!, .end).path,
             decisionAction: SiteURL.episodeAction(e.id!, .decision).path,
             documents: documents, live: SiteURL.episodeLive(e.id!).path, liveSince: Int64((now.timeIntervalSince1970 * 1000).rounded()))
         // A refused answer keeps the choice made and the comment typed.
         content.kept = error == nil ? nil : try? req.content.decode(DecisionForm.self)
         return try await req.view.render("episode", Page(req, title: Messages.Episodes.pageTitle, content: content))
+    }
+
+    /// Where each field of the form that was posted sits on the page (two forms have a `text`).
+    static func fieldAnchors(posted path: String, episode: UUID) -> [String: String] {
+        switch path.lowercased() {
+        case SiteURL.episodeAction(episode, .decision).path: ["decision": "decision-authorise", "comment": "comment"]
+        case SiteURL.episodeAction(episode, .evidence).path: ["text": "text"]
+        case SiteURL.episodeAction(episode, .end).path: ["text": "end-text"]
+        default: [:]
+        }
     }
 
     /// The episode page's live events, for whoever may see the episode.
@@ -150,7 +162,7 @@ struct EpisodesWebController {
         try await act(req) { s, id, now in
             let form = try req.content.decode(DecisionForm.self)
             guard let decision = form.decision.flatMap(EpisodeService.Decision.init(rawValue:)) else {
-                throw SecoursError.invalid(field: "decision", message: "Choisissez d'autoriser ou de refuser.")
+                throw SecoursError.invalid(field: "decision", message: Messages.Episodes.chooseDecision)
             }
             _ = try await s.decide(id, decision, comment: form.comment, now: now)
         }

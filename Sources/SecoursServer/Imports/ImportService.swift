@@ -243,7 +243,7 @@ struct ImportService {
             for v in valids[start..<min(start + 500, valids.count)] {
                 let doc = DocumentModel(registered: v, at: now, day: today, actor: principal)
                 docs.append(doc)
-                let what = Messages.Imports.entry(type: v.type.label, dispatch: v.dispatch.french, transport: v.transport)
+                let what = Messages.inFrench { Messages.Imports.entry(type: v.type.label, dispatch: v.dispatch.french, transport: v.transport) }
                 history.append(HistoryModel(documentID: doc.id!, at: now,
                                             action: device == nil ? .importation : .registration,
                                             actorType: doc.actorType, actorLogin: principal.login,

@@ -24,8 +24,8 @@ struct NoticeMailer {
         for n in pending {
             guard let office = offices[n.officeID] else { continue }
             let message = SMTPClient.Message(
-                to: office.email, subject: Messages.Mail.noticeSubject(kind: n.kind.label, exciseNumber: n.exciseNumber),
-                body: Messages.Mail.noticeBody(kind: n.kind.label, exciseNumber: n.exciseNumber, text: n.text, link: n.link),
+                to: office.email, subject: Messages.inFrench { Messages.Mail.noticeSubject(kind: n.kind.label, exciseNumber: n.exciseNumber) },
+                body: Messages.inFrench { Messages.Mail.noticeBody(kind: n.kind.label, exciseNumber: n.exciseNumber, text: n.text, link: n.link) },
                 date: n.at)
             do {
                 try await app.threadPool.runIfActive { try client.send(message) }

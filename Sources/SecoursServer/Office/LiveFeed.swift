@@ -28,8 +28,20 @@ final class LiveFeed: Sendable {
         let episode: UUID?
         /// When it was written (its row's own time).
         let at: Date
-        /// The server-sent event: `id`, `event` and `data` lines.
-        let message: String
+        /// The server-sent event (`id`, `event` and `data` lines), in each language: its labels
+        /// are read by the watcher.
+        let messages: [Language: String]
+
+        func message(_ language: Language) -> String { messages[language] ?? messages[.fr] ?? "" }
+
+        /// The event composed once per language.
+        static func composed(_ compose: () throws -> String) rethrows -> [Language: String] {
+            var messages: [Language: String] = [:]
+            for language in Language.allCases {
+                messages[language] = try Language.$current.withValue(language) { try compose() }
+            }
+            return messages
+        }
 
         func concerns(_ audience: Audience) -> Bool {
             switch audience {
@@ -41,6 +53,7 @@ final class LiveFeed: Sendable {
 
     private struct Watcher {
         let audience: Audience
+        let language: Language
         let continuation: AsyncStream<[String]>.Continuation
         /// A stream ends at this moment and the browser connects again, so that who may watch is
         /// checked again (a session that ended stops its streams within `lifetime`).
@@ -83,7 +96,7 @@ final class LiveFeed: Sendable {
     /// Starts watching for `audience`: the stream gives batches of messages (an empty batch is a
     /// heartbeat). Changes written since `since` (and still kept) come first; if `since` is older
     /// than what is kept, a `reset` event comes first instead.
-    func watch(_ audience: Audience, since: Date?, app: Application) -> AsyncStream<[String]> {
+    func watch(_ audience: Audience, language: Language = .fr, since: Date?, app: Application) -> AsyncStream<[String]> {
         let id = UUID()
         let (stream, continuation) = AsyncStream<[String]>.makeStream(bufferingPolicy: .bufferingNewest(256))
         continuation.onTermination = { [weak self] _ in
@@ -91,7 +104,7 @@ final class LiveFeed: Sendable {
         }
         let registered = state.withLockedValue { s -> [(seen: ContinuousClock.Instant, change: Change)]? in
             guard !s.closed else { return nil }
-            s.watchers[id] = Watcher(audience: audience, continuation: continuation, until: .now + lifetime)
+            s.watchers[id] = Watcher(audience: audience, language: language, continuation: continuation, until: .now + lifetime)
             if s.poller == nil { s.poller = Task.detached { await self.poll(app) } }
             return since == nil ? [] : s.recent
         }
@@ -104,7 +117,7 @@ final class LiveFeed: Sendable {
                 continuation.yield([Self.reset])
             } else {
                 let from = since.addingTimeInterval(-overlap)
-                let missed = recent.lazy.map(\.change).filter { $0.at >= from && $0.concerns(audience) }.map(\.message)
+                let missed = recent.lazy.map(\.change).filter { $0.at >= from && $0.concerns(audience) }.map { $0.message(language) }
                 if !missed.isEmpty { continuation.yield(Array(missed)) }
             }
         }
@@ -133,17 +146,20 @@ final class LiveFeed: Sendable {
             return Array(s.watchers.values)
         }
         // Each change once into its audiences' batches, then one batch per watcher.
-        var batches: [Audience: [String]] = [:]
+        struct Key: Hashable { let audience: Audience; let language: Language }
+        var batches: [Key: [String]] = [:]
         for c in changes {
-            if let office = c.office { batches[.office(office), default: []].append(c.message) }
-            if let episode = c.episode { batches[.episode(episode), default: []].append(c.message) }
+            for language in Language.allCases {
+                if let office = c.office { batches[Key(audience: .office(office), language: language), default: []].append(c.message(language)) }
+                if let episode = c.episode { batches[Key(audience: .episode(episode), language: language), default: []].append(c.message(language)) }
+            }
         }
         for w in watchers {
             if w.until <= now {
                 w.continuation.finish()
                 continue
             }
-            let mine = batches[w.audience] ?? []
+            let mine = batches[Key(audience: w.audience, language: w.language)] ?? []
             guard !mine.isEmpty || heartbeat else { continue }
             // A browser that cannot keep up is let go: it connects again and asks for what it missed.
             if case .dropped = w.continuation.yield(mine) { w.continuation.finish() }
@@ -226,26 +242,29 @@ final class LiveFeed: Sendable {
             let stamps = try await store.documentStamps(after: documents.from, limit: documents.limit)
             let freshDocuments = next.documents.take(stamps.map { ($0.id, $0.at) }, now: now)
             for (d, office) in try await store.documents(stamps.map(\.id).filter(freshDocuments.contains)) {
-                guard let event = LiveDocument(d, office: office, rule: rule, now: now) else { continue }
-                changes.append(Change(office: office, episode: d.coveredByEpisode, at: d.registeredAt,
-                                      message: Self.message("document", at: d.registeredAt, try encoder.encode(event))))
+                guard LiveDocument(d, office: office, rule: rule, now: now) != nil else { continue }
+                changes.append(Change(office: office, episode: d.coveredByEpisode, at: d.registeredAt, messages: try Change.composed {
+                    Self.message("document", at: d.registeredAt, try encoder.encode(LiveDocument(d, office: office, rule: rule, now: now)))
+                }))
             }
 
             let notices = try await store.notices(after: self.notices.from, limit: self.notices.limit)
             let freshNotices = next.notices.take(notices.map { ($0.id!, $0.at) }, now: now)
             for n in notices where freshNotices.contains(n.id!) {
-                changes.append(Change(office: n.officeID, episode: nil, at: n.at,
-                                      message: Self.message("notice", at: n.at, try encoder.encode(OfficeConsoleController.notice(n)))))
+                changes.append(Change(office: n.officeID, episode: nil, at: n.at, messages: try Change.composed {
+                    Self.message("notice", at: n.at, try encoder.encode(OfficeConsoleController.notice(n)))
+                }))
             }
 
             let events = try await store.episodeEvents(after: episodeEvents.from, limit: episodeEvents.limit)
             let freshEvents = next.episodeEvents.take(events.map { ($0.event.id!, $0.event.at) }, now: now)
             for (ev, episode) in events where freshEvents.contains(ev.id!) {
-                let body = LiveEpisodeEvent(episode: episode.id!.uuidString.lowercased(), exciseNumber: episode.exciseNumber,
-                                            kind: ev.kind.label, status: episode.status.rawValue,
-                                            at: Int64((ev.at.timeIntervalSince1970 * 1000).rounded()))
-                changes.append(Change(office: episode.officeID, episode: episode.id, at: ev.at,
-                                      message: Self.message("episode", at: ev.at, try encoder.encode(body))))
+                changes.append(Change(office: episode.officeID, episode: episode.id, at: ev.at, messages: try Change.composed {
+                    let body = LiveEpisodeEvent(episode: episode.id!.uuidString.lowercased(), exciseNumber: episode.exciseNumber,
+                                                kind: ev.kind.label, status: episode.status.rawValue,
+                                                at: Int64((ev.at.timeIntervalSince1970 * 1000).rounded()))
+                    return Self.message("episode", at: ev.at, try encoder.encode(body))
+                }))
             }
 
             self = next
@@ -295,7 +314,7 @@ extension LiveFeed {
     static func answer(_ req: Request, _ audience: Audience) -> Response {
         let since = (req.headers.first(name: "Last-Event-ID") ?? req.query[String.self, at: "depuis"])
             .flatMap(Int64.init).map { Date(timeIntervalSince1970: Double($0) / 1000) }
-        let stream = req.application.secours.live.watch(audience, since: since, app: req.application)
+        let stream = req.application.secours.live.watch(audience, language: req.language, since: since, app: req.application)
         let body = Response.Body(asyncStream: { writer in
             do {
                 try await writer.write(.buffer(ByteBuffer(string: "retry: 3000\nevent: ready\ndata: {}\n\n")))

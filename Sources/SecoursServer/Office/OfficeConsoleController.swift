@@ -111,11 +111,11 @@ struct OfficeConsoleController {
             communicated: communicated.map { c in
                 CommunicationRow(number: c.number, kind: FallbackDocumentNumber.kind(of: c.number).shortLabel, exciseNumber: c.exciseNumber, type: c.type.label, transport: c.transport,
                                  dispatch: Messages.Documents.dispatch(date: ParisDay(text: c.dispatchDate)?.french ?? c.dispatchDate, time: c.dispatchTime),
-                                 communicated: ParisCalendar.french(c.communicatedAt), by: c.communicatedBy)
+                                 communicated: ParisCalendar.display(c.communicatedAt), by: c.communicatedBy)
             },
             reservations: reservations.map { r in
                 ReservationRow(exciseNumber: r.exciseNumber, what: r.kind == .lrn ? Messages.Console.lrnSeries : Messages.Console.sequences(year: r.year ?? 0),
-                               range: "\(r.first)–\(r.last)", device: Messages.Console.device(r.deviceName, login: r.login), reserved: ParisCalendar.french(r.reservedAt),
+                               range: "\(r.first)–\(r.last)", device: Messages.Console.device(r.deviceName, login: r.login), reserved: ParisCalendar.display(r.reservedAt),
                                state: r.releasedAt.map { Messages.Console.released(at: $0, used: r.used ?? 0, unused: r.unused) }
                                    ?? Messages.Console.openReservation)
             },
@@ -136,14 +136,14 @@ struct OfficeConsoleController {
         return DocumentRow(number: d.number, url: SiteURL.document(d.number).path, exciseNumber: d.exciseNumber,
                            type: d.type.label, transport: d.transport,
                            dispatch: Messages.Documents.dispatch(date: ParisDay(text: d.dispatchDate)?.french ?? d.dispatchDate, time: d.dispatchTime),
-                           registered: ParisCalendar.french(d.registeredAt),
+                           registered: ParisCalendar.display(d.registeredAt),
                            actor: "\(d.actorType.label) (\(d.actorLogin))",
                            left: remaining, reactivate: reactivate ? SiteURL.move(d.number, .reactivate).path : nil)
     }
 
     /// A notice's line in the console (and in its live events).
     static func notice(_ n: OfficeNoticeModel) -> NoticeView {
-        NoticeView(id: n.id?.uuidString.lowercased() ?? "", at: ParisCalendar.french(n.at), kind: n.kind.label,
+        NoticeView(id: n.id?.uuidString.lowercased() ?? "", at: ParisCalendar.display(n.at), kind: n.kind.label,
                    exciseNumber: n.exciseNumber, text: n.text, link: n.link, unread: n.readAt == nil)
     }
 

@@ -79,7 +79,7 @@ struct DRMReportController {
         let now = req.application.secours.now()
         let login = try req.principal().login
         let scope = q.exciseNumber.map { Messages.Reports.scopeExciseNumber($0) } ?? Messages.Reports.scopeAll(login: login)
-        let bytes = try DRMReportPDF.render(month: q.month, rows: rows, scope: scope, printedAt: ParisCalendar.french(now))
+        let bytes = try DRMReportPDF.render(month: q.month, rows: rows, scope: scope, printedAt: ParisCalendar.display(now))
         return FormsController.response(bytes, filename: "drm-secours-\(q.month.iso)\(q.exciseNumber.map { "-" + $0 } ?? "").pdf", disposition: "inline", cache: "no-store")
     }
 

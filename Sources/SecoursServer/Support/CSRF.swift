@@ -18,8 +18,8 @@ enum CSRF {
     /// Set on requests that went through the session middleware, where forms can be served.
     struct EnabledKey: StorageKey { typealias Value = Bool }
 
-    static let refused = SecoursError(kind: .forbidden, code: "csrf_failed",
-                                      message: Messages.Service.formExpired)
+    static var refused: SecoursError { SecoursError(kind: .forbidden, code: "csrf_failed",
+                                      message: Messages.Service.formExpired) }
 
     /// The sign-in form has no session to hold a token (a visitor who is not signed in has
     /// none, so that the page can be the same for everyone and kept rendered): its post must come

@@ -130,7 +130,7 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
         }
     }
 
-    static let methodNotAllowed = SecoursError(kind: .methodNotAllowed, code: "method_not_allowed", message: Messages.Service.methodNotAllowed)
+    static var methodNotAllowed: SecoursError { SecoursError(kind: .methodNotAllowed, code: "method_not_allowed", message: Messages.Service.methodNotAllowed) }
 
     /// The methods of the routes whose path matches the request's, whatever their method. Where
     /// several patterns match, the router takes the one with constants before parameters

@@ -93,7 +93,7 @@ struct PublicPageCacheMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         }
         // The feed's links are absolute, from the address it was asked at.
-        let key = [request.headers.first(name: "X-Forwarded-Proto") ?? "", request.headers.first(name: .host) ?? "", request.url.string]
+        let key = [request.headers.first(name: "X-Forwarded-Proto") ?? "", request.headers.first(name: .host) ?? "", request.language.rawValue, request.url.string]
             .joined(separator: " ")
         let now = ContinuousClock.now
         let version = try await cache.version(on: request.db, now: now)

@@ -204,7 +204,7 @@ struct ToolkitSyncService {
                     EpisodeEventModel(episodeID: episodeID, at: at, kind: kind, actorType: actorType, actorLogin: login, details: text)
                 }
                 let notice = OfficeNoticeStore.notice(.episodeDeclared, office: model.$office.id, exciseNumber: exciseNumber,
-                                                      text: Messages.ToolkitSync.outageNotice(exciseNumber: exciseNumber, service: service.label, summary: summary),
+                                                      text: Messages.inFrench { Messages.ToolkitSync.outageNotice(exciseNumber: exciseNumber, service: service.label, summary: summary) },
                                                       link: SiteURL.episode(episodeID).path, at: now)
                 try await store.insert(e, events: lines, notice: notice)
             }

@@ -160,8 +160,8 @@ struct WeatherWebController {
             reference: reference, level: e.alert.level.rawValue, levelLabel: e.alert.level.label, title: e.alert.title,
             description: e.alert.description,
             coverage: coverage.services.map(\.label).joined(separator: ", ") + " — " + coverage.modes.map(\.rawValue).joined(separator: ", "),
-            started: ParisCalendar.french(e.alert.startedAt), ended: e.alert.endedAt.map(ParisCalendar.french),
-            bulletins: e.bulletins.reversed().map { BulletinView(at: ParisCalendar.french($0.at), text: $0.text, closing: $0.closing) },
+            started: ParisCalendar.display(e.alert.startedAt), ended: e.alert.endedAt.map(ParisCalendar.display),
+            bulletins: e.bulletins.reversed().map { BulletinView(at: ParisCalendar.display($0.at), text: $0.text, closing: $0.closing) },
             bulletinAction: SiteURL.alertBulletin(reference).path, endAction: SiteURL.alertEnd(reference).path,
             bulletinField: "bip-\(reference)", endField: "fin-\(reference)", confirmField: "fin-confirm-\(reference)")
     }

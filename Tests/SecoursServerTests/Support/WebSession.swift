@@ -12,6 +12,10 @@ final class WebSession {
     /// them (nil: none, as from a script).
     let host = "secours.test"
     var origin: String? = "http://secours.test"
+    /// The browser's `Accept-Language` (nil: none sent).
+    var acceptLanguage: String?
+    /// The language chosen with the footer's switch (its cookie), once set.
+    private(set) var languageCookie: String?
 
     init(_ app: Application) { self.app = app }
 
@@ -54,11 +58,14 @@ final class WebSession {
         var headers = HTTPHeaders()
         headers.add(name: .host, value: host)
         if method == .POST, let origin { headers.add(name: "Origin", value: origin) }
-        if let cookie { headers.add(name: .cookie, value: "secours_session=\(cookie)") }
+        let cookies = [cookie.map { "secours_session=\($0)" }, languageCookie.map { "secours_langue=\($0)" }].compactMap { $0 }
+        if !cookies.isEmpty { headers.add(name: .cookie, value: cookies.joined(separator: "; ")) }
+        if let acceptLanguage { headers.add(name: .acceptLanguage, value: acceptLanguage) }
         if body != nil { headers.contentType = .urlEncodedForm }
         let response = try await app.testing().sendRequest(method, path, headers: headers,
                                                            body: body.map { ByteBuffer(string: $0) })
         if let set = response.headers.setCookie?["secours_session"] { cookie = set.string }
+        if let set = response.headers.setCookie?["secours_langue"] { languageCookie = set.string }
         let html = String(buffer: response.body)
         if let token = Self.csrfToken(in: html) { csrf = token }
         return Page(status: response.status, headers: response.headers, html: html)

@@ -1,6 +1,15 @@
 // The page knows JavaScript runs: the style sheet may then fold the menu behind its button.
 document.documentElement.classList.add("js");
 
+// The texts this script writes, in the page's language: the page carries them on <body>
+// (data-text-copied, data-text-live-on…), since the script cannot read the catalogue.
+function pageText(name) { return (document.body && document.body.dataset[name]) || ""; }
+
+// A text with {1}, {2}… replaced by the values, in order.
+function fillText(text, values) {
+  return text.replace(/\{(\d+)\}/g, function (all, n) { return n >= 1 && n <= values.length ? String(values[n - 1]) : all; });
+}
+
 // The « Menu » button (phones, tablets): shows and hides the menu it controls.
 (function () {
   var button = document.querySelector(".menu-button[aria-controls]");
@@ -65,7 +74,7 @@ document.querySelectorAll("button[data-copy]").forEach(function (button) {
   button.addEventListener("click", function () {
     var text = document.getElementById(button.dataset.copy).textContent.trim();
     navigator.clipboard.writeText(text).then(function () {
-      button.textContent = "Numéro copié";
+      button.textContent = pageText("textCopied");
     });
   });
 });
@@ -118,7 +127,7 @@ document.querySelectorAll("button[data-copy]").forEach(function (button) {
     lastRead = Date.now();
     fetch(window.location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } })
       .then(function (r) {
-        if (r.redirected || !r.ok) { say("Mise à jour impossible : actualisez la page."); return null; }
+        if (r.redirected || !r.ok) { say(pageText("textUpdateFailed")); return null; }
         return r.text();
       })
       .then(function (html) {
@@ -132,7 +141,7 @@ document.querySelectorAll("button[data-copy]").forEach(function (button) {
           if (next.innerHTML !== part.innerHTML) part.replaceWith(document.importNode(next, true));
         });
       })
-      .catch(function () { say("Mise à jour impossible : actualisez la page."); })
+      .catch(function () { say(pageText("textUpdateFailed")); })
       .then(function () {
         reading = false;
         if (again) { again = false; refreshSoon(); }
@@ -169,15 +178,15 @@ document.querySelectorAll("button[data-copy]").forEach(function (button) {
   // held less than what was missed.
   var broken = false;
   source.addEventListener("ready", function () {
-    say("Mise à jour en direct.");
+    say(pageText("textLiveOn"));
     root.dataset.liveState = "on";
     if (broken) { broken = false; refreshSoon(); }
   });
   source.addEventListener("error", function () {
     broken = true;
     root.dataset.liveState = "off";
-    if (source.readyState === EventSource.CLOSED) say("Mise à jour en direct arrêtée (session expirée ?) : actualisez la page.");
-    else say("Connexion interrompue : nouvelle tentative…");
+    if (source.readyState === EventSource.CLOSED) say(pageText("textLiveStopped"));
+    else say(pageText("textReconnecting"));
   });
   // The server no longer holds everything since this page was read: read it again.
   source.addEventListener("reset", function () { refreshSoon(); });
@@ -187,12 +196,12 @@ document.querySelectorAll("button[data-copy]").forEach(function (button) {
   });
   source.addEventListener("notice", function (e) {
     var change = JSON.parse(e.data);
-    if (announce) announce.textContent = change.kind + " – " + change.exciseNumber + " : " + change.text;
+    if (announce) announce.textContent = fillText(pageText("textNoticeAnnounce"), [change.kind, change.exciseNumber, change.text]);
     refreshSoon();
   });
   source.addEventListener("episode", function (e) {
     var change = JSON.parse(e.data);
-    if (announce) announce.textContent = change.kind + " – " + change.exciseNumber;
+    if (announce) announce.textContent = fillText(pageText("textEpisodeAnnounce"), [change.kind, change.exciseNumber]);
     refreshSoon();
   });
 })();
