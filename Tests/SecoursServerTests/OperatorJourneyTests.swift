@@ -214,7 +214,10 @@ struct OperatorJourneyTests {
             let bad = try await web.post("/documents/\(number)/reintegrer", ["arc": "26FR0000000000000BAD"])
             #expect(bad.status == .unprocessableEntity || bad.status == .conflict)
             #expect(bad.html.contains(#"value="26FR0000000000000BAD""#) && bad.html.contains(#"<details class="card action" open><summary>Réintégrer"#))
-            #expect(bad.html.contains(#"id="erreurs""#))
+            #expect(bad.html.contains(#"id="erreurs""#) && bad.html.contains(##"<li><a href="#arc">"##))
+            // A cancellation's own comment, refused, is linked in the cancellation's form.
+            let tooLong = try await web.post("/documents/\(number)/annuler", ["reason": "other", "comment": String(repeating: "x", count: 501)])
+            #expect(tooLong.status == .unprocessableEntity && tooLong.html.contains(##"<li><a href="#cancel-comment">"##), "\(tooLong.status)")
 
             // A cancellation says it was done.
             let cancelled = try await web.post("/documents/\(number)/annuler", ["reason": "document-error"])

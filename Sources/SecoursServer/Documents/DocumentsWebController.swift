@@ -172,6 +172,8 @@ struct DocumentsWebController {
         var next: String? = nil
         /// A refused move's form, open again with what was typed.
         var kept: KeptMove? = nil
+        /// The refused move's fields, each linked to its place in that move's form.
+        var errorLinks: [FormErrorLink] = []
         /// The summary's next steps.
         var steps: SummarySteps? = nil
     }
@@ -224,6 +226,16 @@ struct DocumentsWebController {
         try await renderDetail(req, number: req.parameters.require("number"), error: nil, kept: nil)
     }
 
+    /// Where each field of a move's form sits on the document page (three forms share names).
+    static func moveFieldAnchors(_ move: String?) -> [String: String] {
+        switch move.flatMap(StatusMove.init(rawValue:)) {
+        case .cancel: ["reason": "cancel-reason", "comment": "cancel-comment"]
+        case .reactivate: ["reason": "reactivation-reason", "comment": "reactivation-comment"]
+        case .reintegrate: ["arc": "arc"]
+        case .inactivate, nil: [:]
+        }
+    }
+
     /// The document page, with the moves the principal may make from its current status.
     func renderDetail(_ req: Request, number: String, error: SecoursError?, kept: KeptMove?) async throws -> View {
         let service = try DocumentService(req)
@@ -241,6 +253,7 @@ struct DocumentsWebController {
         content.done = error == nil ? req.query[String.self, at: "fait"].flatMap(Done.init(rawValue:))?.message : nil
         content.next = Messages.Documents.nextStep(doc.status, canReintegrate: actions.reintegrate != nil, canReactivate: actions.reactivate != nil)
         content.kept = kept
+        content.errorLinks = FormErrorLink.list(error, anchors: Self.moveFieldAnchors(kept?.move))
         return try await req.view.render("document", Page(req, title: Messages.Documents.documentTitle(doc.number), content: content))
     }
 }
