@@ -32,6 +32,7 @@ struct LanguageTests {
                     #expect(de.html == fr.html, "\(path): a language we do not speak gets French")
                     #expect(en.headers.first(name: .eTag) != fr.headers.first(name: .eTag), "\(path)")
                     #expect(en.headers[.vary].joined(separator: ",").contains("Accept-Language"), "\(path)")
+                    #expect(en.headers.first(name: .contentLanguage) == "en" && fr.headers.first(name: .contentLanguage) == "fr", "\(path)")
                 }
             }
             // The footer offers the other language, keeping the page.

@@ -17,9 +17,12 @@ struct LanguageMiddleware: AsyncMiddleware {
         let response = try await Language.$current.withValue(language) {
             try await next.respond(to: request)
         }
-        // What a page or an error says depends on these two headers.
+        // What a page or an error says depends on the browser's languages.
         if !response.headers[.vary].contains(where: { $0.contains("Accept-Language") }) {
             response.headers.add(name: .vary, value: "Accept-Language")
+        }
+        if response.headers[.contentLanguage].isEmpty {
+            response.headers.replaceOrAdd(name: .contentLanguage, value: language.rawValue)
         }
         return response
     }
