@@ -34,7 +34,8 @@ struct SettingsTests {
         #expect(throws: SettingsError.self) { try Settings.fromEnvironment(["SECOURS_METRICS_TOKEN": "un jeton avec des espaces"]) }
         #expect(throws: Never.self) { try Settings.parseDatabase("/var/lib/secours/db.sqlite") }
         for (name, value) in [("SECOURS_HASH_NICE", "20"), ("SECOURS_HASH_NICE", "-1"), ("SECOURS_LIVE_STREAM_S", "0"),
-                              ("SECOURS_LIVE_INTERVAL_MS", "5"), ("SECOURS_LIVE_STREAM_S", "dix")] {
+                              ("SECOURS_LIVE_INTERVAL_MS", "5"), ("SECOURS_LIVE_STREAM_S", "dix"),
+                              ("SECOURS_ACCESS_CHECK_MS", "-1"), ("SECOURS_ACCESS_CHECK_MS", "10001"), ("SECOURS_ACCESS_CHECK_MS", "vite")] {
             #expect(throws: SettingsError.self, "\(name)=\(value)") { try Settings.fromEnvironment([name: value]) }
         }
     }
@@ -44,5 +45,7 @@ struct SettingsTests {
         #expect(s.hashNice == 19 && s.liveStreamSeconds == 120 && s.liveIntervalMilliseconds == 100)
         let defaults = try Settings.fromEnvironment([:])
         #expect(defaults.hashNice == 10 && defaults.liveStreamSeconds == 600 && defaults.liveIntervalMilliseconds == 250)
+        #expect(defaults.accessCheckMilliseconds == 250)
+        #expect(try Settings.fromEnvironment(["SECOURS_ACCESS_CHECK_MS": "0"]).accessCheckMilliseconds == 0)
     }
 }

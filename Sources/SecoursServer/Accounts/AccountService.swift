@@ -66,8 +66,10 @@ struct AccountService {
     /// of the password sign-in.
     func renewToken(_ token: String) async throws -> TokenStore.Issued {
         let settings = req.application.secours.settings
-        switch try await TokenStore(db: db).renew(token, now: Date(), lifetime: settings.tokenLifetime,
-                                                  maxAge: settings.signInMaxAge) {
+        let renewal = try await TokenStore(db: db).renew(token, now: Date(), lifetime: settings.tokenLifetime, maxAge: settings.signInMaxAge)
+        // The old token is good no longer, in this process at once.
+        req.application.secours.access.forget()
+        switch renewal {
         case let .renewed(issued):
             return issued
         case .unknown:
@@ -191,6 +193,7 @@ struct AccountService {
             throw SecoursError(kind: .conflict, code: "rights_not_applicable", message: Messages.Accounts.rightsNotApplicable)
         }
         try await store.replaceRights(of: user.requireID(), on: excise.requireID(), with: rights.sorted())
+        req.application.secours.access.forget()
         req.logger.info("rights set", metadata: ["by": .string(p.login), "for": .string(user.login), "excise": .string(excise.number)])
         return rights.sorted()
     }

@@ -30,6 +30,7 @@ struct AccountsAPIController {
         _ = try req.principal()
         guard let bearer = req.headers.bearerAuthorization else { throw SecoursError.unauthenticated }
         try await TokenStore(db: req.db).revoke(bearer.token)
+        req.application.secours.access.forget()
         return .noContent
     }
 

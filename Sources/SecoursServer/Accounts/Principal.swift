@@ -61,14 +61,14 @@ extension SecoursError {
                                               message: Messages.Accounts.payloadTooLarge) }
 }
 
-/// Web sessions keep the account id; each request reloads the account so that a removed
-/// account or a changed role takes effect at once.
+/// Web sessions keep the account id; each request finds the account again (through the access
+/// cache, which a removed account or a changed role empties).
 struct SessionPrincipalAuthenticator: AsyncSessionAuthenticator {
     typealias User = Principal
 
     func authenticate(sessionID: UUID, for request: Request) async throws {
-        guard let user = try await OrganisationStore(db: request.db).user(sessionID) else { return }
-        request.auth.login(try Principal(user))
+        guard let principal = try await request.application.secours.access.principal(account: sessionID, on: request.db) else { return }
+        request.auth.login(principal)
     }
 }
 
@@ -76,7 +76,8 @@ struct SessionPrincipalAuthenticator: AsyncSessionAuthenticator {
 struct BearerPrincipalAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
         // Tokens expire on the wall clock, as they are issued.
-        guard let principal = try await TokenStore(db: request.db).principal(holding: bearer.token, now: Date()) else { return }
+        guard let principal = try await request.application.secours.access.principal(holding: bearer.token, now: Date(), on: request.db)
+        else { return }
         request.auth.login(principal)
     }
 }

@@ -7,11 +7,25 @@ import Vapor
 struct Scope {
     let db: Database
     let principal: Principal
+    /// The process's access cache; without it every check reads the database.
+    var access: AccessCache? = nil
+
+    init(db: Database, principal: Principal, access: AccessCache? = nil) {
+        self.db = db
+        self.principal = principal
+        self.access = access
+    }
 
     /// The excise number and what the principal may do with it, or nil when it does not exist.
     func facts(for number: String) async throws -> (model: ExciseNumberModel, facts: Access.Facts)? {
-        guard let (model, granted) = try await ExciseNumberStore(db: db).number(number, rightsOf: principal.role.holdsRights ? principal.id : nil)
-        else { return nil }
+        let holder = principal.role.holdsRights ? principal.id : nil
+        let found: (model: ExciseNumberModel, rights: [Right])?
+        if let access {
+            found = try await access.number(number, rightsOf: holder, on: db).map { ($0.model, $0.rights) }
+        } else {
+            found = try await ExciseNumberStore(db: db).number(number, rightsOf: holder)
+        }
+        guard let (model, granted) = found else { return nil }
         let rights = Set(granted)
         return (model, .init(role: principal.role, rights: rights, sameOffice: principal.officeID == model.$office.id))
     }

@@ -25,6 +25,9 @@ public final class SecoursState: Sendable {
     let hashing: HashingPool
     /// What consoles and episode pages watch live.
     let live: LiveFeed
+    /// Who tokens and sessions sign in, and the rights on excise numbers, checked against the
+    /// database's access counter.
+    let access: AccessCache
     /// The database the generation queue writes to.
     var writerID: DatabaseID? {
         if case .sqlite = settings.database { return .sqliteWriter }
@@ -38,6 +41,7 @@ public final class SecoursState: Sendable {
         // One writer: measured on PostgreSQL too, concurrent batches were slower than larger ones.
         generations = GenerationQueue(maxWriters: 1)
         hashing = HashingPool(threads: settings.hashThreads, queue: settings.hashQueue, cost: settings.bcryptCost, nice: settings.hashNice)
+        access = AccessCache(interval: .milliseconds(settings.accessCheckMilliseconds))
         live = LiveFeed(interval: .milliseconds(settings.liveIntervalMilliseconds), lifetime: .seconds(settings.liveStreamSeconds))
     }
 
@@ -231,7 +235,9 @@ enum Migrations {
          // What the live console reads by time.
          M020_LiveFeedIndexes(),
          // Vocabulary columns hold only known values.
-         M021_KnownValues()]
+         M021_KnownValues(),
+         // The counter that tells every process its access cache is out of date.
+         M022_AccessVersion()]
     }
 
     static func register(on app: Application) {

@@ -19,6 +19,8 @@ struct DocumentService {
     var alerts: CurrentAlerts?
     /// Where the documents stored are counted (`/metrics`).
     var metrics: ServiceMetrics?
+    /// The process's access cache, for the scope checks.
+    var access: AccessCache?
 
     init(db: Database, principal: Principal, generations: GenerationQueue? = nil, writeDB: Database? = nil, requireEpisode: Bool = false) {
         self.db = db
@@ -33,10 +35,11 @@ struct DocumentService {
         self.init(db: req.db, principal: try req.principal(), generations: state.generations,
                   writeDB: state.writerID.map { req.db($0) }, requireEpisode: state.settings.requireEpisode)
         alerts = state.alerts
+        access = state.access
         metrics = req.application.metrics
     }
 
-    var scope: Scope { Scope(db: db, principal: principal) }
+    var scope: Scope { Scope(db: db, principal: principal, access: access) }
 
     /// Generates a CRAPS number (R-GPS-1, R-NUM-2/4) once the principal's right is checked: the
     /// sequence is taken and the document stored in one transaction, so a failure leaves no gap

@@ -62,7 +62,7 @@ struct DocumentsAPIController {
     func follow(req: Request) async throws -> Response {
         let number = try req.parameters.require("number").uppercased()
         let p = try req.principal()
-        guard let (_, facts) = try await Scope(db: req.db, principal: p).facts(for: number), Access.seesAnything(facts) else {
+        guard let (_, facts) = try await Scope(db: req.db, principal: p, access: req.application.secours.access).facts(for: number), Access.seesAnything(facts) else {
             throw SecoursError.notFound(Messages.Documents.exciseNumberWhat)
         }
         // The excise number is the path's: no other criterion here.

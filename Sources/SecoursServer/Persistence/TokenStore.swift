@@ -19,16 +19,22 @@ struct TokenStore {
     /// Who `token` signs in, nil when the token is unknown or expired at `now`: one query, the
     /// token joined to its account (every API request passes here).
     func principal(holding token: String, now: Date) async throws -> Principal? {
+        try await holder(digest: TokenDigest.of(token), now: now)?.principal
+    }
+
+    /// The same by the token's digest, with when the token expires.
+    func holder(digest: String, now: Date) async throws -> (principal: Principal, expiresAt: Date)? {
         guard let row = try await sql.raw("""
-            SELECT u.id, u.login, u.role, u.company_id, u.office_id, u.company_admin
+            SELECT u.id, u.login, u.role, u.company_id, u.office_id, u.company_admin, t.expires_at
             FROM tokens t JOIN users u ON u.id = t.user_id
-            WHERE t.digest = \(bind: TokenDigest.of(token)) AND t.expires_at > \(bind: now)
+            WHERE t.digest = \(bind: digest) AND t.expires_at > \(bind: now)
             """).first()
         else { return nil }
-        return try Principal(id: row.decode(column: "id", as: UUID.self), login: row.decode(column: "login", as: String.self),
-                             role: row.decode(column: "role", as: Role.self), companyID: row.decode(column: "company_id", as: UUID?.self),
-                             officeID: row.decode(column: "office_id", as: UUID?.self),
-                             companyAdmin: row.decode(column: "company_admin", as: Bool.self))
+        let principal = try Principal(id: row.decode(column: "id", as: UUID.self), login: row.decode(column: "login", as: String.self),
+                                      role: row.decode(column: "role", as: Role.self), companyID: row.decode(column: "company_id", as: UUID?.self),
+                                      officeID: row.decode(column: "office_id", as: UUID?.self),
+                                      companyAdmin: row.decode(column: "company_admin", as: Bool.self))
+        return (principal, try row.decode(column: "expires_at", as: Date.self))
     }
 
     /// Deletes the tokens past their expiry at `now`; returns how many.
