@@ -43,6 +43,28 @@ struct ObservabilityTests {
         return Double(line.dropFirst(prefix.count))
     }
 
+    @Test("The access cache's hits, misses and emptyings are on /metrics", arguments: TestDatabase.available)
+    func accessCacheFigures(_ db: TestDatabase) async throws {
+        try await withApp(db, configure: { $0.metricsToken = Self.metricsToken }) { app in
+            let marie = try await app.token("marie.laurent")
+            let follow = "/api/v1/excise-numbers/FR007328E0001/documents"
+            #expect(try await app.api(.GET, follow, token: marie).status == .ok)
+            let before = try await app.api(.GET, "/metrics", token: Self.metricsToken).text
+            // Each of these reads its token and its rights from the cache: two hits each.
+            for _ in 0..<4 { #expect(try await app.api(.GET, follow, token: marie).status == .ok) }
+            let after = try await app.api(.GET, "/metrics", token: Self.metricsToken).text
+            let hits = { (t: String) in Self.sample(t, "secours_access_cache_lookups_total", #"result="hit""#) ?? -1 }
+            #expect(hits(after) - hits(before) == 8)
+            #expect((Self.sample(after, "secours_access_cache_entries") ?? 0) >= 2)
+            // A revocation through the service empties it.
+            let emptied = { (t: String) in Self.sample(t, "secours_access_cache_emptied_total") ?? -1 }
+            #expect(try await app.api(.DELETE, "/api/v1/auth/token", token: marie).status == .noContent)
+            let revoked = try await app.api(.GET, "/metrics", token: Self.metricsToken).text
+            #expect(emptied(revoked) - emptied(after) == 1)
+            #expect(Self.sample(revoked, "secours_access_cache_entries") == 0)
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func metricsCountWhatHappensForTheTokenHolderOnly(_ db: TestDatabase) async throws {
         try await withApp(db, configure: { $0.metricsToken = Self.metricsToken }) { app in

@@ -45,15 +45,34 @@ final class AccessCache: Sendable {
         var tokens: [String: (principal: Principal, expiresAt: Date)] = [:]
         var accounts: [UUID: Principal] = [:]
         var numbers: [NumberKey: Number] = [:]
+        var figures = Figures()
 
         mutating func forget() {
             epoch += 1
+            figures.emptied += 1
             tokens = [:]
             accounts = [:]
             numbers = [:]
         }
 
         var count: Int { tokens.count + accounts.count + numbers.count }
+    }
+
+    /// What `/metrics` shows: lookups answered from the cache or read from the database, times it
+    /// was emptied, entries held.
+    struct Figures: Sendable, Equatable {
+        var hits = 0
+        var misses = 0
+        var emptied = 0
+        var entries = 0
+    }
+
+    var figures: Figures {
+        state.withLockedValue { s in
+            var f = s.figures
+            f.entries = s.count
+            return f
+        }
     }
 
     let interval: Duration
@@ -78,7 +97,7 @@ final class AccessCache: Sendable {
         let digest = TokenDigest.of(token)
         guard enabled else { return try await TokenStore(db: db).holder(digest: digest, now: now)?.principal }
         let epoch = try await current(on: db)
-        if let hit = state.withLockedValue({ $0.tokens[digest] }), hit.expiresAt > now { return hit.principal }
+        if let hit = lookUp({ $0.tokens[digest] }), hit.expiresAt > now { return hit.principal }
         guard let found = try await TokenStore(db: db).holder(digest: digest, now: now) else { return nil }
         keep(epoch) { $0.tokens[digest] = found }
         return found.principal
@@ -88,7 +107,7 @@ final class AccessCache: Sendable {
     func principal(account id: UUID, on db: Database) async throws -> Principal? {
         guard enabled else { return try await OrganisationStore(db: db).user(id).map(Principal.init) }
         let epoch = try await current(on: db)
-        if let hit = state.withLockedValue({ $0.accounts[id] }) { return hit }
+        if let hit = lookUp({ $0.accounts[id] }) { return hit }
         guard let user = try await OrganisationStore(db: db).user(id) else { return nil }
         let principal = try Principal(user)
         keep(epoch) { $0.accounts[id] = principal }
@@ -100,7 +119,7 @@ final class AccessCache: Sendable {
         guard enabled else { return try await read(number, holder, db) }
         let key = NumberKey(holder: holder, number: number)
         let epoch = try await current(on: db)
-        if let hit = state.withLockedValue({ $0.numbers[key] }) { return hit }
+        if let hit = lookUp({ $0.numbers[key] }) { return hit }
         guard let found = try await read(number, holder, db) else { return nil }
         keep(epoch) { $0.numbers[key] = found }
         return found
@@ -110,6 +129,15 @@ final class AccessCache: Sendable {
         guard let (model, rights) = try await ExciseNumberStore(db: db).number(number, rightsOf: holder) else { return nil }
         return Number(id: try model.requireID(), number: model.number, companyID: model.$company.id, officeID: model.$office.id,
                       mode: model.mode, rights: rights)
+    }
+
+    /// What the cache holds for a lookup, counted as a hit or a miss.
+    private func lookUp<T>(_ find: (State) -> T?) -> T? {
+        state.withLockedValue { s in
+            let found = find(s)
+            if found == nil { s.figures.misses += 1 } else { s.figures.hits += 1 }
+            return found
+        }
     }
 
     /// Stores what a read found, unless everything was forgotten since the read began.

@@ -4,6 +4,7 @@ import Glibc
 import Fluent
 import Foundation
 import Metrics
+import NIOConcurrencyHelpers
 import Prometheus
 import SecoursCore
 import Vapor
@@ -17,6 +18,8 @@ import Vapor
 public final class ServiceMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
+    /// The access cache's counts at the last scrape: its counters grow by the difference.
+    private let accessReported = NIOLockedValueBox(AccessCache.Figures())
 
     static let requestDuration = "secours_http_request_duration_seconds"
 
@@ -78,7 +81,7 @@ public final class ServiceMetrics: Sendable {
 
     /// The gauges read at scrape time, then the whole registry in the Prometheus text format.
     func exposition(on db: Database, settings: Settings, signInsInUse: Int, signInCapacity: Int, liveWatchers: Int,
-                    connectionCap: ConnectionCap?) async throws -> String {
+                    connectionCap: ConnectionCap?, access: AccessCache.Figures? = nil) async throws -> String {
         let state = try await MetricsStore(db: db).read()
         for (status, n) in state.episodes {
             Gauge(label: "secours_episodes", dimensions: [("status", status)], factory: factory).record(n)
@@ -100,6 +103,18 @@ public final class ServiceMetrics: Sendable {
         if let cap = connectionCap, cap.isAttached {
             Gauge(label: "secours_connections_open", factory: factory).record(cap.openConnections)
             Gauge(label: "secours_connections_capacity", factory: factory).record(cap.total)
+        }
+        if let access {
+            let before = accessReported.withLockedValue { last in
+                defer { last = access }
+                return last
+            }
+            Counter(label: "secours_access_cache_lookups_total", dimensions: [("result", "hit")], factory: factory)
+                .increment(by: max(0, access.hits - before.hits))
+            Counter(label: "secours_access_cache_lookups_total", dimensions: [("result", "miss")], factory: factory)
+                .increment(by: max(0, access.misses - before.misses))
+            Counter(label: "secours_access_cache_emptied_total", factory: factory).increment(by: max(0, access.emptied - before.emptied))
+            Gauge(label: "secours_access_cache_entries", factory: factory).record(access.entries)
         }
         let process = ProcessFigures.read()
         if let rss = process.residentBytes { Gauge(label: "secours_process_resident_memory_bytes", factory: factory).record(rss) }
@@ -162,7 +177,8 @@ enum MetricsEndpoint {
         let text = try await req.application.metrics.exposition(on: req.db, settings: settings, signInsInUse: hashing.inUse,
                                                                 signInCapacity: hashing.capacity,
                                                                 liveWatchers: req.application.secours.live.watcherCount,
-                                                                connectionCap: req.application.connectionCap)
+                                                                connectionCap: req.application.connectionCap,
+                                                                access: req.application.secours.access.figures)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
         return Response(status: .ok, headers: headers, body: .init(string: text))
