@@ -14,7 +14,7 @@ public struct SecoursCommand: AsyncParsableCommand {
         commandName: "secours",
         abstract: "Secours – procédure de secours EMCS/GAMM@.",
         version: SecoursVersion.current,
-        subcommands: [ServerHandOver.Serve.self, ServerHandOver.Migrate.self, Verify.self, Login.self, Sync.self, Number.self, LRN.self,
+        subcommands: [ServerHandOver.Serve.self, ServerHandOver.Migrate.self, Verify.self, Login.self, Sync.self, Logout.self, Number.self, LRN.self,
                       Form.self, Message.self, Outage.self, JournalCommand.self]
     )
 

@@ -34,6 +34,9 @@ extension Access {
         case syncToolkit
         /// Follow the office's console (R-OFF-1).
         case openConsole
+        /// Revoke an offline device (stolen, lost): the CID, or an officer of an office where the
+        /// device holds numbers (R-NUM-8).
+        case revokeDevice(sameOffice: Bool)
         /// Declare an episode on an excise number: its office, or an account that may issue on it.
         case declareEpisode(Facts)
         /// Authorise or refuse a request to the office: the officers of the episode's office.
@@ -57,6 +60,8 @@ extension Access {
             return role.holdsRights
         case .openConsole:
             return role == .officer && actor.hasOffice
+        case let .revokeDevice(sameOffice):
+            return role == .cid || (role == .officer && sameOffice)
         case let .declareEpisode(facts):
             if role == .officer { return facts.sameOffice }
             return role.holdsRights && DocumentType.allCases.contains { allows(.issue($0), facts) }

@@ -15,14 +15,18 @@ public struct RegistrationRequest: Sendable, Equatable, Decodable {
     public var transport: String?
     public var dispatchDate: String?
     public var dispatchTime: String?
+    /// R-NUM-9: the caller confirms a number far beyond the last one used (`SequenceJump`).
+    public var confirmJump: Bool?
 
-    public init(number: String?, type: String?, exciseNumber: String?, transport: String?, dispatchDate: String?, dispatchTime: String?) {
+    public init(number: String?, type: String?, exciseNumber: String?, transport: String?, dispatchDate: String?, dispatchTime: String?,
+                confirmJump: Bool? = nil) {
         self.number = number
         self.type = type
         self.exciseNumber = exciseNumber
         self.transport = transport
         self.dispatchDate = dispatchDate
         self.dispatchTime = dispatchTime
+        self.confirmJump = confirmJump
     }
 
     public struct Valid: Sendable, Equatable {
@@ -31,6 +35,8 @@ public struct RegistrationRequest: Sendable, Equatable, Decodable {
         public let exciseNumber: ExciseNumber
         public let transport: String
         public let dispatch: DispatchMoment
+        /// The caller confirmed a number far beyond the last one used (R-NUM-9).
+        public var confirmedJump = false
         /// The four-digit year of the number (for an LRN, of its date part).
         public var year: Int { number.year }
         public var kind: DocumentKind { number.kind }
@@ -107,6 +113,8 @@ public struct RegistrationRequest: Sendable, Equatable, Decodable {
                                        "The year of the number (\(year)) matches neither the dispatch year nor the current year."))
         }
         guard f.errors.isEmpty, let number, let type, let excise, let transport, let day, let time else { throw .invalid(f.errors) }
-        return Valid(number: number, type: type, exciseNumber: excise, transport: transport, dispatch: DispatchMoment(day: day, time: time))
+        var valid = Valid(number: number, type: type, exciseNumber: excise, transport: transport, dispatch: DispatchMoment(day: day, time: time))
+        valid.confirmedJump = confirmJump == true
+        return valid
     }
 }

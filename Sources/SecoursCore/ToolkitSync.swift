@@ -5,17 +5,32 @@ import Foundation
 ///
 /// A sync is three calls, in this order: the journal is pushed (registration a posteriori, the
 /// communications to the office, the outages as episodes with their evidence), then the device's
-/// settled reservations are released and fresh ones taken, then the state is pulled.
+/// lease is renewed in place (`ToolkitLease`), then the state is pulled. Every call carries the
+/// journal's lease proof, so that a copied journal is caught at its first sync.
 public enum ToolkitSync {
-    /// Sequences (and LRN serials) reserved per excise number at each sync, unless the toolkit
-    /// asks for another size within `blockSizes`.
-    public static let defaultBlockSize = 20
-    public static let blockSizes = 1...500
     /// Entries per push: the toolkit sends a long journal in several calls, showing progress.
     public static let maxEntriesPerPush = 500
     public static let maxOutagesPerPush = 50
-    /// The longest device name kept.
+    /// The longest device name kept, in Unicode code points (as JSON Schema's `maxLength` counts).
     public static let maxDeviceName = 64
+    /// The most excise numbers one outage names.
+    public static let maxOutageExciseNumbers = 100
+
+    /// Where a journal entry stands on the service: one set of states for the journal, the
+    /// commands and the push's answers.
+    public enum EntryState: String, Codable, Sendable, CaseIterable {
+        /// Made offline, not yet sent (or sent and not answered).
+        case pending
+        /// Its goods have not left yet: registered at a later sync.
+        case waiting
+        /// The service refused it: kept in the journal with the service's reason.
+        case conflict
+        /// The service holds it.
+        case registered
+
+        /// Still to be sent at the next sync.
+        public var isUnsent: Bool { self == .pending || self == .waiting }
+    }
 
     /// The device as it names itself: an id made at login, and the computer's name for people.
     public struct Device: Codable, Sendable, Equatable {
@@ -30,7 +45,10 @@ public enum ToolkitSync {
         /// The name as the service keeps it: trimmed, control characters refused, bounded.
         public func validName() throws(SecoursError) -> String {
             let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !name.isEmpty, name.count <= ToolkitSync.maxDeviceName, !name.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+            // Code points, not characters as a person sees them: the contract's `maxLength`
+            // counts the same way, so the service and the schema refuse the same names.
+            guard !name.isEmpty, name.unicodeScalars.count <= ToolkitSync.maxDeviceName,
+                  !name.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) || $0.value >= 0xFFFD }) else {
                 throw .invalid(field: "device.name", message: localized("Le nom du poste compte 1 à \(ToolkitSync.maxDeviceName) caractères imprimables.",
                                                                         "The device name has 1 to \(ToolkitSync.maxDeviceName) printable characters."))
             }
@@ -119,8 +137,25 @@ public struct ToolkitPush: Codable, Sendable {
             self.exciseNumbers = exciseNumbers
         }
 
-        /// The outage's own checks: an end after its start, neither in the future, bounded texts.
+        /// The outage's own checks: a known service, at least one excise number, an end after its
+        /// start, neither in the future, bounded texts.
         public func validate(now: Date) throws(SecoursError) {
+            guard OnlineService(rawValue: service) != nil else {
+                throw .invalid(field: "outages.service", message: localized(
+                    "La panne \(localID) nomme un service inconnu (« \(service.prefix(40)) ») : \(OnlineService.allCases.map(\.rawValue).joined(separator: ", ")).",
+                    "Outage \(localID) names an unknown service (“\(service.prefix(40))”): \(OnlineService.allCases.map(\.rawValue).joined(separator: ", "))."))
+            }
+            guard !exciseNumbers.isEmpty, exciseNumbers.count <= ToolkitSync.maxOutageExciseNumbers else {
+                throw .invalid(field: "outages.exciseNumbers", message: localized(
+                    "La panne \(localID) doit nommer de 1 à \(ToolkitSync.maxOutageExciseNumbers) numéros d'accise : sans eux, elle ne peut devenir un épisode.",
+                    "Outage \(localID) must name 1 to \(ToolkitSync.maxOutageExciseNumbers) excise numbers: without them it cannot become an episode."))
+            }
+            for e in exciseNumbers {
+                do { _ = try ExciseNumber(parsing: e) } catch {
+                    throw .invalid(field: "outages.exciseNumbers", message: localized("La panne \(localID) : numéro d'accise invalide : \(error.message)",
+                                                                                      "Outage \(localID): invalid excise number: \(error.message)"))
+                }
+            }
             guard startedAt <= endedAt, endedAt <= now.addingTimeInterval(ToolkitPush.clockSkew) else {
                 throw .invalid(field: "outages", message: localized("La panne \(localID) doit finir après son début, et pas dans le futur.",
                                                                     "Outage \(localID) must end after its start, and not in the future."))
@@ -137,11 +172,14 @@ public struct ToolkitPush: Codable, Sendable {
     public static let clockSkew: TimeInterval = 300
 
     public let device: ToolkitSync.Device
+    /// Where the journal stands on its lease: a copied journal is caught here.
+    public let lease: ToolkitLease.Proof
     public let entries: [Entry]
     public let outages: [Outage]
 
-    public init(device: ToolkitSync.Device, entries: [Entry], outages: [Outage]) {
+    public init(device: ToolkitSync.Device, lease: ToolkitLease.Proof, entries: [Entry], outages: [Outage]) {
         self.device = device
+        self.lease = lease
         self.entries = entries
         self.outages = outages
     }
@@ -204,6 +242,15 @@ public struct ToolkitPushResult: Codable, Sendable, Equatable {
 
         /// True when the journal has nothing more to send for this entry.
         public var isSettled: Bool { outcome == .registered || outcome == .alreadyRegistered }
+
+        /// What the journal keeps of it.
+        public var journalState: ToolkitSync.EntryState {
+            switch outcome {
+            case .registered, .alreadyRegistered: .registered
+            case .conflict: .conflict
+            case .notYetDeparted: .waiting
+            }
+        }
     }
 
     public enum OutageOutcome: String, Codable, Sendable {
@@ -232,18 +279,25 @@ public struct ToolkitPushResult: Codable, Sendable, Equatable {
 
     public let entries: [Entry]
     public let outages: [Outage]
+    /// Set when the service saw a second journal on this device's lease (at this push or an
+    /// earlier one): what happened and what to do, in the caller's language.
+    public let duplicateJournal: String?
 
-    public init(entries: [Entry], outages: [Outage]) {
+    public init(entries: [Entry], outages: [Outage], duplicateJournal: String? = nil) {
         self.entries = entries
         self.outages = outages
+        self.duplicateJournal = duplicateJournal
     }
 }
 
 // MARK: Reservations
 
-/// A block of sequences (CRAPS, per excise number and year) or of GAMMA 2 LRN serials (per excise
-/// number) held by one device (R-NUM-8). While it is open nobody else is given or may register a
-/// number inside it; when released, what the device did not use stays a gap, explained by it.
+/// One segment of a device's lease (R-NUM-8): sequences (CRAPS, per excise number and year) or
+/// GAMMA 2 LRN serials (per excise number). While it is open nobody else is given or may register
+/// a number inside it. It closes when every number of it is registered (`used`), or when its lease
+/// is given back (`retired`, `year-ended`): then the numbers not used either go back to the
+/// sequence (`returned`) or, where something above them was issued, stay holes (`unused`),
+/// explained by this record. A revoked or duplicated device's segments never close.
 public struct ToolkitReservation: Codable, Sendable, Equatable {
     public let id: UUID
     public let kind: DocumentKind
@@ -255,14 +309,21 @@ public struct ToolkitReservation: Codable, Sendable, Equatable {
     public let deviceID: UUID
     public let deviceName: String
     public let login: String
+    /// Why the segment was taken: `reserved` (a new lease) or `renewed` (a top-up).
+    public let event: ToolkitLease.Event
     public let reservedAt: Date
     public let releasedAt: Date?
-    /// On release: how many numbers of the block the service holds, and the ranges it does not.
+    /// How it ended: used, retired, year-ended, revoked or duplicated (the last two keep it open).
+    public let ended: ToolkitLease.Event?
+    /// On release: how many numbers of the segment the service holds, the ranges that stay holes,
+    /// and how many went back to the sequence.
     public let used: Int?
     public let unused: String?
+    public let returned: Int?
 
     public init(id: UUID, kind: DocumentKind, exciseNumber: String, year: Int?, first: Int, last: Int, deviceID: UUID, deviceName: String,
-                login: String, reservedAt: Date, releasedAt: Date?, used: Int?, unused: String?) {
+                login: String, event: ToolkitLease.Event, reservedAt: Date, releasedAt: Date?, ended: ToolkitLease.Event?,
+                used: Int?, unused: String?, returned: Int?) {
         self.id = id
         self.kind = kind
         self.exciseNumber = exciseNumber
@@ -272,63 +333,143 @@ public struct ToolkitReservation: Codable, Sendable, Equatable {
         self.deviceID = deviceID
         self.deviceName = deviceName
         self.login = login
+        self.event = event
         self.reservedAt = reservedAt
         self.releasedAt = releasedAt
+        self.ended = ended
         self.used = used
         self.unused = unused
+        self.returned = returned
     }
 
-    public func contains(_ sequence: Int) -> Bool { (first...last).contains(sequence) }
+    public var range: ClosedRange<Int> { first...last }
+    public func contains(_ sequence: Int) -> Bool { range.contains(sequence) }
+}
 
-    /// `3–7, 9` for the numbers of `first...last` not in `used`.
-    public static func ranges(of block: ClosedRange<Int>, excluding used: Set<Int>) -> String {
-        var parts: [String] = []
-        var start: Int?
-        for n in block.lowerBound...(block.upperBound + 1) {
-            let free = n <= block.upperBound && !used.contains(n)
-            if free, start == nil { start = n }
-            if !free, let s = start {
-                parts.append(s == n - 1 ? "\(s)" : "\(s)–\(n - 1)")
-                start = nil
-            }
-        }
-        return parts.joined(separator: ", ")
+/// How far a device's journal used one open segment: the highest number it made in it. The
+/// journal uses its segments in order, so everything below is used too.
+public struct ToolkitSegmentUse: Codable, Sendable, Equatable {
+    public let id: UUID
+    public let highest: Int
+
+    public init(id: UUID, highest: Int) {
+        self.id = id
+        self.highest = highest
     }
 }
 
-/// `POST /api/v1/toolkit/reservations`: release the blocks given, then hold a block of each kind
-/// on every excise number the account may issue on, where the device holds none.
+/// `POST /api/v1/toolkit/reservations`: renews the device's lease in place — on every excise
+/// number the account may issue on, tops up this year's sequences and the LRN serials to the
+/// lease's size with as many numbers as were used — and gives back the segments of past years
+/// named in `release` (their journal entries all settled).
 public struct ToolkitReservationRequest: Codable, Sendable {
     public let device: ToolkitSync.Device
+    public let lease: ToolkitLease.Proof
+    /// Numbers kept at hand per excise number; the toolkit sizes it from its past outages.
     public let size: Int?
+    /// What the journal made in its open segments, including numbers not registered yet.
+    public let used: [ToolkitSegmentUse]
     public let release: [UUID]
 
-    public init(device: ToolkitSync.Device, size: Int?, release: [UUID]) {
+    public static let maxItems = 1_000
+
+    public init(device: ToolkitSync.Device, lease: ToolkitLease.Proof, size: Int?, used: [ToolkitSegmentUse], release: [UUID]) {
         self.device = device
+        self.lease = lease
         self.size = size
+        self.used = used
         self.release = release
     }
 
     public func validSize() throws(SecoursError) -> Int {
-        let size = size ?? ToolkitSync.defaultBlockSize
-        guard ToolkitSync.blockSizes.contains(size) else {
-            throw .invalid(field: "size", message: localized("Taille de réserve entre \(ToolkitSync.blockSizes.lowerBound) et \(ToolkitSync.blockSizes.upperBound).",
-                                                             "Reservation size between \(ToolkitSync.blockSizes.lowerBound) and \(ToolkitSync.blockSizes.upperBound)."))
+        let size = size ?? ToolkitLease.defaultSize
+        guard ToolkitLease.sizes.contains(size) else {
+            throw .invalid(field: "size", message: localized("Taille de réserve entre \(ToolkitLease.sizes.lowerBound) et \(ToolkitLease.sizes.upperBound).",
+                                                             "Reservation size between \(ToolkitLease.sizes.lowerBound) and \(ToolkitLease.sizes.upperBound)."))
         }
-        guard release.count <= 1_000 else { throw .invalid(field: "release", message: localized("Au plus 1 000 réserves à libérer par appel.",
-                                                                                                "At most 1,000 reservations to release per call.")) }
+        guard release.count <= Self.maxItems else {
+            throw .invalid(field: "release", message: localized("Au plus 1 000 réserves à rendre par appel.", "At most 1,000 reservations to give back per call."))
+        }
+        guard used.count <= Self.maxItems else {
+            throw .invalid(field: "used", message: localized("Au plus 1 000 réserves décrites par appel.", "At most 1,000 reservations described per call."))
+        }
+        guard ToolkitLease.Proof.counters.contains(lease.counter) else {
+            throw .invalid(field: "lease.counter", message: localized("Compteur de réserve invalide.", "Invalid lease counter."))
+        }
         return size
     }
 }
 
-public struct ToolkitReservationReply: Codable, Sendable, Equatable {
-    /// The device's open blocks after the call.
-    public let open: [ToolkitReservation]
-    /// The blocks this call released, with what was used of them.
-    public let released: [ToolkitReservation]
+/// `POST /api/v1/toolkit/retire`: the laptop is retired (`secours logout`), its journal pushed:
+/// its lease is given back.
+public struct ToolkitRetireRequest: Codable, Sendable {
+    public let device: ToolkitSync.Device
+    public let lease: ToolkitLease.Proof
 
-    public init(open: [ToolkitReservation], released: [ToolkitReservation]) {
+    public init(device: ToolkitSync.Device, lease: ToolkitLease.Proof) {
+        self.device = device
+        self.lease = lease
+    }
+}
+
+public struct ToolkitReservationReply: Codable, Sendable, Equatable {
+    /// The device's open segments after the call.
+    public let open: [ToolkitReservation]
+    /// The segments this call closed, with what was used of them.
+    public let released: [ToolkitReservation]
+    /// The journal's new proof, to keep for the next sync.
+    public let lease: ToolkitLease.Proof
+
+    public init(open: [ToolkitReservation], released: [ToolkitReservation], lease: ToolkitLease.Proof) {
         self.open = open
         self.released = released
+        self.lease = lease
+    }
+}
+
+/// A device as the office reads it: who syncs it, its status and its open lease.
+public struct ToolkitDeviceRecord: Codable, Sendable, Equatable {
+    public let id: UUID
+    public let name: String
+    public let login: String
+    public let status: ToolkitLease.DeviceStatus
+    public let statusReason: String?
+    public let statusAt: Date?
+    public let statusBy: String?
+    public let firstSeenAt: Date
+    public let lastSyncAt: Date
+    /// Open segments, merged per kind and excise number: `FR007328E0001 séquences 2026 : 1–20`.
+    public let open: [String]
+
+    public init(id: UUID, name: String, login: String, status: ToolkitLease.DeviceStatus, statusReason: String?, statusAt: Date?, statusBy: String?,
+                firstSeenAt: Date, lastSyncAt: Date, open: [String]) {
+        self.id = id
+        self.name = name
+        self.login = login
+        self.status = status
+        self.statusReason = statusReason
+        self.statusAt = statusAt
+        self.statusBy = statusBy
+        self.firstSeenAt = firstSeenAt
+        self.lastSyncAt = lastSyncAt
+        self.open = open
+    }
+}
+
+/// `POST /api/v1/toolkit/devices/{id}/revoke`: the office or the CID revokes a laptop.
+public struct ToolkitRevokeRequest: Codable, Sendable {
+    public let reason: String
+
+    public init(reason: String) { self.reason = reason }
+
+    public static let maxReason = 500
+
+    public func validReason() throws(SecoursError) -> String {
+        let r = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard r.count >= 3, r.unicodeScalars.count <= Self.maxReason, !r.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) && $0 != "\n" }) else {
+            throw .invalid(field: "reason", message: localized("Le motif compte 3 à \(Self.maxReason) caractères (poste volé, perdu…).",
+                                                               "The reason has 3 to \(Self.maxReason) characters (stolen, lost laptop…)."))
+        }
+        return r
     }
 }

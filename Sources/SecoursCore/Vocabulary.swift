@@ -137,9 +137,12 @@ public enum OfficeNoticeKind: String, Sendable, Codable, CaseIterable {
     case episodeDeclared = "episode-declared"
     case selfTrigger = "self-trigger"
     case communication
+    /// An offline device revoked, or caught with two journals (R-NUM-8).
+    case toolkitDevice = "toolkit-device"
 
     public var label: String {
         switch self {
+        case .toolkitDevice: localized("Poste hors ligne", "Offline computer")
         case .authorisationRequest: localized("Demande d'autorisation", "Authorisation request")
         case .episodeDeclared: localized("Épisode déclaré", "Episode declared")
         case .selfTrigger: localized("Auto-déclenchement", "Self-trigger")

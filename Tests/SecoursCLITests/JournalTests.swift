@@ -28,7 +28,7 @@ struct JournalTests {
         #expect(second.entry.number == "\(yy)FR007328E0001000432")
         #expect(first.serverLast == 41 && second.localLast == 42)
         #expect(try FallbackNumber(parsingManual: second.entry.number).manualType == .dsa)
-        #expect(try journal.entries().map(\.syncState) == ["pending", "pending"])
+        #expect(try journal.entries().map(\.syncState) == [.pending, .pending])
         // A later sync that knows less than the journal does not move the sequence back.
         try journal.replaceSyncedState(sampleState(year: ParisDay(now).year, last: 10), now: now)
         #expect(try journal.recordManualNumber(try request(), now: now).entry.sequence == 44)

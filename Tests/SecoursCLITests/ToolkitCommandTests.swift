@@ -42,7 +42,9 @@ struct ToolkitCommandTests {
         let state = try #require(sync.json["state"] as? [String: Any])
         #expect((state["exciseNumbers"] as? [[String: Any]])?.map { $0["number"] as? String } == ["FR007328E0001", "FR007328E0002"])
         let blocks = try #require(sync.json["reservations"] as? [[String: Any]])
-        #expect(blocks.contains { $0["kind"] as? String == "craps" && $0["exciseNumber"] as? String == "FR007328E0001" && $0["first"] as? Int == 42 && $0["last"] as? Int == 61 })
+        // a first lease of the default size, right after the service's last number
+        #expect(blocks.contains { $0["kind"] as? String == "craps" && $0["exciseNumber"] as? String == "FR007328E0001" && $0["first"] as? Int == 42
+                && $0["last"] as? Int == 41 + ToolkitLease.defaultSize && $0["event"] as? String == "reserved" })
         // check: the folder is the user's only
         #expect(try FileManager.default.attributesOfItem(atPath: home.path)[.posixPermissions] as? Int == 0o700)
         #expect(try FileManager.default.attributesOfItem(atPath: home.folder.journalPath)[.posixPermissions] as? Int == 0o600)
@@ -103,8 +105,15 @@ struct ToolkitCommandTests {
         #expect((again.json["pushed"] as? [String: Any])?["registered"] as? Int == 3, "\(again.out)")
         let episodes = try #require(again.json["episodes"] as? [[String: Any]])
         #expect(episodes.map { $0["exciseNumber"] as? String } == ["FR007328E0001"] && episodes.first?["outcome"] as? String == "created")
-        let released = try #require(again.json["released"] as? [[String: Any]])
-        #expect(released.contains { $0["kind"] as? String == "craps" && $0["exciseNumber"] as? String == "FR007328E0001" && $0["used"] as? Int == 2 && $0["unused"] as? String == "44–61" && $0["deviceName"] as? String == "portable-chai" }, "\(released)")
+        // the lease is kept and topped up by the two numbers used: nothing given back, no hole
+        #expect((again.json["released"] as? [[String: Any]])?.isEmpty == true, "\(again.out)")
+        let held = try #require(again.json["held"] as? [[String: Any]])
+        let heldCraps = held.filter { $0["kind"] as? String == "craps" && $0["exciseNumber"] as? String == "FR007328E0001" }
+        #expect(heldCraps.compactMap { $0["first"] as? Int }.min() == 42 && heldCraps.compactMap { $0["last"] as? Int }.max() == 43 + ToolkitLease.defaultSize)
+        #expect(heldCraps.reduce(0) { $0 + ($1["remaining"] as? Int ?? 0) } == ToolkitLease.defaultSize, "\(held)")
+        let plain = try secours(["sync"], home: home)
+        #expect(plain.out.contains("FR007328E0001 (DTI,") && plain.out.contains("réserve de ce poste : séquences \(year) 42–\(43 + ToolkitLease.defaultSize) (\(ToolkitLease.defaultSize) restants)"), "\(plain.out)")
+        #expect(!plain.out.contains("dernière séquence"))
         // check: everything is on the service, once
         let sql = back.db as! any SQLDatabase
         func count(_ q: SQLQueryString) async throws -> Int { try await sql.raw(q).first()!.decode(column: "n", as: Int.self) }
@@ -112,10 +121,10 @@ struct ToolkitCommandTests {
         #expect(try await count("SELECT COUNT(*) AS n FROM communications WHERE number IN (\(bind: firstNumber), \(bind: lrnNumber))") == 2)
         #expect(try await count("SELECT COUNT(*) AS n FROM episodes WHERE basis = 'offline-outage' AND status = 'closed'") == 1)
         #expect(try await secours(["journal", "--json"], home: home).json["entries"].map { ($0 as! [[String: Any]]).map { $0["syncState"] as? String } } == ["registered", "registered", "registered"])
-        // the sequence continues after the new block (62–81): the service's next number is 82
+        // the service's next number follows the lease: nothing was spent by the syncs
         let token = try await tokenFor(back, "marie.laurent")
         let generated = try await generate(service.base, token: token)
-        #expect((generated["number"] as? String).map { try? FallbackNumber(parsing: $0).sequence } == 82, "\(generated)")
+        #expect((generated["number"] as? String).map { try? FallbackNumber(parsing: $0).sequence } == 44 + ToolkitLease.defaultSize, "\(generated)")
         // a second sync does nothing twice
         let third = try secours(["sync", "--json"], home: home)
         #expect(third.status == 0 && (third.json["pushed"] as? [String: Any])?["registered"] as? Int == 0)
@@ -203,7 +212,7 @@ struct ToolkitCommandTests {
             let token = try await tokenFor(app, "marie.laurent")
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
-            let body = try JSONSerialization.jsonObject(with: encoder.encode(ToolkitPush(device: device, entries: first, outages: []))) as! [String: Any]
+            let body = try JSONSerialization.jsonObject(with: encoder.encode(ToolkitPush(device: device, lease: try journal.leaseProof(), entries: first, outages: []))) as! [String: Any]
             let answer = try await postJSON(base + "/api/v1/toolkit/push", token: token, body)
             #expect((answer["entries"] as? [[String: Any]])?.count == 300)
             // and a real kill -9 of `secours sync` while it pushes
@@ -223,7 +232,7 @@ struct ToolkitCommandTests {
             let sql = app.db as! any SQLDatabase
             let count = try await sql.raw("SELECT COUNT(*) AS n FROM documents WHERE excise_number = 'FR007328E0001'").first()!.decode(column: "n", as: Int.self)
             #expect(count == 1_200)
-            #expect(try Journal.open(home.folder).entries().allSatisfy { $0.syncState == "registered" })
+            #expect(try Journal.open(home.folder).entries().allSatisfy { $0.syncState == .registered })
         }
     }
 
@@ -253,7 +262,7 @@ struct ToolkitCommandTests {
             #expect(sync.out.contains("en conflit") && sync.out.contains("autres données") && sync.out.contains("appelez votre bureau"), "\(sync.out)")
             let journal = try secours(["journal"], home: home)
             #expect(journal.out.contains("[en conflit]") && journal.out.contains("autres données"))
-            #expect(try Journal.open(home.folder).entries().map(\.syncState) == ["conflict"])
+            #expect(try Journal.open(home.folder).entries().map(\.syncState) == [.conflict])
             // still kept, still a conflict at the next sync
             #expect(try secours(["sync"], home: home).status == 2)
         }

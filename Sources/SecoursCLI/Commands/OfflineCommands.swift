@@ -55,7 +55,7 @@ struct Number: AsyncParsableCommand {
         let transport: String?
         let dispatchDate: String
         let dispatchTime: String
-        let syncState: String
+        let syncState: ToolkitSync.EntryState
         let serverLastSequence: Int
         /// Taken from this device's block (R-NUM-8): nobody else can be given it.
         let reserved: Bool
@@ -114,7 +114,7 @@ struct LRN: AsyncParsableCommand {
             }
             let journal = try Journal.open(StateFolder.resolve())
             let (e, block) = try journal.recordLRN(exciseNumber: exciseNumber, type: type, transport: plate, now: now)
-            struct Out: Encodable { let lrn: String; let exciseNumber: String; let serial: Int; let day: String; let syncState: String; let reserved: Bool; let mayCollide: Bool }
+            struct Out: Encodable { let lrn: String; let exciseNumber: String; let serial: Int; let day: String; let syncState: ToolkitSync.EntryState; let reserved: Bool; let mayCollide: Bool }
             let origin = block.map { "série réservée à ce poste (\($0.first) à \($0.last), \($0.remaining - 1) restante(s))" }
                 ?? "Attention : hors de toute réserve de ce poste, ce numéro de série suit le dernier du journal et peut être le même qu'un LRN d'un autre poste"
             return Reply("""
@@ -206,14 +206,14 @@ struct JournalCommand: AsyncParsableCommand {
             for e in entries {
                 let what = e.kind == .lrn ? "LRN GAMMA 2" : "manuel \(e.type.label)"
                 lines.append("  \(e.number)  \(what)  \(e.exciseNumber)  expédition \(e.dispatch?.french ?? e.dispatchDate)  \(e.transport ?? "—")  [\(ToolkitText.syncLabel(e.syncState))]")
-                if let detail = e.syncDetail, e.syncState != "registered" { lines.append("      \(detail)") }
+                if let detail = e.syncDetail, e.syncState != .registered { lines.append("      \(detail)") }
                 if let c = e.communicationState, c.hasPrefix("refused") { lines.append("      communication au bureau refusée : \(c.dropFirst("refused: ".count))") }
             }
             let outages = try journal.outages()
             if !outages.isEmpty { lines.append("Coupures notées :") }
             for o in outages { lines.append(Outage.describe(o).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")) }
-            if entries.contains(where: { $0.syncState == "pending" || $0.syncState == "waiting" }) { lines.append(ToolkitText.pushHint) }
-            if entries.contains(where: { $0.syncState == "conflict" }) { lines.append(ToolkitText.conflictHint) }
+            if entries.contains(where: { $0.syncState.isUnsent }) { lines.append(ToolkitText.pushHint) }
+            if entries.contains(where: { $0.syncState == .conflict }) { lines.append(ToolkitText.conflictHint) }
             struct Out: Encodable { let journal: String; let syncedAt: Date?; let entries: [Journal.Entry]; let outages: [Journal.Outage] }
             return Reply(lines.joined(separator: "\n"), Out(journal: journal.folder.journalPath, syncedAt: sync?.syncedAt, entries: entries, outages: outages))
         }

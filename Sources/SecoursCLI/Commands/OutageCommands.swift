@@ -132,7 +132,7 @@ struct Message: AsyncParsableCommand {
             let outage = try journal.currentOrLastOutage()
             var chosen: [Journal.Entry]
             if number.isEmpty {
-                let pending = all.filter { $0.syncState == "pending" }
+                let pending = all.filter { $0.syncState == .pending }
                 chosen = outage.map { o in pending.filter { $0.createdAt >= o.startedAt } } ?? pending
                 if chosen.isEmpty { chosen = pending }
             } else {

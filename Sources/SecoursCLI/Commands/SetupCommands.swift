@@ -74,26 +74,29 @@ private func readByte(_ fd: Int32, _ byte: inout UInt8) -> Bool {
 }
 
 /// `secours sync`: while online, pushes the journal (registration a posteriori, communications,
-/// outages), gives back the blocks of numbers it no longer needs and takes fresh ones, then
-/// fetches what the toolkit needs offline. Run again after a cut, it finishes the job: the service
-/// recognises what it already holds.
+/// outages), renews this laptop's lease of numbers in place (only as many as were used: syncing
+/// spends no number), then fetches what the toolkit needs offline. Run again after a cut, it
+/// finishes the job: the service recognises what it already holds.
 struct Sync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
-        abstract: "En ligne : envoie le journal au service, renouvelle la réserve de numéros du poste, puis récupère ce qu'il faut pour travailler hors ligne.",
+        abstract: "En ligne : envoie le journal au service, complète la réserve de numéros du poste, puis récupère ce qu'il faut pour travailler hors ligne.",
         discussion: """
-            Sortie 0 : tout est enregistré. Sortie 2 : des entrées restent en conflit ou attendent leur départ (voir « secours journal »). \
-            Sortie 1 : erreur (réseau, session) ; rien n'est perdu, relancez « secours sync ».
+            La réserve de numéros de ce poste n'est pas rendue à chaque synchronisation : elle est complétée d'autant de numéros qu'il en a \
+            utilisés, si bien que synchroniser ne laisse aucun trou dans la séquence. Sa taille suit l'usage passé du poste pendant ses \
+            coupures (\(ToolkitLease.defaultSize) sans historique, --reserve pour la choisir). \
+            Sortie 0 : tout est enregistré. Sortie 2 : des entrées restent en conflit ou attendent leur départ (voir « secours journal »), \
+            ou le journal est en double. Sortie 1 : erreur (réseau, session) ; rien n'est perdu, relancez « secours sync ».
             """)
 
-    @Option(name: .long, help: "Numéros réservés par numéro d'accise, pour les numéros manuels comme pour les LRN (défaut \(ToolkitSync.defaultBlockSize)).")
+    @Option(name: .long, help: "Numéros gardés en réserve par numéro d'accise, pour les numéros manuels comme pour les LRN (défaut : selon l'usage passé du poste).")
     var reserve: Int?
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
         try await Toolkit.run(output) {
-            if let reserve, !ToolkitSync.blockSizes.contains(reserve) {
-                throw ToolkitError.invalidOption("--reserve", "Entre \(ToolkitSync.blockSizes.lowerBound) et \(ToolkitSync.blockSizes.upperBound).")
+            if let reserve, !ToolkitLease.sizes.contains(reserve) {
+                throw ToolkitError.invalidOption("--reserve", "Entre \(ToolkitLease.sizes.lowerBound) et \(ToolkitLease.sizes.upperBound).")
             }
             let journal = try Journal.open(StateFolder.resolve())
             guard let session = try journal.session() else { throw ToolkitError.notLoggedIn }
@@ -101,33 +104,18 @@ struct Sync: AsyncParsableCommand {
             let device = try journal.device()
 
             // 1. Push, in batches; each answer is written to the journal before the next batch.
-            let entries = try journal.entriesToPush()
-            var outages = try journal.outagesToPush()
-            var counts: [ToolkitPushResult.Outcome: Int] = [:]
-            var episodes: [ToolkitPushResult.Outage] = []
-            var refusedCommunications = 0
-            var sent = 0
-            let progress = entries.count > ToolkitSync.maxEntriesPerPush && !output.json
-            for batch in stride(from: 0, to: max(entries.count, outages.isEmpty ? 0 : 1), by: ToolkitSync.maxEntriesPerPush) {
-                let slice = Array(entries[batch..<min(batch + ToolkitSync.maxEntriesPerPush, entries.count)])
-                let theseOutages = Array(outages.prefix(ToolkitSync.maxOutagesPerPush))
-                outages.removeFirst(theseOutages.count)
-                let result = try await client.push(ToolkitPush(device: device, entries: slice, outages: theseOutages), token: session.token, login: session.login)
-                try journal.applyPush(result, outages: theseOutages.map(\.localID), now: Date())
-                for e in result.entries {
-                    counts[e.outcome, default: 0] += 1
-                    if e.communication == .refused { refusedCommunications += 1 }
-                }
-                episodes += result.outages
-                sent += slice.count
-                if progress { FileHandle.standardError.write(Data("Envoi du journal : \(sent)/\(entries.count)\n".utf8)) }
-            }
+            let pushed = try await JournalPush.run(journal: journal, client: client, session: session, device: device, progress: !output.json)
 
-            // 2. Blocks: give back those the service now holds, take fresh ones.
-            let release = try journal.settledBlocks()
-            let reply = try await client.reserve(ToolkitReservationRequest(device: device, size: reserve, release: release),
-                                                 token: session.token, login: session.login)
-            try journal.replaceBlocks(reply.open)
+            // 2. The lease, renewed in place (not when a second journal was seen on it: frozen).
+            var reply: ToolkitReservationReply?
+            if pushed.duplicateJournal == nil {
+                let year = try journal.syncInfo()?.year ?? ParisDay(Date()).year
+                let request = ToolkitReservationRequest(device: device, lease: try journal.beginRenewal(), size: try reserve ?? journal.leaseSize(),
+                                                        used: try journal.segmentUse(),
+                                                        release: try journal.pastYearSegmentsSettled(before: max(year, ParisDay(Date()).year)))
+                reply = try await client.reserve(request, token: session.token, login: session.login)
+                try journal.endRenewal(reply!)
+            }
 
             // 3. Pull.
             let state = try await client.state(token: session.token, login: session.login)
@@ -146,32 +134,19 @@ struct Sync: AsyncParsableCommand {
             }
 
             let journalEntries = try journal.entries()
-            let conflicts = journalEntries.filter { $0.syncState == "conflict" }
-            let waiting = journalEntries.filter { $0.syncState == "waiting" || $0.syncState == "pending" }
+            let conflicts = journalEntries.filter { $0.syncState == .conflict }
+            let waiting = journalEntries.filter { $0.syncState.isUnsent }
+            let blocks = try journal.blocks()
             var lines = ["Synchronisé avec \(session.server) le \(Toolkit.french(now)) (compte \(state.account.login), poste « \(device.name) »).", tokenLine]
-            if !entries.isEmpty || !episodes.isEmpty {
-                lines.append("Journal envoyé : \(counts[.registered] ?? 0) enregistré(s) a posteriori, \(counts[.alreadyRegistered] ?? 0) déjà connu(s) du service, \(counts[.conflict] ?? 0) en conflit, \(counts[.notYetDeparted] ?? 0) en attente du départ.")
-            }
-            if refusedCommunications > 0 { lines.append("\(refusedCommunications) communication(s) au bureau refusée(s) : voir « secours journal ».") }
-            for e in episodes {
-                let what = switch e.outcome {
-                case .created: "devenue l'épisode de secours"
-                case .attached: "jointe comme preuve à l'épisode en cours"
-                case .already: "déjà reçue : épisode"
-                }
-                lines.append("Coupure \(e.localID) pour \(e.exciseNumber) : \(what) \(e.episodeID.uuidString.lowercased()).")
-            }
-            for r in reply.released {
-                lines.append("Réserve rendue \(r.exciseNumber) \(r.kind == .lrn ? "LRN" : "séquences \(r.year ?? 0)") \(r.first)–\(r.last) : \(r.used ?? 0) utilisé(s)\(r.unused.map { $0.isEmpty ? "" : ", non utilisés \($0)" } ?? "").")
-            }
+            if let duplicate = pushed.duplicateJournal { lines.append("ATTENTION : \(duplicate)") }
+            lines += pushed.lines
+            for r in reply?.released ?? [] { lines.append(ToolkitText.released(r)) }
             if state.exciseNumbers.isEmpty {
                 lines.append("Aucun numéro d'accise sur lequel ce compte peut émettre : demandez des droits à l'administrateur de votre société.")
             }
             for e in state.exciseNumbers {
                 let types = e.issuableTypes.compactMap { DocumentType(rawValue: $0)?.label }.joined(separator: ", ")
-                let blocks = reply.open.filter { $0.exciseNumber == e.number }
-                    .map { $0.kind == .lrn ? "LRN \($0.first)–\($0.last)" : "séquences \($0.first)–\($0.last)" }.joined(separator: ", ")
-                lines.append("  \(e.number) (\(e.mode), \(types)) : dernière séquence \(state.year) au service \(e.lastSequence) ; réservé à ce poste : \(blocks.isEmpty ? "rien" : blocks) ; bureau \(e.office.name) <\(e.office.email)>")
+                lines.append("  \(e.number) (\(e.mode), \(types)) : \(ToolkitText.reserve(blocks.filter { $0.exciseNumber == e.number })) ; bureau \(e.office.name) <\(e.office.email)>")
             }
             lines.append("Alertes en cours : \(state.alerts.isEmpty ? "aucune" : state.alerts.map { "\($0.reference) (\($0.title))" }.joined(separator: " ; ")).")
             lines.append("Épisodes de secours demandés ou ouverts : \(state.episodes.isEmpty ? "aucun" : state.episodes.map { "\($0.exciseNumber) \($0.service) (\($0.status))" }.joined(separator: " ; ")).")
@@ -181,21 +156,60 @@ struct Sync: AsyncParsableCommand {
                 lines.append(ToolkitText.conflictHint)
             }
             if !waiting.isEmpty { lines.append("\(waiting.count) entrée(s) attendent leur départ : elles seront enregistrées à une prochaine synchronisation.") }
-            struct Counts: Encodable { let registered: Int; let alreadyRegistered: Int; let conflict: Int; let notYetDeparted: Int }
+            struct Held: Encodable { let exciseNumber: String; let kind: DocumentKind; let year: Int?; let first: Int; let last: Int; let remaining: Int }
             struct Out: Encodable {
                 let syncedAt: Date; let server: String; let device: ToolkitSync.Device
-                let pushed: Counts; let episodes: [ToolkitPushResult.Outage]
-                let reservations: [ToolkitReservation]; let released: [ToolkitReservation]
+                let pushed: JournalPush.Counts; let episodes: [ToolkitPushResult.Outage]
+                let reservations: [ToolkitReservation]; let held: [Held]; let released: [ToolkitReservation]
+                let duplicateJournal: String?
                 let state: ToolkitState; let conflicts: [Journal.Entry]; let waitingEntries: Int; let complete: Bool
             }
-            let complete = conflicts.isEmpty && waiting.isEmpty
+            let complete = conflicts.isEmpty && waiting.isEmpty && pushed.duplicateJournal == nil
             return Reply(lines.joined(separator: "\n"),
-                         Out(syncedAt: now, server: session.server, device: device,
-                             pushed: Counts(registered: counts[.registered] ?? 0, alreadyRegistered: counts[.alreadyRegistered] ?? 0,
-                                            conflict: counts[.conflict] ?? 0, notYetDeparted: counts[.notYetDeparted] ?? 0),
-                             episodes: episodes, reservations: reply.open, released: reply.released, state: state,
+                         Out(syncedAt: now, server: session.server, device: device, pushed: pushed.counts, episodes: pushed.episodes,
+                             reservations: reply?.open ?? [],
+                             held: blocks.map { Held(exciseNumber: $0.exciseNumber, kind: $0.kind, year: $0.year, first: $0.first, last: $0.last, remaining: $0.remaining) },
+                             released: reply?.released ?? [], duplicateJournal: pushed.duplicateJournal, state: state,
                              conflicts: conflicts, waitingEntries: waiting.count, complete: complete),
                          status: complete ? 0 : 2)
+        }
+    }
+}
+
+/// `secours logout`: the laptop is retired. Its journal is pushed first; once the service holds
+/// every number it made, its lease is given back (where nothing above it was issued, the sequence
+/// steps back and no hole remains) and the session is closed. The journal keeps its entries;
+/// `secours login` starts again as a new device with a lease of its own.
+struct Logout: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logout",
+        abstract: "En ligne : envoie le journal, rend au service la réserve de numéros de ce poste, puis ferme la session.",
+        discussion: """
+            À faire quand le poste est retiré (remplacé, rendu, réinstallé). Refusé tant qu'une entrée du journal n'est pas enregistrée \
+            au service (en attente du départ ou en conflit) : ses numéros sont peut-être sur papier. Un poste perdu ou volé ne se retire \
+            pas : demandez à votre bureau de le révoquer.
+            """)
+
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        try await Toolkit.run(output) {
+            let journal = try Journal.open(StateFolder.resolve())
+            guard let session = try journal.session() else { throw ToolkitError.notLoggedIn }
+            let client = ServerClient(server: session.server)
+            let device = try journal.device()
+            let pushed = try await JournalPush.run(journal: journal, client: client, session: session, device: device, progress: !output.json)
+            let unsettled = try journal.unsettledEntries()
+            if let duplicate = pushed.duplicateJournal { throw ToolkitError.duplicateJournal(duplicate) }
+            guard unsettled.isEmpty else { throw ToolkitError.unsettledJournal(unsettled.map(\.number)) }
+            let reply = try await client.retire(ToolkitRetireRequest(device: device, lease: try journal.leaseProof()), token: session.token, login: session.login)
+            try journal.retireDevice()
+            var lines = pushed.lines
+            lines += reply.released.map(ToolkitText.released)
+            if reply.released.isEmpty { lines.append("Ce poste ne détenait aucun numéro réservé.") }
+            lines.append("Session fermée sur ce poste (« \(device.name) »). Le journal garde ses entrées ; « secours login » reprend avec une nouvelle réserve.")
+            struct Out: Encodable { let device: ToolkitSync.Device; let pushed: JournalPush.Counts; let released: [ToolkitReservation] }
+            return Reply(lines.joined(separator: "\n"), Out(device: device, pushed: pushed.counts, released: reply.released))
         }
     }
 }

@@ -56,6 +56,7 @@ final class Journal: Sendable {
         }
         registerOutageMigration(&m)
         registerSyncMigration(&m)
+        registerLeaseMigration(&m)
         return m
     }()
 
@@ -255,7 +256,7 @@ final class Journal: Sendable {
         let dispatchDate: String
         let dispatchTime: String
         let createdAt: Date
-        let syncState: String
+        let syncState: ToolkitSync.EntryState
         let syncDetail: String?
         /// When a message to the office first listed it.
         let communicatedAt: Date?
@@ -272,7 +273,7 @@ final class Journal: Sendable {
         Entry(id: row["id"], kind: DocumentKind(rawValue: row["kind"]) ?? .craps, number: row["number"],
               type: DocumentType(rawValue: row["type"]) ?? .dae, exciseNumber: row["excise_number"], year: row["year"],
               sequence: row["sequence"], transport: row["transport"], dispatchDate: row["dispatch_date"],
-              dispatchTime: row["dispatch_time"], createdAt: row["created_at"], syncState: row["sync_state"], syncDetail: row["sync_detail"],
+              dispatchTime: row["dispatch_time"], createdAt: row["created_at"], syncState: ToolkitSync.EntryState(rawValue: row["sync_state"]) ?? .pending, syncDetail: row["sync_detail"],
               communicatedAt: row["communicated_at"], communicationState: row["communication_state"])
     }
 

@@ -27,6 +27,18 @@ extension Journal {
         }
     }
 
+    /// v4: the lease proof (R-NUM-8): how many renewals the journal has seen, and the renewal it
+    /// asked for and has not heard the answer to. A journal copied to another computer, or
+    /// restored from a backup, then disagrees with the service at its first sync.
+    static func registerLeaseMigration(_ m: inout DatabaseMigrator) {
+        m.registerMigration("v4-lease") { db in
+            try db.execute(sql: """
+                ALTER TABLE device ADD COLUMN lease_counter INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE device ADD COLUMN lease_attempt TEXT;
+                """)
+        }
+    }
+
     /// `SECOURS_DEVICE_NAME`, else the host name: how the office will read which laptop it was.
     static func computerName() -> String {
         let given = ProcessInfo.processInfo.environment["SECOURS_DEVICE_NAME"]?.trimmingCharacters(in: .whitespaces) ?? ""
@@ -47,6 +59,70 @@ extension Journal {
         guard !given.isEmpty, name != stored.name else { return stored }
         try write { db in try db.execute(sql: "UPDATE device SET name = ? WHERE id = 1", arguments: [name]) }
         return ToolkitSync.Device(id: stored.id, name: name)
+    }
+
+    // MARK: The lease
+
+    /// Where the journal stands on its lease, as every call of a sync proves it.
+    func leaseProof() throws(ToolkitError) -> ToolkitLease.Proof {
+        try read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT lease_counter, lease_attempt FROM device WHERE id = 1")!
+            return ToolkitLease.Proof(counter: row["lease_counter"], attempt: (row["lease_attempt"] as String?).flatMap(UUID.init(uuidString:)))
+        }
+    }
+
+    /// The proof of a renewal about to be asked: the attempt is written before it is sent, so
+    /// that a sync cut after the service moved the lease is recognised when run again.
+    func beginRenewal() throws(ToolkitError) -> ToolkitLease.Proof {
+        try write { db in
+            try db.execute(sql: "UPDATE device SET lease_attempt = ? WHERE id = 1 AND lease_attempt IS NULL", arguments: [UUID().uuidString.lowercased()])
+            let row = try Row.fetchOne(db, sql: "SELECT lease_counter, lease_attempt FROM device WHERE id = 1")!
+            return ToolkitLease.Proof(counter: row["lease_counter"], attempt: (row["lease_attempt"] as String?).flatMap(UUID.init(uuidString:)))
+        }
+    }
+
+    /// The service's answer to a renewal: its segments, and the proof to give at the next sync.
+    func endRenewal(_ reply: ToolkitReservationReply) throws(ToolkitError) {
+        try write { db in
+            try Self.storeBlocks(db, reply.open)
+            try db.execute(sql: "UPDATE device SET lease_counter = ?, lease_attempt = NULL WHERE id = 1", arguments: [reply.lease.counter])
+        }
+    }
+
+    /// After `secours logout`: the session closed, the lease forgotten, and a new identity for
+    /// the next `secours login`, which starts a new lease. Entries stay, as the laptop's history.
+    func retireDevice() throws(ToolkitError) {
+        try write { db in
+            try db.execute(sql: "DELETE FROM session; DELETE FROM reservations; DELETE FROM sync_state; DELETE FROM excise_numbers")
+            try db.execute(sql: "UPDATE device SET device_id = ?, lease_counter = 0, lease_attempt = NULL WHERE id = 1",
+                           arguments: [UUID().uuidString.lowercased()])
+        }
+    }
+
+    /// How far the journal used each open segment, numbers not yet registered included.
+    func segmentUse() throws(ToolkitError) -> [ToolkitSegmentUse] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.id, (SELECT MAX(e.sequence) FROM entries e WHERE e.kind = r.kind AND e.excise_number = r.excise_number
+                    AND e.sequence BETWEEN r.first AND r.last AND (r.kind = 'lrn' OR e.year = r.year)) AS highest
+                FROM reservations r
+                """).compactMap { row in
+                guard let id = UUID(uuidString: row["id"]), let highest: Int = row["highest"] else { return nil }
+                return ToolkitSegmentUse(id: id, highest: highest)
+            }
+        }
+    }
+
+    /// The lease's size from this computer's past outages: the most numbers made on one excise
+    /// number (and kind) during one recorded outage, or in one day outside any.
+    func leaseSize() throws(ToolkitError) -> Int {
+        let usage = try read { db in
+            try Int.fetchAll(db, sql: """
+                SELECT COUNT(*) FROM entries e LEFT JOIN outages o ON e.created_at BETWEEN o.started_at AND COALESCE(o.ended_at, e.created_at)
+                GROUP BY e.kind, e.excise_number, COALESCE('outage-' || o.id, 'day-' || e.dispatch_date)
+                """)
+        }
+        return ToolkitLease.size(fromUsage: usage)
     }
 
     // MARK: Reservations
@@ -85,27 +161,35 @@ extension Journal {
             .lazy.map { try block(db, $0) }.first { $0.next != nil }
     }
 
-    /// The blocks to give back: those whose numbers the service now holds or refused, none
-    /// waiting to be sent.
-    func settledBlocks() throws(ToolkitError) -> [UUID] {
+    /// The segments of years before `year` to give back: every number of them the journal made
+    /// is registered on the service (R-NUM-8: a lease is given back when its year ends, after its
+    /// journal is pushed).
+    func pastYearSegmentsSettled(before year: Int) throws(ToolkitError) -> [UUID] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT r.id FROM reservations r WHERE NOT EXISTS (
+                SELECT r.id FROM reservations r WHERE r.kind = 'craps' AND r.year < ? AND NOT EXISTS (
                     SELECT 1 FROM entries e WHERE e.kind = r.kind AND e.excise_number = r.excise_number
-                        AND e.sequence BETWEEN r.first AND r.last AND (r.kind = 'lrn' OR e.year = r.year)
-                        AND e.sync_state IN ('pending', 'waiting'))
-                """).compactMap { UUID(uuidString: $0["id"]) }
+                        AND e.sequence BETWEEN r.first AND r.last AND e.year = r.year AND e.sync_state <> ?)
+                """, arguments: [year, ToolkitSync.EntryState.registered.rawValue]).compactMap { UUID(uuidString: $0["id"]) }
         }
     }
 
-    /// The device's open blocks as the service now holds them.
-    func replaceBlocks(_ open: [ToolkitReservation]) throws(ToolkitError) {
-        try write { db in
-            try db.execute(sql: "DELETE FROM reservations")
-            for r in open {
-                try db.execute(sql: "INSERT INTO reservations (id, kind, excise_number, year, first, last, reserved_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                               arguments: [r.id.uuidString.lowercased(), r.kind.rawValue, r.exciseNumber, r.year, r.first, r.last, r.reservedAt])
-            }
+    /// The entries the service does not hold: while any remains, the lease is not given back.
+    func unsettledEntries() throws(ToolkitError) -> [Entry] {
+        try entries().filter { $0.syncState != .registered }
+    }
+
+    /// The device's open segments with how much of each the journal used.
+    func blocks() throws(ToolkitError) -> [Block] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM reservations ORDER BY excise_number, kind, year, first").map { try Self.block(db, $0) } }
+    }
+
+    /// The device's open segments as the service now holds them.
+    private static func storeBlocks(_ db: Database, _ open: [ToolkitReservation]) throws {
+        try db.execute(sql: "DELETE FROM reservations")
+        for r in open {
+            try db.execute(sql: "INSERT INTO reservations (id, kind, excise_number, year, first, last, reserved_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [r.id.uuidString.lowercased(), r.kind.rawValue, r.exciseNumber, r.year, r.first, r.last, r.reservedAt])
         }
     }
 
@@ -115,9 +199,9 @@ extension Journal {
     func entriesToPush() throws(ToolkitError) -> [ToolkitPush.Entry] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM entries WHERE sync_state IN ('pending', 'waiting')
+                SELECT * FROM entries WHERE sync_state IN (?, ?)
                     OR (communicated_at IS NOT NULL AND communication_state IS NULL) ORDER BY id
-                """).map { row in
+                """, arguments: [ToolkitSync.EntryState.pending.rawValue, ToolkitSync.EntryState.waiting.rawValue]).map { row in
                 ToolkitPush.Entry(number: row["number"], type: row["type"], exciseNumber: row["excise_number"], transport: row["transport"],
                                   dispatchDate: row["dispatch_date"], dispatchTime: row["dispatch_time"], madeAt: row["created_at"],
                                   communicatedAt: row["communicated_at"])
@@ -148,11 +232,7 @@ extension Journal {
     func applyPush(_ result: ToolkitPushResult, outages: [Int64], now: Date) throws(ToolkitError) {
         try write { db in
             for e in result.entries {
-                let state = switch e.outcome {
-                case .registered, .alreadyRegistered: "registered"
-                case .conflict: "conflict"
-                case .notYetDeparted: "waiting"
-                }
+                let state = e.journalState.rawValue
                 try db.execute(sql: """
                     UPDATE entries SET sync_state = ?, sync_detail = ?, synced_at = CASE WHEN ? = 'registered' THEN COALESCE(synced_at, ?) ELSE synced_at END,
                         communication_state = COALESCE(?, communication_state)

@@ -66,6 +66,10 @@ struct ServerClient {
         try await post("/api/v1/toolkit/reservations", body, token: token, login: login)
     }
 
+    func retire(_ body: ToolkitRetireRequest, token: String, login: String) async throws(ToolkitError) -> ToolkitReservationReply {
+        try await post("/api/v1/toolkit/retire", body, token: token, login: login)
+    }
+
     private func post<B: Encodable, T: Decodable>(_ path: String, _ body: B, token: String, login: String) async throws(ToolkitError) -> T {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601

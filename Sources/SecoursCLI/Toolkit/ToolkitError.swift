@@ -57,6 +57,20 @@ struct ToolkitError: Error, Equatable, Sendable {
         Aucune connexion enregistrée sur ce poste : lancez « secours login --server URL --login IDENTIFIANT ».
         """)
 
+    /// The service saw a second journal on this laptop's lease (R-NUM-8): its own words say what
+    /// happened and what to do.
+    static func duplicateJournal(_ message: String) -> ToolkitError {
+        .init(code: "journal_duplicated", message: message)
+    }
+
+    static func unsettledJournal(_ numbers: [String]) -> ToolkitError {
+        .init(code: "journal_unsettled", message: """
+            \(numbers.count) entrée(s) du journal ne sont pas enregistrées au service (\(numbers.prefix(5).joined(separator: ", "))\(numbers.count > 5 ? "…" : "")) : \
+            leurs numéros sont peut-être sur papier, la réserve de ce poste ne peut donc pas encore être rendue. Voir « secours journal » ; \
+            relancez « secours logout » quand elles sont enregistrées (après le départ, ou une fois le conflit réglé avec le bureau).
+            """)
+    }
+
     static func sessionExpired(server: String, login: String) -> ToolkitError {
         .init(code: "session_expired", message: """
             Votre connexion au service a expiré ou a été révoquée : reconnectez-vous avec \

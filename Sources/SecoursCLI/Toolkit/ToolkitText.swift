@@ -1,14 +1,14 @@
 import Foundation
+import SecoursCore
 
 /// The toolkit's French texts that are not errors (errors: `ToolkitError`).
 enum ToolkitText {
-    static func syncLabel(_ state: String) -> String {
+    static func syncLabel(_ state: ToolkitSync.EntryState) -> String {
         switch state {
-        case "pending": "non envoyé"
-        case "registered": "enregistré au service"
-        case "waiting": "en attente du départ"
-        case "conflict": "en conflit"
-        default: state
+        case .pending: "non envoyé"
+        case .registered: "enregistré au service"
+        case .waiting: "en attente du départ"
+        case .conflict: "en conflit"
         }
     }
 
@@ -27,6 +27,29 @@ enum ToolkitText {
             \(a.localLast) sur ce poste) et PEUT ÊTRE LE MÊME qu'un numéro émis depuis par un autre poste ou par le service. \
             Vérifiez avec votre bureau en le lui communiquant ; à la prochaine synchronisation, « secours sync » réserve de nouveaux numéros.
             """
+    }
+
+    /// What this laptop holds on one excise number: `séquences 2026 : 4–20, 61–63 (20 restants) ; LRN : 1–10 (10 restants)`.
+    static func reserve(_ blocks: [Journal.Block]) -> String {
+        guard !blocks.isEmpty else { return "pas de réserve sur ce poste" }
+        let groups = Dictionary(grouping: blocks) { $0.kind == .lrn ? "LRN" : "séquences \($0.year ?? 0)" }
+        return "réserve de ce poste : " + groups.sorted { $0.key > $1.key }.map { name, list in
+            let ranges = ToolkitLease.text(ToolkitLease.merged(list.map { $0.first...$0.last }))
+            let left = list.reduce(0) { $0 + $1.remaining }
+            return "\(name) \(ranges) (\(left) restant\(left > 1 ? "s" : ""))"
+        }.joined(separator: ", ")
+    }
+
+    /// A segment the service closed: given back, used up, or kept.
+    static func released(_ r: ToolkitReservation) -> String {
+        let what = "\(r.exciseNumber) \(r.kind == .lrn ? "LRN" : "séquences \(r.year ?? 0)") \(r.first)–\(r.last)"
+        switch r.ended {
+        case .used?:
+            return "Réserve utilisée en entier : \(what)."
+        default:
+            let holes = (r.unused ?? "").isEmpty ? "aucun trou" : "non utilisés et laissés en trou (expliqué au bureau) : \(r.unused!)"
+            return "Réserve rendue \(what) : \(r.used ?? 0) utilisé(s), \(r.returned ?? 0) rendu(s) à la séquence, \(holes)."
+        }
     }
 
     static let defaultOutageReason = "Services en ligne inaccessibles depuis ce poste (réseau ou service indisponible)"

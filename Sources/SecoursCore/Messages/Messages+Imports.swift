@@ -4,6 +4,7 @@ extension Messages {
     /// File imports (R-GPS-6): the file's refusals, each entry's, and the history lines.
     public enum Imports {
         public static var pageTitle: String { localized("Importer", "Import") }
+        public static var confirmJumpsValue: String { localized("confirmJumps vaut true ou false.", "confirmJumps is true or false.") }
         public static var chooseFile: String { localized("Choisissez un fichier XML à importer.", "Choose an XML file to import.") }
 
         // The file

@@ -22,10 +22,22 @@ extension Messages {
         public static var lrnSeries: String { localized("Séries de LRN GAMMA 2", "GAMMA 2 LRN series") }
         public static func sequences(year: Int) -> String { localized("Séquences \(year)", "\(year) sequences") }
         public static func device(_ name: String, login: String) -> String { localized("« \(name) » (\(login))", "“\(name)” (\(login))") }
-        public static func released(at: Date, used: Int, unused: String?) -> String {
-            let rest = unused ?? ""
-            return localized("Rendue le \(ParisCalendar.french(at)) : \(used) utilisé(s)" + (rest.isEmpty ? "" : ", non utilisés \(rest)"),
-                             "Returned on \(ParisCalendar.display(at)): \(used) used" + (rest.isEmpty ? "" : ", not used \(rest)"))
+        /// Where a segment of a laptop's lease stands: open, used up, given back (with its holes),
+        /// or kept for ever.
+        public static func segmentState(_ r: ToolkitReservation) -> String {
+            switch (r.releasedAt, r.ended) {
+            case (nil, .revoked?), (nil, .duplicated?):
+                return ToolkitLease.event(r.ended!) + localized(" : ces numéros ne seront jamais attribués", ": these numbers will never be given")
+            case (nil, _):
+                return openReservation
+            case let (at?, ended):
+                let rest = r.unused ?? ""
+                let how = ended.map(ToolkitLease.event) ?? localized("rendue", "given back")
+                return localized("\(how) le \(ParisCalendar.french(at)) : \(r.used ?? 0) utilisé(s), \(r.returned ?? 0) rendu(s) à la séquence"
+                                 + (rest.isEmpty ? "" : ", non utilisés (trou) \(rest)"),
+                                 "\(how) on \(ParisCalendar.display(at)): \(r.used ?? 0) used, \(r.returned ?? 0) returned to the sequence"
+                                 + (rest.isEmpty ? "" : ", not used (gap) \(rest)"))
+            }
         }
         public static var openReservation: String { localized("Ouverte : réservée à ce poste", "Open: reserved for this computer") }
     }

@@ -74,6 +74,14 @@ extension Messages {
         public static func fieldInvalid(_ field: String, _ detail: String) -> String {
             localized("Le champ « \(field) » est invalide : \(detail)", "The field “\(field)” is invalid: \(detail)")
         }
+        public static var uuidExpected: String {
+            localized("un identifiant UUID est attendu (32 chiffres hexadécimaux en 5 groupes, par exemple 6f1c1c0e-7a51-4f00-9a51-000000000001).",
+                      "a UUID is expected (32 hexadecimal digits in 5 groups, for example 6f1c1c0e-7a51-4f00-9a51-000000000001).")
+        }
+        public static var knownValueExpected: String {
+            localized("la valeur n'est pas l'une de celles que le champ accepte (voir le document OpenAPI).",
+                      "the value is not one of those the field accepts (see the OpenAPI document).")
+        }
         public static var bodyInvalid: String { localized("Le corps de la requête est invalide.", "The request body is invalid.") }
 
         // Input gate

@@ -237,7 +237,9 @@ enum Migrations {
          // Vocabulary columns hold only known values.
          M021_KnownValues(),
          // The counter that tells every process its access cache is out of date.
-         M022_AccessVersion()]
+         M022_AccessVersion(),
+         // R-NUM-8: the reserve is a lease renewed in place; devices can be retired, revoked, caught duplicated.
+         M023_ToolkitLease()]
     }
 
     static func register(on app: Application) {

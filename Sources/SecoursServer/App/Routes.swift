@@ -77,6 +77,9 @@ func routes(_ app: Application) throws {
         authed.on(.POST, APIURL.toolkitPush.route, body: .collect(maxSize: ByteCount(value: settings.maxImportSize)), use: toolkit.push)
         authed.post(APIURL.toolkitReservations.route, use: toolkit.reserve)
         authed.get(APIURL.toolkitReservations.route, use: toolkit.reservations)
+        authed.post(APIURL.toolkitRetire.route, use: toolkit.retire)
+        authed.get(APIURL.toolkitDevices.route, use: toolkit.devices)
+        authed.post(APIURL.idRoute(APIURL.toolkitDeviceRevoke), use: toolkit.revoke)
     }
     do { // alerts (CID)
         authed.post(APIURL.alerts.route, use: alerts.publish)
@@ -128,6 +131,7 @@ func routes(_ app: Application) throws {
         signedIn.get(SiteURL.officeConsole.route, use: console.page)
         signedIn.post(SiteURL.officeMarkRead.route, use: console.markRead)
         signedIn.get(SiteURL.officeLive.route, use: console.live)
+        signedIn.post(SiteURL.officeDeviceRevokeRoute, use: console.revokeDevice)
         signedIn.get(SiteURL.episodes.route, use: episodePages.list)
         signedIn.post(SiteURL.episodes.route, use: episodePages.create)
         signedIn.get(SiteURL.episodeRoute, use: episodePages.detail)

@@ -47,6 +47,9 @@ public struct Settings: Sendable {
     /// How often each process reads the access counter again before trusting what it keeps of
     /// tokens, accounts and rights (`SECOURS_ACCESS_CHECK_MS`, milliseconds); 0 keeps nothing.
     public var accessCheckMilliseconds = 250
+    /// R-NUM-9: a manual number registered more than this many numbers beyond the last one used
+    /// must be confirmed (`SECOURS_SEQUENCE_JUMP_MAX`).
+    public var sequenceJumpThreshold = SequenceJump.defaultThreshold
     /// How long one live stream lasts before the browser connects again (and who may watch is
     /// checked again), in seconds.
     public var liveStreamSeconds = 600
@@ -123,6 +126,9 @@ public struct Settings: Sendable {
         if let v = env["SECOURS_HASH_QUEUE"], !v.isEmpty { s.hashQueue = try int(v, "SECOURS_HASH_QUEUE", 0...100_000) }
         if let v = env["SECOURS_LIVE_INTERVAL_MS"], !v.isEmpty { s.liveIntervalMilliseconds = try int(v, "SECOURS_LIVE_INTERVAL_MS", 20...10_000) }
         if let v = env["SECOURS_ACCESS_CHECK_MS"], !v.isEmpty { s.accessCheckMilliseconds = try int(v, "SECOURS_ACCESS_CHECK_MS", 0...10_000) }
+        if let v = env["SECOURS_SEQUENCE_JUMP_MAX"], !v.isEmpty {
+            s.sequenceJumpThreshold = try int(v, "SECOURS_SEQUENCE_JUMP_MAX", SequenceJump.thresholds.lowerBound...SequenceJump.thresholds.upperBound)
+        }
         if let v = env["SECOURS_LIVE_STREAM_S"], !v.isEmpty { s.liveStreamSeconds = try int(v, "SECOURS_LIVE_STREAM_S", 1...86_400) }
         if let v = env["SECOURS_SECURE_COOKIES"], !v.isEmpty { s.secureCookies = try bool(v, "SECOURS_SECURE_COOKIES") }
         if let v = env["SECOURS_MAX_BODY_KB"], !v.isEmpty { s.maxBodySize = try int(v, "SECOURS_MAX_BODY_KB", 1...1_048_576) * 1024 }

@@ -48,6 +48,8 @@ enum SiteURL {
     case officeMarkRead
     /// The console's live events (server-sent events).
     case officeLive
+    /// R-NUM-8: revoke an offline device (stolen, lost).
+    case officeDeviceRevoke(UUID)
     case drm
     case communicate
     case episode(UUID)
@@ -102,6 +104,7 @@ enum SiteURL {
         case .officeConsole: [.fixed("bureau")]
         case .officeMarkRead: [.fixed("bureau"), .fixed("lu")]
         case .officeLive: [.fixed("bureau"), .fixed("direct")]
+        case let .officeDeviceRevoke(id): [.fixed("bureau"), .fixed("postes"), .value(name: "id", id.uuidString.lowercased()), .fixed("revoquer")]
         case .drm: [.fixed("drm")]
         case .communicate: [.fixed("communiquer")]
         case let .blankForm(type, _): [.fixed("formulaires"), .value(name: "file", "\(type.rawValue).pdf")]
@@ -133,6 +136,7 @@ enum SiteURL {
     static let alertEndRoute = SiteURL.alertEnd(any).route
     static let diagnosisFlowRoute = SiteURL.diagnosis(any).route
     static let episodeRoute = SiteURL.episode(anyID).route
+    static let officeDeviceRevokeRoute = SiteURL.officeDeviceRevoke(anyID).route
     static func episodeActionRoute(_ action: EpisodeAction) -> [PathComponent] { SiteURL.episodeAction(anyID, action).route }
     static let episodeLiveRoute = SiteURL.episodeLive(anyID).route
     static let assistanceCloseRoute = SiteURL.assistanceClose(anyID).route
@@ -164,7 +168,8 @@ enum APIURL {
     case assistanceRequests
     case assistanceRequest(UUID)
     case assistanceClose(UUID)
-    case toolkitState, toolkitPush, toolkitReservations
+    case toolkitState, toolkitPush, toolkitReservations, toolkitRetire, toolkitDevices
+    case toolkitDeviceRevoke(UUID)
     case alerts
     case alert(String)
     case alertBulletins(String), alertEnd(String)
@@ -209,6 +214,9 @@ enum APIURL {
         case .toolkitState: [.fixed("toolkit"), .fixed("state")]
         case .toolkitPush: [.fixed("toolkit"), .fixed("push")]
         case .toolkitReservations: [.fixed("toolkit"), .fixed("reservations")]
+        case .toolkitRetire: [.fixed("toolkit"), .fixed("retire")]
+        case .toolkitDevices: [.fixed("toolkit"), .fixed("devices")]
+        case let .toolkitDeviceRevoke(u): [.fixed("toolkit"), .fixed("devices"), id(u), .fixed("revoke")]
         case .alerts: [.fixed("alerts")]
         case let .alert(r): [.fixed("alerts"), .value(name: "reference", r)]
         case let .alertBulletins(r): [.fixed("alerts"), .value(name: "reference", r), .fixed("bulletins")]

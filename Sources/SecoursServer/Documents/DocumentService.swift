@@ -21,6 +21,8 @@ struct DocumentService {
     var metrics: ServiceMetrics?
     /// The process's access cache, for the scope checks.
     var access: AccessCache?
+    /// R-NUM-9: how far beyond the last number used a registration must be confirmed.
+    var jumpThreshold = SequenceJump.defaultThreshold
 
     init(db: Database, principal: Principal, generations: GenerationQueue? = nil, writeDB: Database? = nil, requireEpisode: Bool = false) {
         self.db = db
@@ -36,6 +38,7 @@ struct DocumentService {
                   writeDB: state.writerID.map { req.db($0) }, requireEpisode: state.settings.requireEpisode)
         alerts = state.alerts
         access = state.access
+        jumpThreshold = state.settings.sequenceJumpThreshold
         metrics = req.application.metrics
     }
 

@@ -19,8 +19,22 @@ extension DocumentService {
         let history = HistoryModel(documentID: doc.id!, at: now, action: .registration,
                                    actorType: doc.actorType, actorLogin: principal.login,
                                    details: Messages.inFrench { Messages.Documents.registration(what, type: r.type.label, dispatch: r.dispatch.french, transport: r.transport) })
+        let jumpThreshold = self.jumpThreshold
         do {
             let stored = try await writeDB.writeTransaction { tx in
+                // R-NUM-9: a number far beyond the last one used is a typing slip until confirmed;
+                // a number of the device's own lease never is.
+                if !r.confirmedJump {
+                    var mine = false
+                    if let device {
+                        mine = try await ReservationStore(db: tx).isInOwnLease(kind: r.kind, exciseNumber: r.exciseNumber.value, year: r.year,
+                                                                                sequence: r.number.sequence, device: device.id)
+                    }
+                    let last = try await SequenceStore(db: tx).lastUsed(kind: r.kind, exciseNumber: r.exciseNumber.value, year: r.year)
+                    if !mine, let unused = SequenceJump.unused(sequence: r.number.sequence, lastUsed: last, threshold: jumpThreshold) {
+                        throw SequenceJump.error(number: r.number.value, unused: unused, lastUsed: last)
+                    }
+                }
                 // The sequence row first: it is locked until this transaction ends, so a
                 // generation, an import or another registration of this excise number and year
                 // waits, and what is checked below cannot change before the insert. An LRN's

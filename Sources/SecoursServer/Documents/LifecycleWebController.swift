@@ -20,6 +20,8 @@ struct LifecycleWebController {
         var known: String? = nil
         /// The refused fields, each linked from the summary at the top of the form.
         var errorLinks: [FormErrorLink] = []
+        /// R-NUM-9: the number leaves many numbers unused: the box to confirm it is shown.
+        var askJump = false
     }
 
     func registerForm(req: Request) async throws -> View {
@@ -49,6 +51,7 @@ struct LifecycleWebController {
             errors: errors, summary: error.map { $0.fields.isEmpty ? $0.message : Messages.Documents.notRegistered })
         var shown = content
         shown.errorLinks = FormErrorLink.list(error, anchors: DocumentsWebController.fieldAnchors())
+        shown.askJump = error?.code == "sequence_jump_unconfirmed"
         if error?.code == "number_already_known", let number = v.number,
            let known = try? await DocumentService(req).find(number) {
             shown.known = SiteURL.document(known.number).path

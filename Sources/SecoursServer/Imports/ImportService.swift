@@ -13,6 +13,8 @@ struct ImportService {
     /// restriction to DTI+ and EDI does not apply (a journal is the operator's own registration),
     /// the device's own reserved sequences are accepted, and the history names the device.
     var device: ToolkitSync.Device? = nil
+    /// R-NUM-9: the caller confirms the numbers far beyond the last one used.
+    var confirmJumps = false
 
     struct Outcome: Content {
         let index: Int
@@ -135,9 +137,10 @@ struct ImportService {
         var acceptedTypes: [DocumentType] = []
         for attempt in 1...3 {
             do {
+                let jump = confirmJumps ? nil : service.jumpThreshold
                 (decided, acceptedTypes) = try await service.writeDB.writeTransaction { [candidates, device] tx in
                     for key in keys { try await SequenceStore(db: tx).raise(exciseNumber: key.excise, year: key.year, to: 0) }
-                    let (outcomes, accepted) = try await Self.decide(candidates, device: device, on: tx)
+                    let (outcomes, accepted) = try await Self.decide(candidates, device: device, jumpThreshold: jump, on: tx)
                     if !accepted.isEmpty { try await Self.store(accepted, principal: principal, device: device, now: now, on: tx) }
                     return (outcomes, accepted.map(\.type))
                 }
@@ -163,7 +166,9 @@ struct ImportService {
 
     /// Each candidate against the numbers and sequences already known, in the database or
     /// earlier in the file.
-    private static func decide(_ candidates: [(index: Int, valid: RegistrationRequest.Valid)], device: ToolkitSync.Device?, on db: Database) async throws
+    /// `jumpThreshold`: nil when the caller confirmed every jump (R-NUM-9).
+    private static func decide(_ candidates: [(index: Int, valid: RegistrationRequest.Valid)], device: ToolkitSync.Device?, jumpThreshold: Int?,
+                               on db: Database) async throws
         -> (outcomes: [(index: Int, outcome: Outcome)], accepted: [RegistrationRequest.Valid]) {
         let known = try await existing(numbers: candidates.map(\.valid.number.value), on: db)
         let keys = Set(candidates.map { SequenceKey(excise: $0.valid.exciseNumber.value, year: $0.valid.year) })
@@ -172,6 +177,21 @@ struct ImportService {
         var reserved: [SequenceKey: [ToolkitReservation]] = [:]
         for key in keys {
             reserved[key] = try await ReservationStore(db: db).openBlocks(kind: .craps, exciseNumber: key.excise, year: key.year, except: device?.id)
+        }
+        // R-NUM-9: the last number used before each entry is the counter, or the entry of the file
+        // just below it (a file may continue the sequence by many numbers, in any order).
+        var lastUsed: [SequenceKey: Int] = [:]
+        var inFile: [SequenceKey: [Int]] = [:]
+        var own: [SequenceKey: [ToolkitReservation]] = [:]
+        if jumpThreshold != nil {
+            for key in keys {
+                lastUsed[key] = try await SequenceStore(db: db).lastUsed(kind: .craps, exciseNumber: key.excise, year: key.year)
+                if let device {
+                    own[key] = try await ReservationStore(db: db).openBlocks(kind: .craps, exciseNumber: key.excise, year: key.year, except: nil)
+                        .filter { $0.deviceID == device.id }
+                }
+            }
+            for c in candidates { inFile[SequenceKey(excise: c.valid.exciseNumber.value, year: c.valid.year), default: []].append(c.valid.number.sequence) }
         }
         var seenInFile: [String: RegistrationRequest.Valid] = [:]
         var outcomes: [(index: Int, outcome: Outcome)] = []
@@ -197,6 +217,14 @@ struct ImportService {
             if let holder = usedSequences[key]?[v.number.sequence] {
                 refuse(Messages.Imports.sequenceUsed(v.number.sequence, year: v.year, by: holder))
                 continue
+            }
+            if let jumpThreshold, !v.confirmedJump, !(own[key]?.contains { $0.contains(v.number.sequence) } ?? false) {
+                let sequence = v.number.sequence
+                let below = max(lastUsed[key] ?? 0, inFile[key]?.filter { $0 < sequence }.max() ?? 0)
+                if let unused = SequenceJump.unused(sequence: sequence, lastUsed: below, threshold: jumpThreshold) {
+                    refuse(SequenceJump.error(number: v.number.value, unused: unused, lastUsed: below).message)
+                    continue
+                }
             }
             usedSequences[key, default: [:]][v.number.sequence] = v.number.value
             seenInFile[v.number.value] = v

@@ -7,8 +7,15 @@ struct ImportsController {
     /// The report is written straight into the response body: a large file's report never exists
     /// twice (as values and as an encoder's tree).
     func importFile(req: Request) async throws -> Response {
+        var confirmJumps = false
+        for (_, value) in try QuerySource.api.read(req.queryPairs, known: ["confirmJumps"]) {
+            guard let b = Bool(value) else {
+                throw SecoursError.invalid(field: "confirmJumps", message: Messages.Imports.confirmJumpsValue)
+            }
+            confirmJumps = b
+        }
         guard let body = req.body.data else { throw ImportParser.invalid(Messages.Imports.emptyFile) }
-        let report = try await run(req, entries: try Self.parse(req, body))
+        let report = try await run(req, entries: try Self.parse(req, body), confirmJumps: confirmJumps)
         var headers = HTTPHeaders()
         headers.contentType = .json
         return Response(status: .ok, headers: headers, body: .init(buffer: report.json(allocator: req.byteBufferAllocator)))
@@ -24,9 +31,9 @@ struct ImportsController {
         }
     }
 
-    private func run(_ req: Request, entries: [ImportParser.Entry]) async throws -> ImportService.Report {
+    private func run(_ req: Request, entries: [ImportParser.Entry], confirmJumps: Bool) async throws -> ImportService.Report {
         let state = req.application.secours
-        let report = try await ImportService(service: DocumentService(req)).run(entries, now: state.now())
+        let report = try await ImportService(service: DocumentService(req), confirmJumps: confirmJumps).run(entries, now: state.now())
         req.application.metrics.importFile(outcome: "done")
         let login = try req.principal().login
         req.logger.info("import", metadata: ["login": .string(login), "accepted": .stringConvertible(report.accepted),
@@ -46,6 +53,8 @@ struct ImportsController {
 
     struct UploadForm: Content {
         let file: File?
+        /// R-NUM-9: the box « je confirme les numéros qui laissent des numéros inutilisés ».
+        let confirmJumps: String?
     }
 
     func upload(req: Request) async throws -> Response {
@@ -54,7 +63,7 @@ struct ImportsController {
         var error: String?
         var status = HTTPResponseStatus.ok
         if let file = form.file, file.data.readableBytes > 0 {
-            do { report = try await run(req, entries: try Self.parse(req, file.data)) } catch let e as SecoursError {
+            do { report = try await run(req, entries: try Self.parse(req, file.data), confirmJumps: form.confirmJumps == "true") } catch let e as SecoursError {
                 error = e.message
                 status = SecoursErrorMiddleware.status(e.kind)
             }

@@ -54,6 +54,18 @@ struct OfficeConsoleController {
         let state: String
     }
 
+    /// An offline laptop holding numbers of the office, with the form that revokes it.
+    struct DeviceRow: Encodable {
+        let name: String
+        let login: String
+        let status: String
+        let lease: String
+        let lastSync: String
+        /// Where the revocation form posts; none once revoked.
+        let revoke: String?
+        let fieldID: String
+    }
+
     struct Content: Encodable {
         /// The console's live events, and the moment the page was read (changes since come first).
         let live = SiteURL.officeLive.path
@@ -68,6 +80,9 @@ struct OfficeConsoleController {
         let lrns: [DocumentRow]
         let communicated: [CommunicationRow]
         let reservations: [ReservationRow]
+        let devices: [DeviceRow]
+        /// Why a revocation was refused, shown above the devices.
+        let deviceError: String?
         let nearInactivation: [DocumentRow]
         let inactive: [DocumentRow]
         let reactivationReasons: [Option]
@@ -76,6 +91,25 @@ struct OfficeConsoleController {
     }
 
     func page(req: Request) async throws -> View {
+        try await page(req, deviceError: nil)
+    }
+
+    /// `POST /bureau/postes/:id/revoquer`: the officer revokes a lost or stolen laptop.
+    func revokeDevice(req: Request) async throws -> Response {
+        struct Form: Decodable { let reason: String? }
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw SecoursError.notFound("Device") }
+        let reason = try req.content.decode(Form.self).reason ?? ""
+        do {
+            _ = try await ToolkitSyncService(req).revoke(id, ToolkitRevokeRequest(reason: reason), now: req.application.secours.now())
+        } catch let e as SecoursError where e.kind == .invalid || e.kind == .conflict {
+            let response = try await page(req, deviceError: e.message).encodeResponse(for: req)
+            response.status = SecoursErrorMiddleware.status(e.kind)
+            return response
+        }
+        return req.redirect(to: SiteURL.officeConsole.path + "#postes", redirectType: .normal)
+    }
+
+    private func page(_ req: Request, deviceError: String?) async throws -> View {
         let p = try req.principal()
         try p.require(.openConsole)
         guard let officeID = p.officeID else { throw SecoursError.forbidden }
@@ -95,6 +129,7 @@ struct OfficeConsoleController {
         let inactive = try await lists.inactive()
         let communicated = try await CommunicationService(db: db, principal: p).list(limit: 100)
         let reservations = try await ReservationStore(db: db).list(.office(officeID), exciseNumber: nil, openOnly: false, limit: 50)
+        let devices = try await ReservationStore(db: db).devices(.office(officeID), limit: 100)
 
         func row(_ d: DocumentModel, left: Bool = false, reactivate: Bool = false) -> DocumentRow {
             Self.row(d, rule: rule, now: now, left: left, reactivate: reactivate)
@@ -115,10 +150,18 @@ struct OfficeConsoleController {
             },
             reservations: reservations.map { r in
                 ReservationRow(exciseNumber: r.exciseNumber, what: r.kind == .lrn ? Messages.Console.lrnSeries : Messages.Console.sequences(year: r.year ?? 0),
-                               range: "\(r.first)–\(r.last)", device: Messages.Console.device(r.deviceName, login: r.login), reserved: ParisCalendar.display(r.reservedAt),
-                               state: r.releasedAt.map { Messages.Console.released(at: $0, used: r.used ?? 0, unused: r.unused) }
-                                   ?? Messages.Console.openReservation)
+                               range: "\(r.first)–\(r.last)", device: Messages.Console.device(r.deviceName, login: r.login),
+                               reserved: ParisCalendar.display(r.reservedAt) + " (\(Messages.ToolkitLease.event(r.event)))",
+                               state: Messages.Console.segmentState(r))
             },
+            devices: devices.map { d in
+                DeviceRow(name: d.name, login: d.login,
+                          status: Messages.ToolkitLease.status(d.status) + (d.statusReason.map { " : \($0)" } ?? ""),
+                          lease: d.open.joined(separator: " ; "), lastSync: ParisCalendar.display(d.lastSyncAt),
+                          revoke: d.status == .revoked ? nil : SiteURL.officeDeviceRevoke(d.id).path,
+                          fieldID: "revoke-" + d.id.uuidString.lowercased())
+            },
+            deviceError: deviceError,
             nearInactivation: near.map { row($0, left: true) },
             inactive: inactive.map { row($0, reactivate: true) },
             reactivationReasons: ReactivationReason.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },

@@ -123,11 +123,24 @@ struct SecoursErrorMiddleware: AsyncMiddleware {
                 return .init(kind: .malformed, code: "invalid_body", message: Messages.Service.bodyNotJSON)
             }
             let field = name(ctx.codingPath)
-            return .init(kind: .malformed, code: "invalid_body", message: Messages.Service.fieldInvalid(field, ctx.debugDescription),
-                         fields: [.init(field: field, message: ctx.debugDescription)])
+            // Well-formed JSON of the right type whose value the field does not take (a UUID, an
+            // enumeration's value, a date): the request is understood, the value refused (422).
+            let detail = Self.detail(ctx.debugDescription)
+            return .init(kind: .invalid, code: "validation_failed", message: Messages.Service.fieldInvalid(field, detail),
+                         fields: [.init(field: field, message: detail)])
         @unknown default:
             return .init(kind: .malformed, code: "invalid_body", message: Messages.Service.bodyInvalid)
         }
+    }
+
+    /// What a decoder says of a corrupted value, in the caller's language. Our own decoders
+    /// (excise numbers, dates) already speak it; Foundation's say in English what it expected
+    /// (a UUID, one of an enumeration's values), which is said again here.
+    static func detail(_ description: String) -> String {
+        if description.hasPrefix("Attempted to decode UUID") || description.contains("invalid UUID string") { return Messages.Service.uuidExpected }
+        if description.hasPrefix("Cannot initialize") { return Messages.Service.knownValueExpected }
+        if description.hasPrefix("Expected date string") || description.contains("ISO8601") { return Messages.Service.dateTimeExpected }
+        return description
     }
 
     static var methodNotAllowed: SecoursError { SecoursError(kind: .methodNotAllowed, code: "method_not_allowed", message: Messages.Service.methodNotAllowed) }

@@ -10,6 +10,7 @@ extension ToolkitState: Content {}
 extension ToolkitPushResult: Content {}
 extension ToolkitReservationReply: Content {}
 extension ToolkitReservation: Content {}
+extension ToolkitDeviceRecord: Content {}
 
 /// `/api/v1/toolkit/…` (bearer token): scoped like every other endpoint, through `Scope`.
 struct ToolkitAPIController {
@@ -21,6 +22,23 @@ struct ToolkitAPIController {
     /// `POST /api/v1/toolkit/reservations`: release settled blocks, take fresh ones (R-NUM-8).
     func reserve(req: Request) async throws -> ToolkitReservationReply {
         try await ToolkitSyncService(req).reserve(req.content.decode(ToolkitReservationRequest.self), now: req.application.secours.now())
+    }
+
+    /// `POST /api/v1/toolkit/retire`: `secours logout` gives the device's lease back.
+    func retire(req: Request) async throws -> ToolkitReservationReply {
+        try await ToolkitSyncService(req).retire(req.content.decode(ToolkitRetireRequest.self), now: req.application.secours.now())
+    }
+
+    /// `GET /api/v1/toolkit/devices`: the offline devices in reach, with their status and lease.
+    func devices(req: Request) async throws -> [ToolkitDeviceRecord] {
+        _ = try QuerySource.api.read(req.queryPairs, known: [])
+        return try await ToolkitSyncService(req).devices()
+    }
+
+    /// `POST /api/v1/toolkit/devices/{id}/revoke`: the office or the CID revokes a lost laptop.
+    func revoke(req: Request) async throws -> ToolkitDeviceRecord {
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw SecoursError.notFound("Device") }
+        return try await ToolkitSyncService(req).revoke(id, req.content.decode(ToolkitRevokeRequest.self), now: req.application.secours.now())
     }
 
     /// `GET /api/v1/toolkit/reservations`: every block reserved and released on the excise numbers

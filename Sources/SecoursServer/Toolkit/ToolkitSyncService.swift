@@ -29,7 +29,11 @@ struct ToolkitSyncService {
         try requireHolder()
         let device = ToolkitSync.Device(id: p.device.id, name: try p.validate())
         for o in p.outages { try o.validate(now: now) }
-        try await ReservationStore(db: documents.writeDB).touchDevice(device.id, name: device.name, accountID: principal.id, now: now)
+        // Which journal this is: a second journal on the lease is caught here, and its entries
+        // that collide are explained as such; what does not collide is registered all the same
+        // (its goods have left under those numbers).
+        let lease = try await checkLease(device, p.lease, now: now)
+        let duplicate: (name: String, other: String)? = lease.status == .duplicated ? (lease.name, lease.otherName ?? device.name) : nil
 
         // 1. Registration a posteriori (R-GPS-2) of every entry whose goods have left, in one
         //    transaction, with the import's rules: same data already there counts as done.
@@ -57,8 +61,12 @@ struct ToolkitSyncService {
 
         var entries: [ToolkitPushResult.Entry] = []
         for e in p.entries {
-            let base = outcomes[e.number] ?? .init(number: e.number, outcome: .notYetDeparted, code: "not_yet_departed",
+            var base = outcomes[e.number] ?? .init(number: e.number, outcome: .notYetDeparted, code: "not_yet_departed",
                                                    message: Messages.ToolkitSync.notYetDeparted(date: e.dispatchDate, time: e.dispatchTime))
+            if let duplicate, base.outcome == .conflict, ["number_already_known", "sequence_already_used", "lrn_serial_already_used", "refused"].contains(base.code ?? "") {
+                base = .init(number: e.number, outcome: .conflict, code: "duplicate_journal",
+                             message: Messages.ToolkitLease.collision(number: e.number, device: duplicate.name, other: duplicate.other))
+            }
             let c = communications[e.number]
             entries.append(.init(number: e.number, outcome: base.outcome, code: base.code, message: base.message,
                                  communication: c?.0, communicationMessage: c?.1))
@@ -71,7 +79,93 @@ struct ToolkitSyncService {
                 if let r = try await episode(for: o, exciseNumber: excise, device: device, now: now) { outages.append(r) }
             }
         }
-        return ToolkitPushResult(entries: entries, outages: outages)
+        return ToolkitPushResult(entries: entries, outages: outages,
+                                 duplicateJournal: duplicate.map { Messages.ToolkitLease.duplicated(device: $0.name, other: $0.other) })
+    }
+
+    // MARK: The lease
+
+    /// Records the device and checks the journal's proof. A revoked device is refused; a retired
+    /// one must sign in again; a journal whose proof diverges from the service's marks the device
+    /// duplicated (once), and the office is told. Returns the device as it now stands.
+    private func checkLease(_ device: ToolkitSync.Device, _ proof: ToolkitLease.Proof, now: Date) async throws -> ReservationStore.Device {
+        let principal = self.principal
+        return try await documents.writeDB.writeTransaction { tx in
+            let store = ReservationStore(db: tx)
+            try await store.touchDevice(device.id, name: device.name, accountID: principal.id, now: now)
+            guard let stored = try await store.device(device.id) else { throw SecoursError.notFound("Device") }
+            switch stored.status {
+            case .revoked:
+                throw SecoursError(kind: .forbidden, code: "device_revoked", message: Messages.ToolkitLease.revoked(device: stored.name, reason: stored.statusReason))
+            case .retired:
+                throw SecoursError(kind: .conflict, code: "device_retired", message: Messages.ToolkitLease.retired(device: stored.name))
+            case .duplicated:
+                return stored
+            case .active:
+                guard ToolkitLease.verdict(service: stored.counter, attempt: stored.attempt, journal: proof) == .diverged else { return stored }
+                _ = try await store.setStatus(device.id, to: .duplicated, reason: nil, by: principal.login, otherName: device.name, now: now)
+                for (office, excise) in try await store.offices(ofDevice: device.id) {
+                    try await OfficeNoticeStore(db: tx).post(OfficeNoticeStore.notice(
+                        .toolkitDevice, office: office, exciseNumber: excise,
+                        text: Messages.ToolkitLease.duplicatedNotice(device: stored.name, other: device.name, login: principal.login),
+                        link: SiteURL.officeConsole.path, at: now))
+                }
+                return try await store.device(device.id)!
+            }
+        }
+    }
+
+    /// `POST /api/v1/toolkit/retire` (`secours logout`, after its journal is pushed): the device's
+    /// lease is given back; where nothing above it was issued, the sequences step back.
+    func retire(_ r: ToolkitRetireRequest, now: Date) async throws -> ToolkitReservationReply {
+        try requireHolder()
+        let device = ToolkitSync.Device(id: r.device.id, name: try r.device.validName())
+        let lease = try await checkLease(device, r.lease, now: now)
+        guard lease.status == .active else {
+            throw SecoursError(kind: .conflict, code: "journal_duplicated",
+                               message: Messages.ToolkitLease.duplicated(device: lease.name, other: lease.otherName ?? device.name))
+        }
+        let login = principal.login
+        return try await documents.writeDB.writeTransaction { tx in
+            let store = ReservationStore(db: tx)
+            let released = try await store.release(try await store.open(device: device.id, login: login), ended: .retired, now: now)
+            _ = try await store.setStatus(device.id, to: .retired, reason: nil, by: login, now: now)
+            return ToolkitReservationReply(open: [], released: released, lease: r.lease)
+        }
+    }
+
+    /// Revokes a device (stolen, lost): its lease is kept for ever, its syncs refused, and every
+    /// office where it holds numbers is told. The CID, or an officer of such an office.
+    func revoke(_ id: UUID, _ r: ToolkitRevokeRequest, now: Date) async throws -> ToolkitDeviceRecord {
+        let principal = self.principal
+        let store = ReservationStore(db: documents.writeDB)
+        let offices = try await store.offices(ofDevice: id)
+        let sameOffice = principal.officeID.map { mine in offices.contains { $0.office == mine } } ?? false
+        guard Access.allows(.revokeDevice(sameOffice: sameOffice), principal.actor) else {
+            // An officer of another office learns nothing: the same answer as for no device.
+            throw principal.role == .officer ? SecoursError.notFound("Device") : SecoursError.forbidden
+        }
+        let reason = try r.validReason()
+        guard let before = try await store.devices(.all, limit: 1, id: id).first else { throw SecoursError.notFound("Device") }
+        try await documents.writeDB.writeTransaction { tx in
+            let store = ReservationStore(db: tx)
+            guard try await store.setStatus(id, to: .revoked, reason: reason, by: principal.login, now: now) else {
+                throw SecoursError(kind: .conflict, code: "device_already_revoked", message: Messages.ToolkitLease.alreadyRevoked)
+            }
+            for (office, excise) in offices {
+                try await OfficeNoticeStore(db: tx).post(OfficeNoticeStore.notice(
+                    .toolkitDevice, office: office, exciseNumber: excise,
+                    text: Messages.ToolkitLease.revokedNotice(device: before.name, login: before.login, by: principal.login, reason: reason),
+                    link: SiteURL.officeConsole.path, at: now))
+            }
+        }
+        return try await store.devices(.all, limit: 1, id: id).first ?? before
+    }
+
+    /// The devices in reach: an office's (those holding numbers there), the CID's (all), an
+    /// operator's (on its excise numbers).
+    func devices() async throws -> [ToolkitDeviceRecord] {
+        try await ReservationStore(db: documents.db).devices(try await scope.records(), limit: 500)
     }
 
     /// One entry registered on its own: done when the service holds it with the same data.
@@ -216,39 +310,44 @@ struct ToolkitSyncService {
 
     // MARK: Reservations
 
-    /// Releases the device's blocks asked for, then takes a CRAPS block (this year) and an LRN
-    /// block on every excise number the account may issue on where the device holds none open.
+    /// Renews the device's lease in place: on every excise number the account may issue on, this
+    /// year's sequences and the LRN serials are topped up to the lease's size with as many numbers
+    /// as were used; segments of past years named in `release` (settled in the journal) are given
+    /// back. A journal whose proof diverges is refused: its lease is frozen.
     func reserve(_ r: ToolkitReservationRequest, now: Date) async throws -> ToolkitReservationReply {
         try requireHolder()
         let size = try r.validSize()
-        let name = try r.device.validName()
+        let device = ToolkitSync.Device(id: r.device.id, name: try r.device.validName())
+        let lease = try await checkLease(device, r.lease, now: now)
+        guard lease.status == .active else {
+            throw SecoursError(kind: .conflict, code: "journal_duplicated",
+                               message: Messages.ToolkitLease.duplicated(device: lease.name, other: lease.otherName ?? device.name))
+        }
         let issuable = try await scope.issuableExciseNumbers().sorted { $0.model.number < $1.model.number }
-        let mine = Set(issuable.map(\.model.number))
         let year = ParisDay(now).year
-        let device = r.device.id
         let login = principal.login
-        let accountID = principal.id
+        let attempt = r.lease.attempt ?? UUID()
+        let used = Dictionary(r.used.map { ($0.id, $0.highest) }, uniquingKeysWith: max)
         return try await documents.writeDB.writeTransaction { tx in
             let store = ReservationStore(db: tx)
-            try await store.touchDevice(device, name: name, accountID: accountID, now: now)
-            var released: [ToolkitReservation] = []
-            let asked = Set(r.release)
-            var open: [ToolkitReservation] = []
-            for block in try await store.open(device: device, login: login) {
-                guard asked.contains(block.id), mine.contains(block.exciseNumber) else { open.append(block); continue }
-                if let done = try await store.release(block, now: now) { released.append(done) }
+            // The proof moves first: two journals racing with one proof cannot both renew.
+            let verdict = ToolkitLease.verdict(service: lease.counter, attempt: lease.attempt, journal: r.lease)
+            if verdict == .current, try await !store.advanceLease(device.id, from: lease.counter, attempt: attempt) {
+                throw SecoursError(kind: .conflict, code: "journal_duplicated", message: Messages.ToolkitLease.duplicated(device: lease.name, other: device.name))
             }
+            let asked = Set(r.release)
+            let pastYears = try await store.open(device: device.id, login: login).filter { asked.contains($0.id) && $0.kind == .craps && ($0.year ?? year) < year }
+            var released = try await store.release(pastYears, ended: .yearEnded, now: now)
             // Counter rows are locked in (excise number, year) order, like generations and imports.
             for e in issuable {
                 let number = e.model.number
-                if !open.contains(where: { $0.kind == .lrn && $0.exciseNumber == number }) {
-                    _ = try await store.reserve(kind: .lrn, exciseNumber: number, officeID: e.model.$office.id, year: year, size: size, device: device, login: login, now: now)
-                }
-                if !open.contains(where: { $0.kind == .craps && $0.exciseNumber == number && $0.year == year }) {
-                    _ = try await store.reserve(kind: .craps, exciseNumber: number, officeID: e.model.$office.id, year: year, size: size, device: device, login: login, now: now)
-                }
+                released += try await store.renew(kind: .lrn, exciseNumber: number, officeID: e.model.$office.id, year: year, size: size,
+                                                  device: device.id, login: login, used: used, now: now)
+                released += try await store.renew(kind: .craps, exciseNumber: number, officeID: e.model.$office.id, year: year, size: size,
+                                                  device: device.id, login: login, used: used, now: now)
             }
-            return ToolkitReservationReply(open: try await store.open(device: device, login: login), released: released)
+            return ToolkitReservationReply(open: try await store.open(device: device.id, login: login), released: released,
+                                           lease: ToolkitLease.Proof(counter: lease.counter + (verdict == .current ? 1 : 0), attempt: attempt))
         }
     }
 

@@ -44,6 +44,21 @@ struct SequenceStore {
         try await raise(exciseNumber: exciseNumber, year: year, to: highest)
     }
 
+    /// The highest number used or held of (kind, excise number, year): the counter row, or the
+    /// documents when they are ahead of it (LRN serials registered before any reserve).
+    func lastUsed(kind: DocumentKind, exciseNumber: String, year: Int) async throws -> Int {
+        let sql = try db.sqlDatabase
+        let counterYear = kind == .lrn ? ReservationStore.lrnYear : year
+        var query: SQLQueryString = """
+            SELECT MAX(n) AS highest FROM (
+                SELECT last_used AS n FROM sequences WHERE excise_number = \(bind: exciseNumber) AND year = \(bind: counterYear)
+                UNION ALL SELECT MAX(sequence) AS n FROM documents WHERE kind = \(bind: kind.rawValue) AND excise_number = \(bind: exciseNumber)
+            """
+        if kind == .craps { query += " AND year = \(bind: year)" }
+        query += ") used"
+        return try await sql.raw(query).first()?.decode(column: "highest", as: Int?.self) ?? 0
+    }
+
     /// The last sequence number used, 0 when none.
     func last(exciseNumber: String, year: Int) async throws -> Int {
         guard let sql = db as? SQLDatabase else { return 0 }
