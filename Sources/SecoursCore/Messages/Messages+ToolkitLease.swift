@@ -48,6 +48,11 @@ extension Messages {
 
         public static func sequencesOfYear(_ year: Int) -> String { localized("séquences \(year)", "sequences \(year)") }
 
+        public static var otherCompany: String {
+            localized("Cet identifiant de poste appartient à une autre société : reconnectez ce poste (« secours logout » puis « secours login ») pour qu'il reçoive un identifiant à lui.",
+                      "This computer id belongs to another company: sign this computer in again (“secours logout” then “secours login”) to give it an id of its own.")
+        }
+
         public static var deviceNotFound: String { localized("Poste inconnu.", "Unknown computer.") }
 
         public static var alreadyRevoked: String {

@@ -48,6 +48,17 @@ struct ReservationStore {
         }
     }
 
+    /// Whether the device is unknown, or known under an account of `company` (or `account`
+    /// itself): a journal may change accounts within its company, never across companies.
+    func mayUse(_ id: UUID, account: UUID, company: UUID?) async throws -> Bool {
+        guard let row = try await sql.raw("""
+            SELECT d.account_id, u.company_id FROM devices d JOIN users u ON u.id = d.account_id WHERE d.id = \(bind: id)
+            """).first() else { return true }
+        if try row.decode(column: "account_id", as: UUID.self) == account { return true }
+        guard let company else { return false }
+        return try row.decode(column: "company_id", as: UUID?.self) == company
+    }
+
     /// Records the device (or its new name) and the account that syncs it now. The name of a
     /// device whose journal was seen twice stays the one of the first journal.
     func touchDevice(_ id: UUID, name: String, accountID: UUID, now: Date) async throws {
@@ -56,6 +67,10 @@ struct ReservationStore {
             ON CONFLICT (id) DO UPDATE SET name = CASE WHEN devices.status = 'duplicated' THEN devices.name ELSE excluded.name END,
                 account_id = excluded.account_id, last_sync_at = excluded.last_sync_at
             """).run()
+    }
+
+    func rename(_ id: UUID, to name: String) async throws {
+        try await sql.raw("UPDATE devices SET name = \(bind: name) WHERE id = \(bind: id)").run()
     }
 
     /// Moves the lease counter one step for `attempt`, if it still stands at `from` (a

@@ -92,6 +92,12 @@ struct ToolkitSyncService {
         let principal = self.principal
         return try await documents.writeDB.writeTransaction { tx in
             let store = ReservationStore(db: tx)
+            // Another company's laptop id (guessed, or read somewhere) moves nothing of it.
+            guard try await store.mayUse(device.id, account: principal.id, company: principal.companyID) else {
+                throw SecoursError(kind: .conflict, code: "device_of_another_company", message: Messages.ToolkitLease.otherCompany)
+            }
+            // The name the service knew before this call: the first journal's, when this is a copy.
+            let known = try await store.device(device.id)?.name
             try await store.touchDevice(device.id, name: device.name, accountID: principal.id, now: now)
             guard let stored = try await store.device(device.id) else { throw SecoursError.notFound("Device") }
             switch stored.status {
@@ -103,11 +109,13 @@ struct ToolkitSyncService {
                 return stored
             case .active:
                 guard ToolkitLease.verdict(service: stored.counter, attempt: stored.attempt, journal: proof) == .diverged else { return stored }
+                let first = known ?? stored.name
+                try await store.rename(device.id, to: first)
                 _ = try await store.setStatus(device.id, to: .duplicated, reason: nil, by: principal.login, otherName: device.name, now: now)
                 for (office, excise) in try await store.offices(ofDevice: device.id) {
                     try await OfficeNoticeStore(db: tx).post(OfficeNoticeStore.notice(
                         .toolkitDevice, office: office, exciseNumber: excise,
-                        text: Messages.ToolkitLease.duplicatedNotice(device: stored.name, other: device.name, login: principal.login),
+                        text: Messages.ToolkitLease.duplicatedNotice(device: first, other: device.name, login: principal.login),
                         link: SiteURL.officeConsole.path, at: now))
                 }
                 return try await store.device(device.id)!
