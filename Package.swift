@@ -46,15 +46,20 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
-        // The offline toolkit (`secours`): no web service inside, so that it starts at once.
+        // The offline toolkit (`secours`): no web service inside, so that it starts at once. It
+        // calls the service through the generated client, so that it builds only against the
+        // contract the service publishes.
         .target(
             name: "SecoursCLI",
             dependencies: [
                 "SecoursCore",
                 "SecoursForms",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SecoursAPIClient",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ]
         ),
         // `secours serve|migrate` hands over to `secours-server` installed beside it (not a
