@@ -76,13 +76,17 @@ let package = Package(
             name: "secours-fixtures",
             dependencies: ["SecoursFixtures", "SecoursServer", "SecoursCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        // Load generator for scripts/bench-*: talks to a running server over HTTP.
+        // Load generator for scripts/bench-*: talks to a running server over HTTP, to its JSON API
+        // through the generated client.
         .executableTarget(
             name: "secours-bench",
             dependencies: [
                 "SecoursCore",
                 "SecoursForms",
+                "SecoursAPIClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
