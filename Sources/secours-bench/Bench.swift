@@ -229,9 +229,12 @@ struct ClientResult: Sendable {
 }
 
 /// The JSON API is called through the client generated from the service's OpenAPI document
-/// (SecoursAPIClient), so that the bench builds only against the contract. What the document does
-/// not describe stays on the raw HTTP client: HTML pages and PDF forms (`API.fetch`,
-/// `RushClient.page`), the web sign-in form and the consoles' event stream (Rush.swift).
+/// (SecoursAPIClient), so that the bench builds only against the contract. Stay on the raw HTTP
+/// client: what the document does not describe (HTML pages, the web sign-in form, the consoles'
+/// event stream), and the downloads read whole for their status alone (`API.fetch`,
+/// `RushClient.page`: the filled PDF form, and the alert board among the soak's public pages),
+/// where the generated client would check no more than the path and would add its own handling
+/// to the measured request.
 struct API: Sendable {
     let http: HTTPClient
     let base: String

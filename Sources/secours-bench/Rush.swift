@@ -242,8 +242,8 @@ final class StepLog: Sendable {
     }
 }
 
-/// The JSON API through the generated client (see `API`); raw HTTP for what the OpenAPI document
-/// does not describe: the pages, the PDF form, the web sign-in form and the consoles' stream.
+/// The JSON API through the generated client; raw HTTP for the pages, the PDF form (a download
+/// read whole), the web sign-in form and the consoles' stream (see `API` for why).
 struct RushClient: Sendable {
     let http: HTTPClient
 

@@ -131,8 +131,8 @@ struct Soak: AsyncParsableCommand {
         let dispatch = ParisDay(Date().addingTimeInterval(86_400)).iso
         let start = Date()
         let end = start.addingTimeInterval(seconds)
-        // The public addresses anyone may load during an outage, read whole for their status
-        // only, raw: the alert board's JSON is fetched the same way as the pages, undecoded.
+        // The public addresses anyone may load during an outage, each read whole for its status
+        // only: the alert board's JSON like the pages, undecoded.
         let pages = ["/meteo", "/meteo/alertes.atom", "/diagnostic", "/connexion", "/api/v1/alerts"]
         let kinds = mix.split(separator: ",").map(String.init)
         guard !kinds.isEmpty, kinds.allSatisfy(["generate", "search", "page", "pdf"].contains) else {
@@ -213,8 +213,7 @@ struct Soak: AsyncParsableCommand {
 }
 
 extension API {
-    /// GET a page or a file, reading its body; the status only. Raw: HTML pages and PDF forms are
-    /// outside the JSON contract the generated client is made from.
+    /// GET a page or a file, reading its body; the status only (raw: see `API`).
     func fetch(_ path: String, token: String?) async throws -> Int {
         var request = HTTPClientRequest(url: base + path)
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
