@@ -46,15 +46,20 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
-        // The offline toolkit (`secours`): no web service inside, so that it starts at once.
+        // The offline toolkit (`secours`): no web service inside, so that it starts at once. It
+        // calls the service through the generated client, so that it builds only against the
+        // contract the service publishes.
         .target(
             name: "SecoursCLI",
             dependencies: [
                 "SecoursCore",
                 "SecoursForms",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SecoursAPIClient",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ]
         ),
         // `secours serve|migrate` hands over to `secours-server` installed beside it (not a
@@ -71,13 +76,17 @@ let package = Package(
             name: "secours-fixtures",
             dependencies: ["SecoursFixtures", "SecoursServer", "SecoursCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        // Load generator for scripts/bench-*: talks to a running server over HTTP.
+        // Load generator for scripts/bench-*: talks to a running server over HTTP, to its JSON API
+        // through the generated client.
         .executableTarget(
             name: "secours-bench",
             dependencies: [
                 "SecoursCore",
                 "SecoursForms",
+                "SecoursAPIClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

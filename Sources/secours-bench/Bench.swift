@@ -1,8 +1,11 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
-import NIOCore
-import NIOHTTP1
+import HTTPTypes
+import NIOConcurrencyHelpers
+import OpenAPIAsyncHTTPClient
+import OpenAPIRuntime
+import SecoursAPIClient
 import SecoursCore
 
 /// `secours-bench generate`: sets up operators on a running server, has concurrent clients
@@ -39,20 +42,18 @@ struct Generate: AsyncParsableCommand {
         let end = measureFrom.addingTimeInterval(seconds)
         let results = try await withThrowingTaskGroup(of: ClientResult.self) { group in
             for c in 0..<clients {
-                let token = tokens[c], excise = excises[c % excises.count]
+                let client = try api.client(tokens[c]), excise = excises[c % excises.count]
                 group.addTask {
                     var r = ClientResult()
                     var i = 0
                     while Date() < end {
                         let t0 = DispatchTime.now().uptimeNanoseconds
-                        let (status, body) = try await api.raw(.POST, "/api/v1/documents", token, [
-                            "type": i % 2 == 0 ? "DAE" : "DSA", "exciseNumber": excise, "transport": "BENCH-\(c)",
-                            "dispatchDate": dispatch, "dispatchTime": "08:00",
-                        ])
+                        let answer = try await client.generateDocument(body: .json(.init(
+                            _type: i % 2 == 0 ? .dae : .dsa, exciseNumber: excise, transport: "BENCH-\(c)", dispatchDate: dispatch, dispatchTime: "08:00")))
                         let t1 = DispatchTime.now().uptimeNanoseconds
                         i += 1
-                        guard status == 201, let number = body["number"] as? String else {
-                            r.errors.append("\(status) \(body)")
+                        guard case let .created(created) = answer, let number = try? created.body.json.number else {
+                            r.errors.append("\(answer)")
                             continue
                         }
                         r.numbers.append(number)
@@ -110,20 +111,23 @@ struct Import: AsyncParsableCommand {
 
     func measure(_ api: API) async throws {
         let parts = admin.split(separator: ":", maxSplits: 1).map(String.init)
-        let adminToken = try await api.token(parts[0], parts[1])
+        let cid = try api.client(try await api.token(parts[0], parts[1]))
         let run = String(UInt32.random(in: 0..<UInt32.max), radix: 36).uppercased()
         let officeCode = "FR" + String(format: "%06d", Int.random(in: 0..<1_000_000))
-        try await api.post("/api/v1/offices", adminToken, ["code": officeCode, "name": "Bureau import \(run)", "email": "bench@douane.invalid"])
-        let company = try await api.post("/api/v1/companies", adminToken, ["siren": Generate.siren(), "name": "Import \(run)", "address": "1 rue du Banc"])
+        _ = try await cid.createOffice(body: .json(.init(code: officeCode, name: "Bureau import \(run)", email: "bench@douane.invalid"))).created
+        let company = try await cid.createCompany(body: .json(.init(siren: Generate.siren(), name: "Import \(run)", address: "1 rue du Banc"))).created.body.json
         let login = "import.\(run.lowercased())"
-        try await api.post("/api/v1/users", adminToken, ["login": login, "email": "\(login)@bench.invalid", "password": "cuve-inox-2026",
-                                                         "role": "operator", "companyId": company["id"] as! String])
+        _ = try await cid.createUser(body: .json(.init(login: login, email: "\(login)@bench.invalid", password: "cuve-inox-2026",
+                                                       role: ._operator, companyId: company.id))).created
         let excises = (0..<2).map { "FR" + String(("I" + run + String(repeating: "0", count: 11)).prefix(7)) + String(format: "%04d", $0) }
         for e in excises {
-            try await api.post("/api/v1/excise-numbers", adminToken, ["number": e, "companyId": company["id"] as! String, "officeCode": officeCode, "mode": "DTI+"])
-            try await api.put("/api/v1/excise-numbers/\(e)/rights/\(login)", adminToken, ["rights": ["issue-daa", "issue-dsa", "search-daa", "search-dsa"]])
+            _ = try await cid.createExciseNumber(body: .json(.init(number: e, companyId: company.id, officeCode: officeCode, mode: .dtiPlus))).created
+            _ = try await cid.setRights(path: .init(number: e, login: login), body: .json(.init(rights: [.issueDaa, .issueDsa, .searchDaa, .searchDsa]))).ok
         }
-        let token = try await api.token(login, "cuve-inox-2026")
+        // The exchange alone is timed, as before: decoding the report of every entry is the
+        // bench's time, not the service's.
+        let exchange = ExchangeTimer()
+        let importer = try api.client(try await api.token(login, "cuve-inox-2026"), timeout: 600, middlewares: [exchange])
         let day = ParisDay(Date().addingTimeInterval(-86_400))
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<importGPS>\n"
         for i in 0..<entries {
@@ -135,21 +139,14 @@ struct Import: AsyncParsableCommand {
         }
         xml += "</importGPS>\n"
         for pass in ["first", "again"] {
-            var request = HTTPClientRequest(url: api.base + "/api/v1/imports")
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/xml")
-            request.headers.add(name: "Authorization", value: "Bearer \(token)")
-            request.body = .bytes(ByteBuffer(string: xml))
-            let t0 = Date()
-            let response = try await api.http.execute(request, timeout: .seconds(600))
-            let body = try await response.body.collect(upTo: 256 << 20)
-            let seconds = Date().timeIntervalSince(t0)
-            let json = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] ?? [:]
+            let answer = try await importer.importDocuments(body: .xml(HTTPBody(xml)))
+            let (status, seconds) = exchange.last
+            let report = try? answer.ok.body.json
             print(String(format: "%@: import %@: %d entries (%.1f MB) in %.2f s: %@ accepted, %@ already registered, %@ refused (HTTP %d)",
                          label, pass, entries, Double(xml.utf8.count) / 1_048_576, seconds,
-                         "\(json["accepted"] ?? "?")", "\(json["alreadyRegistered"] ?? "?")", "\(json["refused"] ?? "?")", Int(response.status.code)))
-            guard response.status == .ok, (json["refused"] as? Int) == 0 else {
-                print(String(buffer: body).prefix(600))
+                         report.map { "\($0.accepted)" } ?? "?", report.map { "\($0.alreadyRegistered)" } ?? "?", report.map { "\($0.refused)" } ?? "?", status))
+            guard let report, report.refused == 0 else {
+                print(String(describing: answer).prefix(600))
                 throw ExitCode(1)
             }
         }
@@ -175,14 +172,13 @@ struct Search: AsyncParsableCommand {
             let p = pair.split(separator: ":", maxSplits: 1).map(String.init)
             return try await api.token(p[0], p[1])
         }
-        let cid = try await token(admin)
-        let op = try await token(`operator`)
+        let cid = try api.client(try await token(admin), timeout: 60)
+        let op = try api.client(try await token(`operator`), timeout: 60)
         // Real values to look for, taken from the data.
-        let (_, sample) = try await api.get("/api/v1/documents?perPage=1&sort=-registeredAt&status=eq:active", cid)
-        guard let doc = (sample["items"] as? [[String: Any]])?.first, let number = doc["number"] as? String,
-              let excise = doc["exciseNumber"] as? String, let transport = doc["transport"] as? String else { throw BenchError("no sample document") }
-        let (_, opSample) = try await api.get("/api/v1/documents?perPage=1", op)
-        let opNumber = ((opSample["items"] as? [[String: Any]])?.first?["number"] as? String) ?? number
+        let sample = try await cid.searchDocuments(query: .init(status: "eq:active", sort: ._hyphen_registeredAt, perPage: 1)).ok.body.json
+        guard let doc = sample.items.first else { throw BenchError("no sample document") }
+        let number = doc.number, excise = doc.exciseNumber, transport = doc.transport
+        let opNumber = try await op.searchDocuments(query: .init(perPage: 1)).ok.body.json.items.first?.number ?? number
         let n = Array(number), e = Array(excise)
         let queries: [(String, String)] = [
             ("number", "eq:\(number)"), ("number", "starts:\(String(n[0..<12]))"), ("number", "ends:\(String(n[14...]))"), ("number", "contains:\(String(n[8..<16]))"),
@@ -193,20 +189,28 @@ struct Search: AsyncParsableCommand {
             ("status", "eq:inactive"), ("actorType", "eq:edi-provider"), ("type", "eq:DSA"), ("registrationMode", "eq:a-posteriori"),
             ("cancellationReason", "eq:document-error"), ("reactivationReason", "eq:other"),
         ]
+        // Each criterion's query parameter, by its name in `queries`.
+        let criteria: [String: WritableKeyPath<Operations.SearchDocuments.Input.Query, String?>] = [
+            "number": \.number, "exciseNumber": \.exciseNumber, "transport": \.transport, "dispatchDate": \.dispatchDate,
+            "registrationDate": \.registrationDate, "status": \.status, "actorType": \.actorType, "type": \._type,
+            "registrationMode": \.registrationMode, "cancellationReason": \.cancellationReason, "reactivationReason": \.reactivationReason,
+        ]
         var worst = 0.0
-        for (role, tokenValue) in [("cid", cid), ("operator", op)] {
+        for (role, client) in [("cid", cid), ("operator", op)] {
             for (field, value) in queries {
                 var v = value
                 if role == "operator", field == "number", value.hasPrefix("eq:") { v = "eq:" + opNumber }
-                let path = "/api/v1/documents?\(field)=\(v.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: ":-"))) ?? v)"
+                guard let criterion = criteria[field] else { throw BenchError("no query parameter for \(field)") }
+                var query = Operations.SearchDocuments.Input.Query()
+                query[keyPath: criterion] = v
                 var times: [Double] = []
                 var total = 0
                 for _ in 0..<repeats {
                     let t0 = DispatchTime.now().uptimeNanoseconds
-                    let (status, json) = try await api.get(path, tokenValue)
+                    let answer = try await client.searchDocuments(query: query)
                     times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
-                    guard status == 200 else { throw BenchError("\(path): \(status) \(json)") }
-                    total = json["total"] as? Int ?? -1
+                    guard case let .ok(ok) = answer else { throw BenchError("\(field)=\(v): \(answer)") }
+                    total = try ok.body.json.total
                 }
                 times.sort()
                 let p95 = times[min(times.count - 1, Int(Double(times.count) * 0.95))]
@@ -224,6 +228,13 @@ struct ClientResult: Sendable {
     var errors: [String] = []
 }
 
+/// The JSON API is called through the client generated from the service's OpenAPI document
+/// (SecoursAPIClient), so that the bench builds only against the contract. Stay on the raw HTTP
+/// client: what the document does not describe (HTML pages, the web sign-in form, the consoles'
+/// event stream), and the downloads read whole for their status alone (`API.fetch`,
+/// `RushClient.page`: the filled PDF form, and the alert board among the soak's public pages),
+/// where the generated client would check no more than the path and would add its own handling
+/// to the measured request.
 struct API: Sendable {
     let http: HTTPClient
     let base: String
@@ -241,44 +252,74 @@ struct API: Sendable {
         try await http.shutdown()
     }
 
-    func raw(_ method: HTTPMethod, _ path: String, _ token: String?, _ body: [String: Any]) async throws -> (Int, [String: Any]) {
-        var request = HTTPClientRequest(url: base + path)
-        request.method = method
-        request.headers.add(name: "Content-Type", value: "application/json")
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        request.body = .bytes(ByteBuffer(bytes: Array(try JSONSerialization.data(withJSONObject: body))))
-        let response = try await http.execute(request, timeout: .seconds(30))
-        let data = try await response.body.collect(upTo: 1 << 20)
-        let json = (try? JSONSerialization.jsonObject(with: Data(data.readableBytesView))) as? [String: Any] ?? [:]
-        return (Int(response.status.code), json)
-    }
-
-    func get(_ path: String, _ token: String) async throws -> (Int, [String: Any]) {
-        var request = HTTPClientRequest(url: base + path)
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        let response = try await http.execute(request, timeout: .seconds(60))
-        let data = try await response.body.collect(upTo: 16 << 20)
-        let json = (try? JSONSerialization.jsonObject(with: Data(data.readableBytesView))) as? [String: Any] ?? [:]
-        return (Int(response.status.code), json)
-    }
-
-    @discardableResult
-    func post(_ path: String, _ token: String?, _ body: [String: Any]) async throws -> [String: Any] {
-        let (status, json) = try await raw(.POST, path, token, body)
-        guard (200..<300).contains(status) else { throw BenchError("POST \(path): \(status) \(json)") }
-        return json
-    }
-
-    func put(_ path: String, _ token: String?, _ body: [String: Any]) async throws {
-        let (status, json) = try await raw(.PUT, path, token, body)
-        guard (200..<300).contains(status) else { throw BenchError("PUT \(path): \(status) \(json)") }
+    /// The generated client on this run's connection pool; with `token`, signed in.
+    func client(_ token: String? = nil, timeout: Int64 = 30, middlewares: [any ClientMiddleware] = []) throws -> Client {
+        try apiClient(http, base, token: token, timeout: timeout, middlewares: middlewares)
     }
 
     func token(_ login: String, _ password: String) async throws -> String {
-        guard let t = try await post("/api/v1/auth/token", nil, ["login": login, "password": password])["token"] as? String else {
-            throw BenchError("no token for \(login)")
+        try await client().createToken(body: .json(.init(login: login, password: password))).ok.body.json.token
+    }
+}
+
+/// A generated client of the JSON API at `base`, on `http`'s connection pool (so the run's
+/// connection limits hold), each call cut after `timeout` seconds.
+func apiClient(_ http: HTTPClient, _ base: String, token: String?, timeout: Int64, middlewares: [any ClientMiddleware] = []) throws -> Client {
+    guard let url = URL(string: base) else { throw BenchError("not a URL: \(base)") }
+    // Compact JSON, as the requests were before (the runtime pretty-prints by default).
+    return Client(serverURL: url, configuration: .init(jsonEncodingOptions: []),
+                  transport: AsyncHTTPClientTransport(configuration: .init(client: http, timeout: .seconds(timeout))),
+                  middlewares: middlewares + (token.map { [BearerToken($0)] } ?? []))
+}
+
+/// The HTTP status and the time of the last exchange, from the request sent to the answer's body
+/// read, before the generated client decodes it.
+final class ExchangeTimer: ClientMiddleware, Sendable {
+    private let measured = NIOLockedValueBox((status: 0, seconds: 0.0))
+
+    var last: (status: Int, seconds: Double) { measured.withLockedValue { $0 } }
+
+    func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+                   next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)) async throws -> (HTTPResponse, HTTPBody?) {
+        let t0 = Date()
+        let (response, answer) = try await next(request, body, baseURL)
+        var read: HTTPBody?
+        if let answer { read = HTTPBody(try await Data(collecting: answer, upTo: 256 << 20)) }
+        let seconds = Date().timeIntervalSince(t0)
+        measured.withLockedValue { $0 = (response.status.code, seconds) }
+        return (response, read)
+    }
+}
+
+extension Operations.GenerateDocument.Output {
+    /// The answer's HTTP status, which the generated answer gives by its case.
+    var status: Int {
+        switch self {
+        case .created: 201
+        case .badRequest: 400
+        case .unauthorized: 401
+        case .forbidden: 403
+        case .conflict: 409
+        case .contentTooLarge: 413
+        case .unsupportedMediaType: 415
+        case .unprocessableContent: 422
+        case .serviceUnavailable: 503
+        case let .undocumented(code, _): code
         }
-        return t
+    }
+}
+
+extension Operations.SearchDocuments.Output {
+    /// The answer's HTTP status, which the generated answer gives by its case.
+    var status: Int {
+        switch self {
+        case .ok: 200
+        case .badRequest: 400
+        case .unauthorized: 401
+        case .unprocessableContent: 422
+        case .serviceUnavailable: 503
+        case let .undocumented(code, _): code
+        }
     }
 }
 

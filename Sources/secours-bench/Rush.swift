@@ -4,6 +4,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
+import SecoursAPIClient
 import SecoursCore
 
 /// `secours-bench rush`: a national outage compressed in time, against one or more server
@@ -83,14 +84,12 @@ struct Rush: AsyncParsableCommand {
 
         // 2. The CID publishes a red alert on one process; another shows it on its weather page.
         let parts = admin.split(separator: ":", maxSplits: 1).map(String.init)
-        let adminToken = try await client.token(bases[0], parts[0], parts[1])
+        let cid = try client.api(bases[0], token: try await client.token(bases[0], parts[0], parts[1]))
         let title = "Panne nationale GAMMA \(Int.random(in: 1000...9999))"
         let published = Date()
-        let (status, _) = try await client.json(.POST, bases[0], "/api/v1/alerts", adminToken, [
-            "level": "red", "services": ["GAMMA"], "modes": ["DTI", "DTI+", "EDI"], "title": title,
-            "description": "GAMMA est indisponible sur tout le territoire.",
-        ])
-        guard status == 201 else { throw BenchError("publishing the alert: \(status)") }
+        let answer = try await cid.publishAlert(body: .json(.init(level: .red, services: [.gamma], modes: [.dti, .dtiPlus, .edi], title: title,
+                                                                  description: "GAMMA est indisponible sur tout le territoire.")))
+        guard case .created = answer else { throw BenchError("publishing the alert: \(answer)") }
         let other = bases[bases.count > 1 ? 1 : 0]
         var seenAfter: Double?
         while Date().timeIntervalSince(published) < 10 {
@@ -185,16 +184,17 @@ struct Rush: AsyncParsableCommand {
             token = try await client.signIn(base, op.login, password, steps: steps)
         }
         guard let token else { return [] }
+        let api = try client.api(base, token: token)
         var numbers: [String] = []
         for n in 0..<3 {
             var number: String?
             try await steps.time("generate") {
-                let (status, body) = try await client.json(.POST, base, "/api/v1/documents", token, [
-                    "type": "DAE", "exciseNumber": op.excise, "transport": "RUSH-\(n)", "dispatchDate": dispatch, "dispatchTime": "08:00",
-                ])
-                number = body["number"] as? String
-                if status == 201, let number { answered.withLockedValue { $0[number] = Date().timeIntervalSince1970 * 1000 } }
-                return status == 201 && number != nil
+                let answer = try await api.generateDocument(body: .json(.init(
+                    _type: .dae, exciseNumber: op.excise, transport: "RUSH-\(n)", dispatchDate: dispatch, dispatchTime: "08:00")))
+                guard case let .created(created) = answer else { return false }
+                number = try created.body.json.number
+                if let number { answered.withLockedValue { $0[number] = Date().timeIntervalSince1970 * 1000 } }
+                return true
             }
             if let number { numbers.append(number) }
         }
@@ -242,23 +242,14 @@ final class StepLog: Sendable {
     }
 }
 
+/// The JSON API through the generated client; raw HTTP for the pages, the PDF form (a download
+/// read whole), the web sign-in form and the consoles' stream (see `API` for why).
 struct RushClient: Sendable {
     let http: HTTPClient
 
-    func exchange(_ method: HTTPMethod, _ base: String, _ path: String, _ token: String?, _ body: [String: Any]) async throws -> (Int, [String: Any], HTTPHeaders) {
-        var request = HTTPClientRequest(url: base + path)
-        request.method = method
-        request.headers.add(name: "Content-Type", value: "application/json")
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        request.body = .bytes(ByteBuffer(bytes: Array(try JSONSerialization.data(withJSONObject: body))))
-        let response = try await http.execute(request, timeout: .seconds(60))
-        let data = try await response.body.collect(upTo: 1 << 20)
-        return (Int(response.status.code), (try? JSONSerialization.jsonObject(with: Data(data.readableBytesView))) as? [String: Any] ?? [:], response.headers)
-    }
-
-    func json(_ method: HTTPMethod, _ base: String, _ path: String, _ token: String?, _ body: [String: Any]) async throws -> (Int, [String: Any]) {
-        let (s, b, _) = try await exchange(method, base, path, token, body)
-        return (s, b)
+    /// The generated client on process `base`, on the run's one connection pool.
+    func api(_ base: String, token: String? = nil) throws -> Client {
+        try apiClient(http, base, token: token, timeout: 60)
     }
 
     func page(_ base: String, _ path: String, token: String?) async throws -> (Int, String) {
@@ -270,28 +261,31 @@ struct RushClient: Sendable {
     }
 
     func token(_ base: String, _ login: String, _ password: String) async throws -> String {
-        let (status, body) = try await json(.POST, base, "/api/v1/auth/token", nil, ["login": login, "password": password])
-        guard status == 200, let token = body["token"] as? String else { throw BenchError("no token for \(login): \(status)") }
-        return token
+        let answer = try await api(base).createToken(body: .json(.init(login: login, password: password)))
+        guard case let .ok(ok) = answer else { throw BenchError("no token for \(login): \(answer)") }
+        return try ok.body.json.token
     }
 
     /// An API sign-in as an operator's client makes it: a 503 (sign-ins full) is waited out as its
     /// `Retry-After` says, then tried again; the step's time is the whole wait.
     func signIn(_ base: String, _ login: String, _ password: String, steps: StepLog) async throws -> String? {
+        let api = try api(base)
         let t0 = ContinuousClock.now
         for _ in 0..<100 {
-            let (status, body, headers) = try await exchange(.POST, base, "/api/v1/auth/token", nil, ["login": login, "password": password])
-            if status == 200, let token = body["token"] as? String {
+            let answer = try await api.createToken(body: .json(.init(login: login, password: password)))
+            switch answer {
+            case let .ok(ok):
+                let token = try ok.body.json.token
                 steps.record("sign-in", ms: Double((ContinuousClock.now - t0) / .microseconds(1)) / 1000)
                 return token
-            }
-            guard status == 503 else {
-                steps.error("sign-in", "\(status) \(body)")
+            case let .serviceUnavailable(busy):
+                steps.busy("sign-in")
+                let wait = busy.headers.retryAfter.flatMap(Double.init) ?? 1
+                try await Task.sleep(for: .milliseconds(Int(wait * 1000 * Double.random(in: 0.5...1.5))))
+            default:
+                steps.error("sign-in", "\(answer)")
                 return nil
             }
-            steps.busy("sign-in")
-            let wait = headers.first(name: "Retry-After").flatMap(Double.init) ?? 1
-            try await Task.sleep(for: .milliseconds(Int(wait * 1000 * Double.random(in: 0.5...1.5))))
         }
         steps.error("sign-in", "still busy after 100 tries")
         return nil

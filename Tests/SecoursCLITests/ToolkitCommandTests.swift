@@ -94,6 +94,7 @@ struct ToolkitCommandTests {
         // sync with the service gone: a clear error, nothing lost
         let offline = try secours(["sync", "--json"], home: home)
         #expect(offline.status == 1 && offline.errorCode == "server_unreachable", "\(offline.out)")
+        #expect(offline.errorMessage?.contains("(connexion refusée)") == true, "\(offline.out)")
         #expect(try Journal.open(home.folder).entries().count == 3)
         #expect(try secours(["outage", "end", "--note", "Réseau revenu"], home: home).status == 0)
 
@@ -345,6 +346,8 @@ struct ToolkitCommandTests {
             // a wrong password stores nothing
             let wrong = try secours(["login", "--server", base, "--login", "marie.laurent", "--json"], home: home, env: ["SECOURS_PASSWORD": "pas-le-bon-mot"])
             #expect(wrong.status == 1 && wrong.errorCode == "server_error", "\(wrong.out)")
+            // the service's own message, read from its error body
+            #expect(wrong.errorMessage == "Le service a répondu 401 : Identifiant ou mot de passe incorrect.", "\(wrong.out)")
             #expect(!FileManager.default.fileExists(atPath: home.path))
             #expect(try secours(["login", "--server", "ftp://x", "--login", "marie.laurent"], home: home, env: ["SECOURS_PASSWORD": "x"]).status == 1)
 

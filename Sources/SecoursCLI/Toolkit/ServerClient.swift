@@ -1,23 +1,31 @@
 import AsyncHTTPClient
 import Foundation
-import NIOCore
-import NIOHTTP1
+import HTTPTypes
+import OpenAPIAsyncHTTPClient
+import OpenAPIRuntime
+import SecoursAPIClient
 import SecoursCore
 
 /// The calls the toolkit makes to the service: a token; then, at each sync, the journal pushed,
 /// the blocks of numbers released and taken, and the state to keep offline.
+///
+/// Every call goes through the client generated from the service's OpenAPI document
+/// (SecoursAPIClient), with the conversions of `ServerClient+Contract.swift`: a change of the
+/// contract that the toolkit does not follow stops it from building.
 struct ServerClient {
     let server: String
 
-    /// One client per process. A refused connection is reported at once rather than retried
-    /// until the deadline: offline is the normal case for this tool, and the user is waiting.
     /// How long one call may take: `SECOURS_TIMEOUT_SECONDS` (1–3600), 30 by default.
     static let timeout: Int64 = {
         guard let text = ProcessInfo.processInfo.environment["SECOURS_TIMEOUT_SECONDS"], let n = Int64(text), (1...3600).contains(n) else { return 30 }
         return n
     }()
 
-    private static let client: HTTPClient = {
+    /// One HTTP client per process, made by the first call (a static is initialised on first use):
+    /// the commands that work offline never make one. A refused connection is reported at once
+    /// rather than retried until the deadline: offline is the normal case for this tool, and the
+    /// user is waiting.
+    private static let http: HTTPClient = {
         var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(min(10, timeout)), read: .seconds(timeout)))
         configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
@@ -34,84 +42,69 @@ struct ServerClient {
         return t
     }
 
-    struct Token: Decodable { let token: String; let expiresAt: Date }
+    struct Token { let token: String; let expiresAt: Date }
 
     func token(login: String, password: String) async throws(ToolkitError) -> Token {
-        let body = try? JSONSerialization.data(withJSONObject: ["login": login, "password": password])
-        let (status, data) = try await send(.POST, "/api/v1/auth/token", token: nil, body: body)
-        guard status == 200 else { throw Self.failure(status, data) }
-        return try decode(Token.self, data)
+        try await call(token: nil, login: login) { Token(try await $0.createToken(body: .json(.init(login: login, password: password))).ok.body.json) }
     }
 
     /// A new token for the one given, without the password; the one given is no longer good.
     func refresh(token: String, login: String) async throws(ToolkitError) -> Token {
-        let (status, data) = try await send(.POST, "/api/v1/auth/token/refresh", token: token, body: nil)
-        if status == 401 { throw .sessionExpired(server: server, login: login) }
-        guard status == 200 else { throw Self.failure(status, data) }
-        return try decode(Token.self, data)
+        try await call(token: token, login: login) { Token(try await $0.refreshToken().ok.body.json) }
     }
 
     func state(token: String, login: String) async throws(ToolkitError) -> ToolkitState {
-        let (status, data) = try await send(.GET, "/api/v1/toolkit/state", token: token, body: nil)
-        if status == 401 { throw .sessionExpired(server: server, login: login) }
-        guard status == 200 else { throw Self.failure(status, data) }
-        return try decode(ToolkitState.self, data)
+        try await call(token: token, login: login) { try ToolkitState(try await $0.getToolkitState().ok.body.json) }
     }
 
     func push(_ body: ToolkitPush, token: String, login: String) async throws(ToolkitError) -> ToolkitPushResult {
-        try await post("/api/v1/toolkit/push", body, token: token, login: login)
+        let request = try Self.writable { try Components.Schemas.ToolkitPush(body) }
+        return try await call(token: token, login: login) { try ToolkitPushResult(try await $0.pushToolkitJournal(body: .json(request)).ok.body.json) }
     }
 
     func reserve(_ body: ToolkitReservationRequest, token: String, login: String) async throws(ToolkitError) -> ToolkitReservationReply {
-        try await post("/api/v1/toolkit/reservations", body, token: token, login: login)
+        let request = Components.Schemas.ToolkitReservationRequest(body)
+        return try await call(token: token, login: login) { try ToolkitReservationReply(try await $0.reserveToolkitNumbers(body: .json(request)).ok.body.json) }
     }
 
+    /// `secours logout`: the laptop's lease given back.
     func retire(_ body: ToolkitRetireRequest, token: String, login: String) async throws(ToolkitError) -> ToolkitReservationReply {
-        try await post("/api/v1/toolkit/retire", body, token: token, login: login)
+        let request = Components.Schemas.ToolkitRetireRequest(body)
+        return try await call(token: token, login: login) { try ToolkitReservationReply(try await $0.retireToolkitDevice(body: .json(request)).ok.body.json) }
     }
 
-    private func post<B: Encodable, T: Decodable>(_ path: String, _ body: B, token: String, login: String) async throws(ToolkitError) -> T {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        let data: Data
-        do { data = try encoder.encode(body) } catch { throw .server(0, "requête impossible à écrire (\(error))") }
-        let (status, answer) = try await send(.POST, path, token: token, body: data)
-        if status == 401 { throw .sessionExpired(server: server, login: login) }
-        guard status == 200 else { throw Self.failure(status, answer) }
-        return try decode(T.self, answer)
-    }
-
-    private func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws(ToolkitError) -> T {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        do { return try decoder.decode(type, from: data) } catch {
-            throw .server(200, "réponse inattendue (\(error)) : le service est-il bien un service Secours de même version ?")
-        }
-    }
-
-    /// The service's own French message when it sent one.
-    private static func failure(_ status: Int, _ data: Data) -> ToolkitError {
-        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-        let message = (object?["error"] as? [String: Any])?["message"] as? String
-        return .server(status, message ?? String(decoding: data.prefix(300), as: UTF8.self))
-    }
-
-    private func send(_ method: HTTPMethod, _ path: String, token: String?, body: Data?) async throws(ToolkitError) -> (Int, Data) {
-        var request = HTTPClientRequest(url: server + path)
-        request.method = method
-        request.headers.add(name: "Accept", value: "application/json")
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        if let body {
-            request.body = .bytes(ByteBuffer(bytes: body))
-            request.headers.add(name: "Content-Type", value: "application/json")
-        }
+    /// Runs one call with a generated client on the shared HTTP client, and turns what goes wrong
+    /// into the toolkit's errors: a refusal of the service (its own message; a 401 on a token is a
+    /// session to open again), no answer (unreachable), or an answer outside the contract.
+    private func call<T>(token: String?, login: String, _ body: (Client) async throws -> T) async throws(ToolkitError) -> T {
+        guard let url = URL(string: server) else { throw .badServerAddress(server) }
+        let transport = AsyncHTTPClientTransport(configuration: .init(client: Self.http, timeout: .seconds(Self.timeout)))
+        // Compact JSON (the runtime pretty-prints by default): a push of 500 entries stays well
+        // under the service's body limit.
+        let api = Client(serverURL: url, configuration: .init(jsonEncodingOptions: []), transport: transport,
+                         middlewares: [Refusals()] + (token.map { [BearerToken($0)] } ?? []))
         do {
-            let response = try await Self.client.execute(request, timeout: .seconds(Self.timeout))
-            let buffer = try await response.body.collect(upTo: 16 << 20)
-            return (Int(response.status.code), Data(buffer.readableBytesView))
+            return try await body(api)
+        } catch let error as ClientError {
+            if let refusal = error.underlyingError as? Refusal {
+                if refusal.status == 401, token != nil { throw .sessionExpired(server: server, login: login) }
+                throw .server(refusal.status, refusal.message)
+            }
+            // The request left (it has one) but no answer came back.
+            if error.response == nil, error.request != nil { throw .unreachable(server, Self.describe(error.underlyingError)) }
+            throw Self.unexpected(error.response.map { $0.status.code } ?? 200, error.underlyingError)
         } catch {
-            throw .unreachable(server, Self.describe(error))
+            throw Self.unexpected(200, error)
         }
+    }
+
+    private static func unexpected(_ status: Int, _ error: any Error) -> ToolkitError {
+        .server(status, "réponse inattendue (\(error)) : le service est-il bien un service Secours de même version ?")
+    }
+
+    /// A request the contract cannot carry (a value of the journal its enumerations do not know).
+    private static func writable<T>(_ make: () throws -> T) throws(ToolkitError) -> T {
+        do { return try make() } catch { throw .server(0, "requête impossible à écrire (\(error))") }
     }
 
     private static func describe(_ error: any Error) -> String {
@@ -119,5 +112,26 @@ struct ServerClient {
         let text = "\(error)"
         if text.contains("connectionRefused") || text.contains("Connection refused") { return "connexion refusée" }
         return text.count > 160 ? String(text.prefix(160)) + "…" : text
+    }
+}
+
+/// A status other than success, with the service's own message (the contract's `Error` body)
+/// or, failing that, the start of the body.
+private struct Refusal: Error {
+    let status: Int
+    let message: String
+}
+
+/// Every operation documents its refusals with the same `Error` body, and the toolkit treats them
+/// alike whatever the operation: read here once, before the generated client picks its case.
+private struct Refusals: ClientMiddleware {
+    func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+                   next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)) async throws -> (HTTPResponse, HTTPBody?) {
+        let (response, answer) = try await next(request, body, baseURL)
+        guard response.status.kind != .successful else { return (response, answer) }
+        var data = Data()
+        if let answer, let read = try? await Data(collecting: answer, upTo: 1 << 20) { data = read }
+        let message = (try? JSONDecoder().decode(Components.Schemas._Error.self, from: data))?.error.message
+        throw Refusal(status: response.status.code, message: message ?? String(decoding: data.prefix(300), as: UTF8.self))
     }
 }

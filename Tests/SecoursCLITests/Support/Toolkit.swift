@@ -22,6 +22,7 @@ struct Run: Sendable {
     let err: String
     var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(out.utf8))) as? [String: Any] ?? [:] }
     var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+    var errorMessage: String? { (json["error"] as? [String: Any])?["message"] as? String }
 }
 
 /// Runs `secours ARGS` as its own process, with `SECOURS_HOME` set to `home` and nothing else
