@@ -53,8 +53,27 @@ public struct DRMRow: Sendable, Equatable {
     public var last: String
     public var byType: [DocumentType: Int]
     public var byStatus: [Status: Int]
+    /// R-NUM-8: the numbers of a laptop's reserve given back this month that stay unused (a hole
+    /// in the sequence), each with why: « numéros réservés non utilisés ».
+    public var reservedUnused: [String] = []
 
     public var total: Int { byType.values.reduce(0, +) }
+
+    /// Adds the holes a released reserve left to the row of its excise number and kind, or to a
+    /// row of their own when no number of that kind was used this month.
+    public static func adding(_ holes: [(exciseNumber: String, kind: DocumentKind, text: String)], to rows: [DRMRow], month: Month) -> [DRMRow] {
+        var rows = rows
+        for h in holes {
+            if let i = rows.firstIndex(where: { $0.exciseNumber == h.exciseNumber && $0.kind == h.kind }) {
+                rows[i].reservedUnused.append(h.text)
+            } else {
+                var row = DRMRow(exciseNumber: h.exciseNumber, month: month, kind: h.kind, first: "—", last: "—")
+                row.reservedUnused = [h.text]
+                rows.append(row)
+            }
+        }
+        return rows.sorted { ($0.exciseNumber, $0.kind == .lrn ? 1 : 0) < ($1.exciseNumber, $1.kind == .lrn ? 1 : 0) }
+    }
 
     public init(exciseNumber: String, month: Month, kind: DocumentKind = .craps, first: String, last: String,
                 byType: [DocumentType: Int] = [:], byStatus: [Status: Int] = [:]) {

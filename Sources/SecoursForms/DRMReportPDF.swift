@@ -52,6 +52,15 @@ public enum DRMReportPDF {
                     x += col.width
                 }
             }
+            // R-NUM-8: the reserves given back whose unused numbers stay holes, under the table.
+            var noteY = top + rowHeight * Double(chunk.count + 1) + 16
+            for row in chunk {
+                for hole in row.reservedUnused where noteY < height - 40 {
+                    c.text(localized("Numéros réservés non utilisés", "Reserved numbers not used") + " — \(row.exciseNumber) \(row.kind.shortLabel) : \(hole)",
+                           x: l, y: noteY, size: 8)
+                    noteY += 12
+                }
+            }
             c.text(localized("Édité le \(printedAt) · page \(index + 1) / \(chunks.count)", "Printed on \(printedAt) · page \(index + 1) / \(chunks.count)"),
                    x: l, y: height - 24, size: 7.5, color: .gray)
             pages.append(FormPage(canvas: c))

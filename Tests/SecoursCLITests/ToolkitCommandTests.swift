@@ -121,7 +121,8 @@ struct ToolkitCommandTests {
         #expect(try await count("SELECT COUNT(*) AS n FROM documents WHERE number IN (\(bind: firstNumber), \(bind: "\(yy)FR007328E0001000432"), \(bind: lrnNumber)) AND registration_mode = 'a-posteriori'") == 3)
         #expect(try await count("SELECT COUNT(*) AS n FROM communications WHERE number IN (\(bind: firstNumber), \(bind: lrnNumber))") == 2)
         #expect(try await count("SELECT COUNT(*) AS n FROM episodes WHERE basis = 'offline-outage' AND status = 'closed'") == 1)
-        #expect(try await secours(["journal", "--json"], home: home).json["entries"].map { ($0 as! [[String: Any]]).map { $0["syncState"] as? String } } == ["registered", "registered", "registered"])
+        let finalJournal = try secours(["journal", "--json"], home: home)
+        #expect((finalJournal.json["entries"] as? [[String: Any]])?.map { $0["syncState"] as? String } == ["registered", "registered", "registered"])
         // the service's next number follows the lease: nothing was spent by the syncs
         let token = try await tokenFor(back, "marie.laurent")
         let generated = try await generate(service.base, token: token)
@@ -234,6 +235,94 @@ struct ToolkitCommandTests {
             let count = try await sql.raw("SELECT COUNT(*) AS n FROM documents WHERE excise_number = 'FR007328E0001'").first()!.decode(column: "n", as: Int.self)
             #expect(count == 1_200)
             #expect(try Journal.open(home.folder).entries().allSatisfy { $0.syncState == .registered })
+        }
+    }
+
+    /// A state folder copied to a second laptop (a disk image): each copy makes the same number
+    /// offline; the copy is caught at its first sync, the toolkit says what happened and what to
+    /// do, and both copies can leave the frozen lease for leases of their own.
+    @Test(arguments: ServerDatabase.available)
+    func aCopiedStateFolderIsCaughtAtItsFirstSync(_ db: ServerDatabase) async throws {
+        let home = ScratchHome()
+        let copy = ScratchHome()
+        defer { home.remove(); copy.remove() }
+        try await withServer(db) { base, app in
+            #expect(try secours(["login", "--server", base, "--login", "marie.laurent"], home: home, env: ["SECOURS_PASSWORD": DemoData.password]).status == 0)
+            #expect(try secours(["sync"], home: home, env: ["SECOURS_DEVICE_NAME": "portable-chai"]).status == 0)
+            // the disk image copied to another computer
+            try FileManager.default.copyItem(atPath: home.path, toPath: copy.path)
+            // offline, each makes a number for its own lorry: the same number
+            let a = try secours(["number", "--type", "DAA", "--excise", "FR007328E0001", "--transport", "AA-111-AA", "--json"], home: home)
+            let b = try secours(["number", "--type", "DAA", "--excise", "FR007328E0001", "--transport", "BB-222-BB", "--json"], home: copy)
+            let number = try #require(a.json["number"] as? String)
+            #expect(b.json["number"] as? String == number)
+            let second = try secours(["number", "--type", "DAA", "--excise", "FR007328E0001", "--transport", "BB-222-BB", "--json"], home: copy)
+            // act: the original syncs first, then the copy
+            let original = try secours(["sync", "--json"], home: home, env: ["SECOURS_DEVICE_NAME": "portable-chai"])
+            #expect(original.status == 0, "\(original.out) \(original.err)")
+            // the original's sync renewed its token: the copy's is no longer good, so it signs in again
+            let expired = try secours(["sync", "--json"], home: copy, env: ["SECOURS_DEVICE_NAME": "portable-copie"])
+            #expect(expired.status == 1 && expired.errorCode == "session_expired", "\(expired.out)")
+            #expect(try secours(["login", "--server", base, "--login", "marie.laurent"], home: copy, env: ["SECOURS_PASSWORD": DemoData.password]).status == 0)
+            let caught = try secours(["sync", "--json"], home: copy, env: ["SECOURS_DEVICE_NAME": "portable-copie"])
+            // check: caught, the colliding number a conflict naming both laptops, the other registered
+            #expect(caught.status == 2, "\(caught.out) \(caught.err)")
+            #expect((caught.json["duplicateJournal"] as? String)?.contains("Deux journaux") == true, "\(caught.out)")
+            let conflicts = try #require(caught.json["conflicts"] as? [[String: Any]])
+            #expect(conflicts.map { $0["number"] as? String } == [number])
+            #expect((conflicts.first?["syncDetail"] as? String).map { $0.contains("portable-chai") && $0.contains("portable-copie") } == true, "\(conflicts)")
+            #expect((caught.json["pushed"] as? [String: Any])?["registered"] as? Int == 1)
+            #expect(try Journal.open(copy.folder).entry(number: second.json["number"] as! String)?.syncState == .registered)
+            let plain = try secours(["sync"], home: copy, env: ["SECOURS_DEVICE_NAME": "portable-copie"])
+            #expect(plain.out.contains("ATTENTION : Deux journaux") && plain.out.contains("secours logout"), "\(plain.out)")
+            // the original is told at its next sync too: the lease is frozen for both
+            let again = try secours(["sync", "--json"], home: home, env: ["SECOURS_DEVICE_NAME": "portable-chai"])
+            #expect(again.status == 2 && again.json["duplicateJournal"] != nil)
+            // act: each leaves the frozen lease and signs in again: a lease of its own
+            let left = try secours(["logout"], home: copy)
+            #expect(left.status == 0 && left.out.contains("reste gelée"), "\(left.out) \(left.err)")
+            #expect(try secours(["login", "--server", base, "--login", "marie.laurent"], home: copy, env: ["SECOURS_PASSWORD": DemoData.password]).status == 0)
+            let fresh = try secours(["sync", "--json"], home: copy, env: ["SECOURS_DEVICE_NAME": "portable-copie"])
+            #expect(fresh.status == 2 && fresh.json["duplicateJournal"] == nil, "\(fresh.out)") // its old conflict stays in the journal
+            #expect((fresh.json["reservations"] as? [[String: Any]])?.isEmpty == false)
+            let sql = app.db as! any SQLDatabase
+            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM devices WHERE status = 'duplicated'").first()!.decode(column: "n", as: Int.self) == 1)
+            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM documents WHERE number = \(bind: number)").first()!.decode(column: "n", as: Int.self) == 1)
+        }
+    }
+
+    /// `secours logout`: the journal pushed, the lease given back; where nothing was issued above
+    /// it, the sequence steps back and the service's next number follows the laptop's last.
+    @Test(arguments: ServerDatabase.available)
+    func logoutGivesTheLeaseBackWithoutAHole(_ db: ServerDatabase) async throws {
+        let home = ScratchHome()
+        defer { home.remove() }
+        try await withServer(db) { base, app in
+            #expect(try secours(["login", "--server", base, "--login", "marie.laurent"], home: home, env: ["SECOURS_PASSWORD": DemoData.password]).status == 0)
+            #expect(try secours(["sync"], home: home).status == 0)
+            let made = try secours(["number", "--type", "DAA", "--excise", "FR007328E0001", "--transport", "AB-123-CD", "--json"], home: home)
+            let sequence = try #require(made.json["sequence"] as? Int)
+            // a number that has not left yet keeps the lease: its number may be on paper
+            let later = try secours(["number", "--type", "DAA", "--excise", "FR007328E0001", "--transport", "AB-123-CD",
+                                     "--date", ParisDay(Date().addingTimeInterval(2 * 86_400)).iso, "--time", "08:00", "--json"], home: home)
+            #expect(later.status == 0, "\(later.err)")
+            let refused = try secours(["logout", "--json"], home: home)
+            #expect(refused.status == 1 && refused.errorCode == "journal_unsettled", "\(refused.out) \(refused.err)")
+            #expect(refused.out.contains(later.json["number"] as! String), "\(refused.out)")
+            // once it is out of the journal's way (registered by hand with the office), the laptop retires
+            let sql = app.db as! any SQLDatabase
+            try await sql.raw("UPDATE reservations SET released_at = NULL").run()
+            let journal = try Journal.open(home.folder)
+            try journal.write { db in try db.execute(sql: "DELETE FROM entries WHERE number = ?", arguments: [later.json["number"] as! String]) }
+            let out = try secours(["logout"], home: home)
+            #expect(out.status == 0, "\(out.out) \(out.err)")
+            #expect(out.out.contains("Réserve rendue FR007328E0001 séquences") && out.out.contains("aucun trou"), "\(out.out)")
+            // the service's next number follows the laptop's: no hole
+            let token = try await tokenFor(app, "marie.laurent")
+            let generated = try await generate(base, token: token)
+            #expect((generated["number"] as? String).map { try? FallbackNumber(parsing: $0).sequence } == sequence + 1, "\(generated)")
+            // signed out: a sync asks to sign in again
+            #expect(try secours(["sync", "--json"], home: home).errorCode == "not_logged_in")
         }
     }
 

@@ -258,11 +258,14 @@ struct InputGateTests {
                 ("POST", "/api/v1/communications", "/api/v1/communications", marie,
                  ["number": "26FR007328E0001009101", "type": "DAE", "exciseNumber": "FR007328E0001", "transport": "AB-1", "dispatchDate": "2026-11-22", "dispatchTime": "18:00"]),
                 ("POST", "/api/v1/toolkit/push", "/api/v1/toolkit/push", marie,
-                 ["device": ["id": "6f1c1c0e-7a51-4f00-9a51-000000000001", "name": "poste"], "outages": [],
+                 ["device": ["id": "6f1c1c0e-7a51-4f00-9a51-000000000001", "name": "poste"], "lease": ["counter": 0], "outages": [],
                   "entries": [["number": "26FR007328E0001009201", "type": "DAE", "exciseNumber": "FR007328E0001", "transport": "AB-1",
                                "dispatchDate": "2026-11-21", "dispatchTime": "08:00", "madeAt": "2026-11-21T07:00:00Z"]]]),
                 ("POST", "/api/v1/toolkit/reservations", "/api/v1/toolkit/reservations", marie,
-                 ["device": ["id": "6f1c1c0e-7a51-4f00-9a51-000000000001", "name": "poste"], "size": 2, "release": []]),
+                 ["device": ["id": "6f1c1c0e-7a51-4f00-9a51-000000000001", "name": "poste"], "lease": ["counter": 0], "size": 2, "used": [], "release": []]),
+                ("POST", "/api/v1/toolkit/retire", "/api/v1/toolkit/retire", marie,
+                 ["device": ["id": "6f1c1c0e-7a51-4f00-9a51-000000000003", "name": "poste"], "lease": ["counter": 0]]),
+                ("POST", "/api/v1/toolkit/devices/{id}/revoke", "/api/v1/toolkit/devices/6f1c1c0e-7a51-4f00-9a51-000000000001/revoke", agent, ["reason": "volé"]),
             ]
             // Every JSON operation of the contract is in the table.
             let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: #filePath)
@@ -515,6 +518,8 @@ struct InputGateTests {
                     let xml = ImportTests.file((0..<entries).map { ImportTests.entry("26FR007328E0002" + String(format: "%05d", start + $0) + "1") + comment })
                     let boundary = "----secours\(entries)"
                     var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(token)\r\n".utf8)
+                    // numbers far beyond the last one used: confirmed (R-NUM-9)
+                    body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"confirmJumps\"\r\n\r\ntrue\r\n".utf8)
                     body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.xml\"\r\nContent-Type: application/xml\r\n\r\n".utf8)
                     body += Data(xml.utf8) + Data("\r\n--\(boundary)--\r\n".utf8)
                     let r = try await server.send(.POST, "/importer", body: body, contentType: "multipart/form-data; boundary=\(boundary)", headers: [("Cookie", cookie)])
@@ -544,7 +549,7 @@ struct InputGateTests {
             #expect(offset.object["startedAt"] as? String == "2026-11-21T10:52:00Z")
             let before = try await app.api(.GET, "/api/v1/alerts").object["current"] as? [Any]
             let bad = try await publish("le 22 novembre", "Mauvaise date")
-            #expect(bad.status == .badRequest && bad.errorMessage?.contains("startedAt") == true && bad.errorMessage?.contains("RFC 3339") == true)
+            #expect(bad.status == .unprocessableEntity && bad.errorMessage?.contains("startedAt") == true && bad.errorMessage?.contains("RFC 3339") == true)
             #expect(try await app.api(.GET, "/api/v1/alerts").object["current"] as? [Any] != nil)
             #expect((try await app.api(.GET, "/api/v1/alerts").object["current"] as? [Any])?.count == before?.count)
         }

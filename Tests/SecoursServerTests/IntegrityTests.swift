@@ -219,7 +219,7 @@ struct IntegrityTests {
             try await sql.raw("DROP INDEX episodes_one_active").run()
             let marie = try await app.token("marie.laurent")
             let first = try await app.api(.POST, "/api/v1/documents/registrations", token: marie,
-                                          body: Self.registration(Self.manual(sequence: 700, typeDigit: 1), type: "DAE"))
+                                          body: Self.registration(Self.manual(sequence: 700, typeDigit: 1), type: "DAE").merging(["confirmJump": true]) { $1 })
             #expect(first.status == .created)
             let second = UUID()
             try await sql.raw("""

@@ -227,7 +227,7 @@ struct OperatorJourneyTests {
             // A registration lands on its document with a message; the same number again links to it.
             let manual = "26FR007328E0002400011"
             let fields = ["number": manual, "type": "DAE", "exciseNumber": "FR007328E0002", "transport": "AB-123-CD",
-                          "dispatchDate": "2026-11-22", "dispatchTime": "09:00"]
+                          "dispatchDate": "2026-11-22", "dispatchTime": "09:00", "confirmJump": "true"]
             _ = try await web.get("/enregistrer")
             let registered = try await web.post("/enregistrer", fields)
             #expect(registered.status == .seeOther && registered.location == "/documents/\(manual)?fait=enregistre")

@@ -35,7 +35,8 @@ struct SettingsTests {
         #expect(throws: Never.self) { try Settings.parseDatabase("/var/lib/secours/db.sqlite") }
         for (name, value) in [("SECOURS_HASH_NICE", "20"), ("SECOURS_HASH_NICE", "-1"), ("SECOURS_LIVE_STREAM_S", "0"),
                               ("SECOURS_LIVE_INTERVAL_MS", "5"), ("SECOURS_LIVE_STREAM_S", "dix"),
-                              ("SECOURS_ACCESS_CHECK_MS", "-1"), ("SECOURS_ACCESS_CHECK_MS", "10001"), ("SECOURS_ACCESS_CHECK_MS", "vite")] {
+                              ("SECOURS_ACCESS_CHECK_MS", "-1"), ("SECOURS_ACCESS_CHECK_MS", "10001"), ("SECOURS_ACCESS_CHECK_MS", "vite"),
+                              ("SECOURS_SEQUENCE_JUMP_MAX", "0"), ("SECOURS_SEQUENCE_JUMP_MAX", "100000"), ("SECOURS_SEQUENCE_JUMP_MAX", "cinquante")] {
             #expect(throws: SettingsError.self, "\(name)=\(value)") { try Settings.fromEnvironment([name: value]) }
         }
     }
@@ -47,5 +48,7 @@ struct SettingsTests {
         #expect(defaults.hashNice == 10 && defaults.liveStreamSeconds == 600 && defaults.liveIntervalMilliseconds == 250)
         #expect(defaults.accessCheckMilliseconds == 250)
         #expect(try Settings.fromEnvironment(["SECOURS_ACCESS_CHECK_MS": "0"]).accessCheckMilliseconds == 0)
+        #expect(defaults.sequenceJumpThreshold == 50)
+        #expect(try Settings.fromEnvironment(["SECOURS_SEQUENCE_JUMP_MAX": "5"]).sequenceJumpThreshold == 5)
     }
 }

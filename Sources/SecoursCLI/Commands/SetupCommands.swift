@@ -199,8 +199,15 @@ struct Logout: AsyncParsableCommand {
             let client = ServerClient(server: session.server)
             let device = try journal.device()
             let pushed = try await JournalPush.run(journal: journal, client: client, session: session, device: device, progress: !output.json)
+            struct Out: Encodable { let device: ToolkitSync.Device; let pushed: JournalPush.Counts; let released: [ToolkitReservation]; let frozen: Bool }
+            if let duplicate = pushed.duplicateJournal {
+                // Two journals on one lease: it stays frozen on the service whatever is done here,
+                // so this computer may leave it and start again with a lease of its own.
+                try journal.retireDevice()
+                let lines = pushed.lines + ["ATTENTION : \(duplicate)", ToolkitText.frozenLeaseLeft(device.name)]
+                return Reply(lines.joined(separator: "\n"), Out(device: device, pushed: pushed.counts, released: [], frozen: true))
+            }
             let unsettled = try journal.unsettledEntries()
-            if let duplicate = pushed.duplicateJournal { throw ToolkitError.duplicateJournal(duplicate) }
             guard unsettled.isEmpty else { throw ToolkitError.unsettledJournal(unsettled.map(\.number)) }
             let reply = try await client.retire(ToolkitRetireRequest(device: device, lease: try journal.leaseProof()), token: session.token, login: session.login)
             try journal.retireDevice()
@@ -208,8 +215,7 @@ struct Logout: AsyncParsableCommand {
             lines += reply.released.map(ToolkitText.released)
             if reply.released.isEmpty { lines.append("Ce poste ne détenait aucun numéro réservé.") }
             lines.append("Session fermée sur ce poste (« \(device.name) »). Le journal garde ses entrées ; « secours login » reprend avec une nouvelle réserve.")
-            struct Out: Encodable { let device: ToolkitSync.Device; let pushed: JournalPush.Counts; let released: [ToolkitReservation] }
-            return Reply(lines.joined(separator: "\n"), Out(device: device, pushed: pushed.counts, released: reply.released))
+            return Reply(lines.joined(separator: "\n"), Out(device: device, pushed: pushed.counts, released: reply.released, frozen: false))
         }
     }
 }

@@ -52,6 +52,13 @@ enum ToolkitText {
         }
     }
 
+    static func frozenLeaseLeft(_ device: String) -> String {
+        """
+        Session fermée sur ce poste (« \(device) ») ; sa réserve reste gelée au service : ses numéros ne seront donnés à personne. \
+        « secours login » donne à ce poste une nouvelle réserve, à lui seul. Réglez avec votre bureau les numéros en conflit (« secours journal »).
+        """
+    }
+
     static let defaultOutageReason = "Services en ligne inaccessibles depuis ce poste (réseau ou service indisponible)"
 
     static let noOutageHint = "Conseil : notez le début de la coupure et vos tentatives de joindre le bureau (« secours outage start --reason … », « secours outage attempt … »)."

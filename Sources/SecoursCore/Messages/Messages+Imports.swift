@@ -78,9 +78,5 @@ extension Messages {
         }
         /// Written to the record: kept in French.
         public static func imported(_ what: String) -> String { "Importé : \(what)" }
-        /// Written to the record: kept in French.
-        public static func registeredOffline(device: String, _ what: String) -> String {
-            "Numéro manuel fait hors ligne sur le poste « \(device) », enregistré à sa synchronisation : \(what)"
-        }
     }
 }

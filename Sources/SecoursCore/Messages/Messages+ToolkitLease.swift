@@ -46,6 +46,14 @@ extension Messages {
                       "The computer “\(device)” has been retired (“secours logout”): sign it in again with “secours login” to get a new reserve.")
         }
 
+        /// A hole in the DRM: « 4–21 (réservés au poste « portable-chai », compte marie.laurent, rendus le 22/11/2026 : poste retiré) ».
+        public static func drmHole(ranges: String, device: String, login: String, at: Date, ended: SecoursCore.ToolkitLease.Event) -> String {
+            localized("\(ranges) (réservés au poste « \(device) », compte \(login), \(event(ended)) le \(ParisCalendar.french(at)))",
+                      "\(ranges) (reserved for the computer “\(device)”, account \(login), \(event(ended)) on \(ParisCalendar.display(at)))")
+        }
+
+        public static var drmNature: String { localized("Numéros réservés non utilisés", "Reserved numbers not used") }
+
         public static func sequencesOfYear(_ year: Int) -> String { localized("séquences \(year)", "sequences \(year)") }
 
         public static var otherCompany: String {

@@ -12,55 +12,118 @@ extension DocumentService {
     /// `device`: the offline laptop whose journal this is (`secours sync`); its own reserved
     /// numbers are accepted, and the history names it.
     func register(_ r: RegistrationRequest.Valid, now: Date, device: ToolkitSync.Device? = nil) async throws -> DocumentModel {
-        try await requireIssueRight(r.type, on: r.exciseNumber)
-        let doc = DocumentModel(registered: r, at: now, day: ParisDay(now), actor: principal)
-        let what = (r.kind == .lrn ? Messages.Documents.lrnRegistered : Messages.Documents.manualRegistered)
-            + (device.map { Messages.Documents.registeredOffline(device: $0.name) } ?? "")
-        let history = HistoryModel(documentID: doc.id!, at: now, action: .registration,
-                                   actorType: doc.actorType, actorLogin: principal.login,
-                                   details: Messages.inFrench { Messages.Documents.registration(what, type: r.type.label, dispatch: r.dispatch.french, transport: r.transport) })
-        let jumpThreshold = self.jumpThreshold
-        do {
-            let stored = try await writeDB.writeTransaction { tx in
-                // R-NUM-9: a number far beyond the last one used is a typing slip until confirmed;
-                // a number of the device's own lease never is.
-                if !r.confirmedJump {
-                    var mine = false
-                    if let device {
-                        mine = try await ReservationStore(db: tx).isInOwnLease(kind: r.kind, exciseNumber: r.exciseNumber.value, year: r.year,
-                                                                                sequence: r.number.sequence, device: device.id)
-                    }
-                    let last = try await SequenceStore(db: tx).lastUsed(kind: r.kind, exciseNumber: r.exciseNumber.value, year: r.year)
-                    if !mine, let unused = SequenceJump.unused(sequence: r.number.sequence, lastUsed: last, threshold: jumpThreshold) {
-                        throw SequenceJump.error(number: r.number.value, unused: unused, lastUsed: last)
-                    }
-                }
-                // The sequence row first: it is locked until this transaction ends, so a
-                // generation, an import or another registration of this excise number and year
-                // waits, and what is checked below cannot change before the insert. An LRN's
-                // serial takes the operator's LRN counter row (`ReservationStore.lrnYear`) the
-                // same way, so a device's block is never taken over a serial being registered.
-                switch r.number {
-                case let .craps(number):
-                    try await SequenceStore(db: tx).raise(exciseNumber: r.exciseNumber.value, year: r.year, to: number.sequence)
-                case let .lrn(lrn):
-                    try await SequenceStore(db: tx).raise(exciseNumber: r.exciseNumber.value, year: ReservationStore.lrnYear, to: lrn.serial)
-                }
-                try await Self.refuseIfTaken(r, on: tx)
-                // R-NUM-8: a sequence (or LRN serial) an offline device holds is that device's alone.
-                try await ReservationStore(db: tx).refuseIfReserved(kind: r.kind, exciseNumber: r.exciseNumber.value, year: r.year,
-                                                                    sequence: r.number.sequence, except: device?.id)
-                try await DocumentStore(db: tx).insert([doc], [history])
-                return doc
+        try await register([r], now: now, device: device)[0].get()
+    }
+
+    /// The same registration for several numbers at once (a laptop's journal): one transaction,
+    /// each number decided on its own by the same rules, in order — a refused number is its own
+    /// error and changes nothing; the others are stored. The page and the API call it with one.
+    func register(_ items: [RegistrationRequest.Valid], now: Date, device: ToolkitSync.Device? = nil) async throws -> [Result<DocumentModel, SecoursError>] {
+        var results = [Result<DocumentModel, SecoursError>?](repeating: nil, count: items.count)
+        // The right to issue, once per excise number and type.
+        var rights: [String: SecoursError?] = [:]
+        for (i, r) in items.enumerated() {
+            let key = "\(r.exciseNumber.value)/\(r.type.rawValue)"
+            if rights[key] == nil {
+                do { _ = try await requireIssueRight(r.type, on: r.exciseNumber); rights[key] = .some(nil) } catch let e as SecoursError { rights[key] = .some(e) }
             }
-            metrics?.documentsCreated(type: r.type, mode: .aPosteriori, source: "registration")
-            return stored
-        } catch let e as DatabaseError where e.isConstraintFailure {
-            // The database's own uniqueness (a writer that did not take the sequence row first):
-            // say which rule, from what is now committed.
-            try await Self.refuseIfTaken(r, on: db)
-            throw SecoursError.numberTaken
+            if let refusal = rights[key]! { results[i] = .failure(refusal) }
         }
+        let candidates = items.indices.filter { results[$0] == nil }
+        guard !candidates.isEmpty else { return results.map { $0! } }
+        let principal = self.principal
+        let jumpThreshold = self.jumpThreshold
+        let today = ParisDay(now)
+        // Counter rows (the CRAPS year's, or the operator's LRN row) locked first, in a fixed order,
+        // so that a generation, an import or another registration waits and nothing checked below
+        // can change before the insert.
+        let counters = Set(candidates.map { Self.counter(of: items[$0]) }).sorted { ($0.excise, $0.year) < ($1.excise, $1.year) }
+        for attempt in 1...3 {
+            do {
+                let decided = try await writeDB.writeTransaction { [items, candidates] tx in
+                    for c in counters { try await SequenceStore(db: tx).raise(exciseNumber: c.excise, year: c.year, to: 0) }
+                    var decided: [(Int, Result<DocumentModel, SecoursError>)] = []
+                    var accepted: [(RegistrationRequest.Valid, DocumentModel, HistoryModel)] = []
+                    var taken: [Counter: [Int: String]] = [:]
+                    var highest: [Counter: Int] = [:]
+                    for i in candidates {
+                        let r = items[i]
+                        let counter = Self.counter(of: r)
+                        do {
+                            if let holder = taken[counter]?[r.number.sequence] { throw Self.taken(r, by: holder) }
+                            try await Self.refuseIfTaken(r, on: tx)
+                            // R-NUM-8: a sequence (or LRN serial) an offline device holds is that device's alone.
+                            try await ReservationStore(db: tx).refuseIfReserved(kind: r.kind, exciseNumber: r.exciseNumber.value, year: r.year,
+                                                                                sequence: r.number.sequence, except: device?.id)
+                            // R-NUM-9: far beyond the last number used is a typing slip until confirmed; a
+                            // number of the device's own lease never is.
+                            if !r.confirmedJump {
+                                var mine = false
+                                if let device {
+                                    mine = try await ReservationStore(db: tx).isInOwnLease(kind: r.kind, exciseNumber: r.exciseNumber.value, year: r.year,
+                                                                                            sequence: r.number.sequence, device: device.id)
+                                }
+                                let stored = try await SequenceStore(db: tx).lastUsed(kind: r.kind, exciseNumber: r.exciseNumber.value, year: r.year)
+                                let last = max(stored, highest[counter] ?? 0)
+                                if !mine, let unused = SequenceJump.unused(sequence: r.number.sequence, lastUsed: last, threshold: jumpThreshold) {
+                                    throw SequenceJump.error(number: r.number.value, unused: unused, lastUsed: last)
+                                }
+                            }
+                        } catch let e as SecoursError {
+                            decided.append((i, .failure(e)))
+                            continue
+                        }
+                        taken[counter, default: [:]][r.number.sequence] = r.number.value
+                        highest[counter] = max(highest[counter] ?? 0, r.number.sequence)
+                        let doc = DocumentModel(registered: r, at: now, day: today, actor: principal)
+                        let what = (r.kind == .lrn ? Messages.Documents.lrnRegistered : Messages.Documents.manualRegistered)
+                            + (device.map { Messages.Documents.registeredOffline(device: $0.name) } ?? "")
+                        let history = HistoryModel(documentID: doc.id!, at: now, action: .registration, actorType: doc.actorType, actorLogin: principal.login,
+                                                   details: Messages.inFrench { Messages.Documents.registration(what, type: r.type.label, dispatch: r.dispatch.french, transport: r.transport) })
+                        accepted.append((r, doc, history))
+                        decided.append((i, .success(doc)))
+                    }
+                    // The sequence continues after the highest number registered (R-NUM-4).
+                    for (c, top) in highest.sorted(by: { ($0.key.excise, $0.key.year) < ($1.key.excise, $1.key.year) }) {
+                        try await SequenceStore(db: tx).raise(exciseNumber: c.excise, year: c.year, to: top)
+                    }
+                    for start in stride(from: 0, to: accepted.count, by: 500) {
+                        let chunk = accepted[start..<min(start + 500, accepted.count)]
+                        try await DocumentStore(db: tx).insert(chunk.map(\.1), chunk.map(\.2))
+                    }
+                    return decided
+                }
+                for (i, result) in decided {
+                    results[i] = result
+                    if case .success = result { metrics?.documentsCreated(type: items[i].type, mode: .aPosteriori, source: "registration") }
+                }
+                return results.map { $0! }
+            } catch let e as DatabaseError where e.isConstraintFailure && attempt < 3 {
+                // The database's own uniqueness (a writer that did not take the counter row first):
+                // decide again on what is now committed.
+                continue
+            }
+        }
+        throw SecoursError.numberTaken
+    }
+
+    /// The counter row a registration moves: the CRAPS year's, or the operator's LRN row.
+    struct Counter: Hashable, Sendable {
+        let excise: String
+        let year: Int
+    }
+
+    static func counter(of r: RegistrationRequest.Valid) -> Counter {
+        Counter(excise: r.exciseNumber.value, year: r.kind == .lrn ? ReservationStore.lrnYear : r.year)
+    }
+
+    static func taken(_ r: RegistrationRequest.Valid, by holder: String) -> SecoursError {
+        if holder == r.number.value {
+            return SecoursError(kind: .conflict, code: "number_already_known", message: Messages.Documents.numberAlreadyKnown(r.number.value))
+        }
+        return r.kind == .lrn
+            ? SecoursError(kind: .conflict, code: "lrn_serial_already_used", message: Messages.Documents.lrnSerialAlreadyUsed(r.number.sequence, exciseNumber: r.exciseNumber.value, by: holder))
+            : SecoursError(kind: .conflict, code: "sequence_already_used", message: Messages.Documents.sequenceAlreadyUsed(r.number.sequence, year: r.year, by: holder))
     }
 
     /// Refuses a number already known, or whose sequence (CRAPS) or serial (LRN) is used by

@@ -129,6 +129,64 @@ struct EpisodeService {
         return e
     }
 
+    /// An outage a laptop logged offline (R-API-2): its evidence and its end, known afterwards.
+    struct OfflineOutage: Sendable {
+        let exciseNumber: String
+        let officeID: UUID
+        let service: OnlineService
+        let reason: String
+        let startedAt: Date
+        let endedAt: Date
+        /// Its start and every attempt to reach the office, with their times.
+        let evidence: [(Date, String)]
+        let end: String
+        /// What the push brought, written at the time of the push.
+        let summary: String
+    }
+
+    /// The episode an outage logged offline becomes, whoever pushes it: an episode already
+    /// requested or open for the excise number and service gets the outage as evidence; else an
+    /// episode of basis `offline-outage` is opened at the outage's start and ended at its end,
+    /// through SecoursCore's machine (`EpisodeStart`, `EpisodeMove.end`), and the office is told.
+    /// Must run in a write transaction. Returns the episode and whether it was made.
+    func recordOfflineOutage(_ o: OfflineOutage, now: Date) async throws -> (UUID, created: Bool) {
+        let actorType = principal.role.actorType
+        let login = principal.login
+        func line(_ episode: UUID, _ at: Date, _ kind: EpisodeEvent, _ text: String) -> EpisodeEventModel {
+            EpisodeEventModel(episodeID: episode, at: at, kind: kind, actorType: actorType, actorLogin: login, details: text)
+        }
+        if let active = try await Self.active(exciseNumber: o.exciseNumber, service: o.service, on: db) {
+            let id = try active.requireID()
+            for (at, text) in o.evidence + [(o.endedAt, o.end)] { try await store.add(line(id, at, .evidence, text)) }
+            try await store.add(line(id, now, .evidence, o.summary))
+            return (id, false)
+        }
+        let start = EpisodeStart(basis: .offlineOutage, declaredByOffice: false)
+        let ended = try start.status.applying(.end)
+        let id = UUID()
+        let e = EpisodeModel()
+        e.id = id
+        e.exciseNumber = o.exciseNumber
+        e.officeID = o.officeID
+        e.service = o.service
+        e.basis = .offlineOutage
+        e.reason = o.reason
+        e.requestedAt = o.startedAt
+        e.startedAt = o.startedAt
+        e.endedAt = o.endedAt
+        e.status = ended
+        e.openedBy = login
+        var lines = [line(id, o.evidence.first?.0 ?? o.startedAt, start.event, o.evidence.first?.1 ?? o.reason)]
+        lines += o.evidence.dropFirst().map { line(id, $0.0, .evidence, $0.1) }
+        lines.append(line(id, o.endedAt, EpisodeMove.end.event, o.end))
+        let notice = OfficeNoticeStore.notice(.episodeDeclared, office: o.officeID, exciseNumber: o.exciseNumber,
+                                              text: Messages.inFrench { Messages.ToolkitSync.outageNotice(exciseNumber: o.exciseNumber, service: o.service.label, summary: o.summary) },
+                                              link: SiteURL.episode(id).path, at: now)
+        try await store.insert(e, events: lines, notice: notice)
+        try await store.add(line(id, now, .evidence, o.summary))
+        return (id, true)
+    }
+
     static func alreadyActive(_ active: EpisodeModel, _ v: EpisodeRequest.Valid) -> SecoursError {
         SecoursError(kind: .conflict, code: "episode_active",
                      message: Messages.Episodes.alreadyActive(active.status, exciseNumber: v.exciseNumber.value, service: v.service.label,

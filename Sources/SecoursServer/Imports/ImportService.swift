@@ -9,10 +9,6 @@ import Vapor
 /// file is harmless), or refused with the reason.
 struct ImportService {
     let service: DocumentService
-    /// Set when the entries are a push of the offline toolkit (`secours sync`): the file-import
-    /// restriction to DTI+ and EDI does not apply (a journal is the operator's own registration),
-    /// the device's own reserved sequences are accepted, and the history names the device.
-    var device: ToolkitSync.Device? = nil
     /// R-NUM-9: the caller confirms the numbers far beyond the last one used.
     var confirmJumps = false
 
@@ -105,7 +101,7 @@ struct ImportService {
                 access[excise] = .failure(.exciseNotAllowed(excise))
                 continue
             }
-            if device == nil && !Access.allows(.importForDTIWithoutDevice, principal.actor) && model.mode == .dti {
+            if !Access.allows(.importForDTIWithoutDevice, principal.actor) && model.mode == .dti {
                 access[excise] = .failure(SecoursError(kind: .forbidden, code: "import_not_allowed",
                                                        message: Messages.Imports.dtiNotAllowed(excise)))
             } else {
@@ -138,10 +134,10 @@ struct ImportService {
         for attempt in 1...3 {
             do {
                 let jump = confirmJumps ? nil : service.jumpThreshold
-                (decided, acceptedTypes) = try await service.writeDB.writeTransaction { [candidates, device] tx in
+                (decided, acceptedTypes) = try await service.writeDB.writeTransaction { [candidates] tx in
                     for key in keys { try await SequenceStore(db: tx).raise(exciseNumber: key.excise, year: key.year, to: 0) }
-                    let (outcomes, accepted) = try await Self.decide(candidates, device: device, jumpThreshold: jump, on: tx)
-                    if !accepted.isEmpty { try await Self.store(accepted, principal: principal, device: device, now: now, on: tx) }
+                    let (outcomes, accepted) = try await Self.decide(candidates, jumpThreshold: jump, on: tx)
+                    if !accepted.isEmpty { try await Self.store(accepted, principal: principal, now: now, on: tx) }
                     return (outcomes, accepted.map(\.type))
                 }
                 break
@@ -167,29 +163,24 @@ struct ImportService {
     /// Each candidate against the numbers and sequences already known, in the database or
     /// earlier in the file.
     /// `jumpThreshold`: nil when the caller confirmed every jump (R-NUM-9).
-    private static func decide(_ candidates: [(index: Int, valid: RegistrationRequest.Valid)], device: ToolkitSync.Device?, jumpThreshold: Int?,
+    private static func decide(_ candidates: [(index: Int, valid: RegistrationRequest.Valid)], jumpThreshold: Int?,
                                on db: Database) async throws
         -> (outcomes: [(index: Int, outcome: Outcome)], accepted: [RegistrationRequest.Valid]) {
         let known = try await existing(numbers: candidates.map(\.valid.number.value), on: db)
         let keys = Set(candidates.map { SequenceKey(excise: $0.valid.exciseNumber.value, year: $0.valid.year) })
         var usedSequences = try await sequencesInUse(keys, on: db)
-        // R-NUM-8: other devices' open blocks are theirs alone.
+        // R-NUM-8: the devices' open leases are theirs alone.
         var reserved: [SequenceKey: [ToolkitReservation]] = [:]
         for key in keys {
-            reserved[key] = try await ReservationStore(db: db).openBlocks(kind: .craps, exciseNumber: key.excise, year: key.year, except: device?.id)
+            reserved[key] = try await ReservationStore(db: db).openBlocks(kind: .craps, exciseNumber: key.excise, year: key.year, except: nil)
         }
         // R-NUM-9: the last number used before each entry is the counter, or the entry of the file
         // just below it (a file may continue the sequence by many numbers, in any order).
         var lastUsed: [SequenceKey: Int] = [:]
         var inFile: [SequenceKey: [Int]] = [:]
-        var own: [SequenceKey: [ToolkitReservation]] = [:]
         if jumpThreshold != nil {
             for key in keys {
                 lastUsed[key] = try await SequenceStore(db: db).lastUsed(kind: .craps, exciseNumber: key.excise, year: key.year)
-                if let device {
-                    own[key] = try await ReservationStore(db: db).openBlocks(kind: .craps, exciseNumber: key.excise, year: key.year, except: nil)
-                        .filter { $0.deviceID == device.id }
-                }
             }
             for c in candidates { inFile[SequenceKey(excise: c.valid.exciseNumber.value, year: c.valid.year), default: []].append(c.valid.number.sequence) }
         }
@@ -218,7 +209,7 @@ struct ImportService {
                 refuse(Messages.Imports.sequenceUsed(v.number.sequence, year: v.year, by: holder))
                 continue
             }
-            if let jumpThreshold, !v.confirmedJump, !(own[key]?.contains { $0.contains(v.number.sequence) } ?? false) {
+            if let jumpThreshold, !v.confirmedJump {
                 let sequence = v.number.sequence
                 let below = max(lastUsed[key] ?? 0, inFile[key]?.filter { $0 < sequence }.max() ?? 0)
                 if let unused = SequenceJump.unused(sequence: sequence, lastUsed: below, threshold: jumpThreshold) {
@@ -254,7 +245,7 @@ struct ImportService {
         return used
     }
 
-    private static func store(_ valids: [RegistrationRequest.Valid], principal: Principal, device: ToolkitSync.Device?, now: Date, on tx: Database) async throws {
+    private static func store(_ valids: [RegistrationRequest.Valid], principal: Principal, now: Date, on tx: Database) async throws {
         let today = ParisDay(now)
         var highest: [SequenceKey: Int] = [:]
         for v in valids {
@@ -272,11 +263,8 @@ struct ImportService {
                 let doc = DocumentModel(registered: v, at: now, day: today, actor: principal)
                 docs.append(doc)
                 let what = Messages.inFrench { Messages.Imports.entry(type: v.type.label, dispatch: v.dispatch.french, transport: v.transport) }
-                history.append(HistoryModel(documentID: doc.id!, at: now,
-                                            action: device == nil ? .importation : .registration,
-                                            actorType: doc.actorType, actorLogin: principal.login,
-                                            details: device.map { Messages.Imports.registeredOffline(device: $0.name, what) }
-                                                ?? Messages.Imports.imported(what)))
+                history.append(HistoryModel(documentID: doc.id!, at: now, action: .importation, actorType: doc.actorType, actorLogin: principal.login,
+                                            details: Messages.Imports.imported(what)))
             }
             try await DocumentStore(db: tx).insert(docs, history)
         }

@@ -179,6 +179,20 @@ struct ReservationStore {
                                   returned: try row.decode(column: "returned", as: Int?.self))
     }
 
+    /// The holes left by the segments released within `[from, to)` in reach: for the DRM's line
+    /// « numéros réservés non utilisés » (R-OFF-2).
+    func holes(_ records: Scope.Records, exciseNumber: String?, from: Date, to: Date) async throws -> [ToolkitReservation] {
+        guard let reach = Self.reach(records) else { return [] }
+        var query: SQLQueryString = """
+            SELECT \(Self.columns) FROM reservations r JOIN devices d ON d.id = r.device_id
+            WHERE r.released_at >= \(bind: from) AND r.released_at < \(bind: to) AND r.unused IS NOT NULL AND r.unused <> ''
+            """
+        query += reach
+        if let exciseNumber { query += " AND r.excise_number = \(bind: exciseNumber)" }
+        query += " ORDER BY r.excise_number, r.kind, r.\(ident: "first")"
+        return try await sql.raw(query).all().map(Self.reservation)
+    }
+
     /// The open segments the account holds on the device: a lease is the pair's, so another
     /// account naming the same device id neither sees nor releases it.
     func open(device: UUID, login: String) async throws -> [ToolkitReservation] {

@@ -52,6 +52,10 @@ struct DRMReportController {
         let total: Int
         let byType: [String: Int]
         let byStatus: [String: Int]
+        /// R-NUM-8: numbers of a laptop's reserve given back this month that stay unused (omitted when none).
+        let reservedUnused: [String]?
+        /// The same, as one text for the page.
+        let reservedUnusedText: String?
 
         init(_ r: DRMRow, page: Bool = false) {
             exciseNumber = r.exciseNumber
@@ -63,15 +67,21 @@ struct DRMReportController {
             total = r.total
             byType = Dictionary(uniqueKeysWithValues: DocumentType.allCases.map { ($0.rawValue, r.byType[$0] ?? 0) })
             byStatus = Dictionary(uniqueKeysWithValues: Status.allCases.map { ($0.rawValue, r.byStatus[$0] ?? 0) })
+            reservedUnused = r.reservedUnused.isEmpty ? nil : r.reservedUnused
+            reservedUnusedText = page && !r.reservedUnused.isEmpty ? r.reservedUnused.joined(separator: " ; ") : nil
         }
     }
 
     static func csv(_ rows: [DRMRow]) -> String {
         let header: [String] = Messages.Documents.drmColumns + Status.allCases.map(\.label) + [Messages.Documents.natureColumn]
-        return DocumentCSV.table(header, rows.map { r -> [String] in
+        return DocumentCSV.table(header, rows.flatMap { r -> [[String]] in
             let counts: [String] = Status.allCases.map { String(r.byStatus[$0] ?? 0) }
             let head: [String] = [r.exciseNumber, r.month.iso, r.first, r.last, String(r.total), String(r.byType[.dae] ?? 0), String(r.byType[.dsa] ?? 0)]
-            return head + counts + [r.kind.label]
+            // One line « numéros réservés non utilisés » per hole, under its row.
+            let holes = r.reservedUnused.map { text -> [String] in
+                [r.exciseNumber, r.month.iso, text, "", "", "", ""] + Status.allCases.map { _ in "" } + ["\(Messages.ToolkitLease.drmNature) (\(r.kind.label))"]
+            }
+            return (r.total > 0 ? [head + counts + [r.kind.label]] : []) + holes
         })
     }
 

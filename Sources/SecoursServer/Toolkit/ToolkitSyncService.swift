@@ -35,24 +35,29 @@ struct ToolkitSyncService {
         let lease = try await checkLease(device, p.lease, now: now)
         let duplicate: (name: String, other: String)? = lease.status == .duplicated ? (lease.name, lease.otherName ?? device.name) : nil
 
-        // 1. Registration a posteriori (R-GPS-2) of every entry whose goods have left, in one
-        //    transaction, with the import's rules: same data already there counts as done.
-        let waiting = Set(p.entries.filter { $0.departsAfter(now) }.map(\.number))
-        let ready = p.entries.filter { !waiting.contains($0.number) && FallbackDocumentNumber.kind(of: $0.number) == .craps }
+        // 1. Registration a posteriori (R-GPS-2) of every entry whose goods have left, by the
+        //    same service call as the page's and the API's, all in one transaction; the same
+        //    number already there with the same data counts as done (a push sent again).
         var outcomes: [String: ToolkitPushResult.Entry] = [:]
-        // GAMMA 2 LRNs, one registration each (the import takes CRAPS numbers only).
-        for e in p.entries where !waiting.contains(e.number) && FallbackDocumentNumber.kind(of: e.number) == .lrn {
-            outcomes[e.number] = try await registerOne(e, device: device, now: now)
+        var ready: [(entry: ToolkitPush.Entry, valid: RegistrationRequest.Valid)] = []
+        for e in p.entries where !e.departsAfter(now) {
+            do { ready.append((e, try e.registration.validate(now: now))) } catch {
+                outcomes[e.number] = .init(number: e.number, outcome: .conflict, code: error.code, message: error.summary)
+            }
         }
-        if !ready.isEmpty {
-            let report = try await ImportService(service: documents, device: device)
-                .run(ready.map { ImportParser.Entry(request: $0.registration) }, now: now)
-            for (entry, o) in zip(ready, report.entries) {
-                switch o.result {
-                case "accepted": outcomes[entry.number] = .init(number: entry.number, outcome: .registered)
-                case "already-registered": outcomes[entry.number] = .init(number: entry.number, outcome: .alreadyRegistered)
-                default: outcomes[entry.number] = .init(number: entry.number, outcome: .conflict, code: "refused", message: o.reason)
+        let results = try await documents.register(ready.map(\.valid), now: now, device: device)
+        for ((e, valid), result) in zip(ready, results) {
+            switch result {
+            case .success:
+                outcomes[e.number] = .init(number: e.number, outcome: .registered)
+            case let .failure(error) where error.code == "number_already_known":
+                if let doc = try? await documents.find(valid.number.value), ImportService.KnownDocument(doc).matches(valid) {
+                    outcomes[e.number] = .init(number: e.number, outcome: .alreadyRegistered)
+                } else {
+                    outcomes[e.number] = .init(number: e.number, outcome: .conflict, code: error.code, message: Messages.Imports.knownWithOtherData)
                 }
+            case let .failure(error):
+                outcomes[e.number] = .init(number: e.number, outcome: .conflict, code: error.code, message: error.message)
             }
         }
 
@@ -63,7 +68,7 @@ struct ToolkitSyncService {
         for e in p.entries {
             var base = outcomes[e.number] ?? .init(number: e.number, outcome: .notYetDeparted, code: "not_yet_departed",
                                                    message: Messages.ToolkitSync.notYetDeparted(date: e.dispatchDate, time: e.dispatchTime))
-            if let duplicate, base.outcome == .conflict, ["number_already_known", "sequence_already_used", "lrn_serial_already_used", "refused"].contains(base.code ?? "") {
+            if let duplicate, base.outcome == .conflict, ["number_already_known", "sequence_already_used", "lrn_serial_already_used"].contains(base.code ?? "") {
                 base = .init(number: e.number, outcome: .conflict, code: "duplicate_journal",
                              message: Messages.ToolkitLease.collision(number: e.number, device: duplicate.name, other: duplicate.other))
             }
@@ -176,27 +181,6 @@ struct ToolkitSyncService {
         try await ReservationStore(db: documents.db).devices(try await scope.records(), limit: 500)
     }
 
-    /// One entry registered on its own: done when the service holds it with the same data.
-    private func registerOne(_ e: ToolkitPush.Entry, device: ToolkitSync.Device, now: Date) async throws -> ToolkitPushResult.Entry {
-        let valid: RegistrationRequest.Valid
-        do { valid = try e.registration.validate(now: now) } catch {
-            return .init(number: e.number, outcome: .conflict, code: error.code, message: error.summary)
-        }
-        do {
-            _ = try await documents.register(valid, now: now, device: device)
-            return .init(number: e.number, outcome: .registered)
-        } catch let error as SecoursError {
-            // The import's rule: the same number with the same data is already done.
-            if error.code == "number_already_known", let doc = try? await documents.find(valid.number.value),
-               ImportService.KnownDocument(doc).matches(valid) {
-                return .init(number: e.number, outcome: .alreadyRegistered)
-            }
-            let message = error.code == "number_already_known"
-                ? Messages.Imports.knownWithOtherData : error.message
-            return .init(number: e.number, outcome: .conflict, code: error.code, message: message)
-        }
-    }
-
     /// Records the communications not yet known, checked against the time of the message: the
     /// number had to be communicated before departure (at most an hour after, as on the web).
     private func communicate(_ entries: [ToolkitPush.Entry], device: ToolkitSync.Device, now: Date) async throws
@@ -262,57 +246,23 @@ struct ToolkitSyncService {
         guard let (model, facts) = try await scope.facts(for: exciseNumber), DocumentType.allCases.contains(where: { Access.allows(.issue($0), facts) }) else {
             return nil
         }
-        let service = OnlineService(rawValue: o.service.uppercased()) ?? .gamma
+        let service = OnlineService(rawValue: o.service) ?? .gamma
         let store = ReservationStore(db: documents.writeDB)
         if let id = try await store.episode(ofOutage: o.localID, device: device.id, exciseNumber: exciseNumber) {
             return .init(localID: o.localID, exciseNumber: exciseNumber, episodeID: id, outcome: .already)
         }
-        let actorType = principal.role.actorType
-        let login = principal.login
         let onDevice = Messages.ToolkitSync.onDevice(device.name)
-        var events: [(Date, EpisodeEvent, String)] = []
-        events.append((o.startedAt, .opened, Messages.ToolkitSync.outageLogged(onDevice: onDevice, reason: o.reason)))
-        for a in o.attempts {
-            events.append((a.at, .evidence, Messages.ToolkitSync.attempt(channel: a.channel, note: a.note)))
-        }
-        let endText = Messages.ToolkitSync.outageEnd(note: o.endNote)
-        let summary = Messages.ToolkitSync.outageSummary(from: o.startedAt, to: o.endedAt, onDevice: onDevice, attempts: o.attempts.count)
-        return try await documents.writeDB.writeTransaction { [events] tx in
-            let outcome: ToolkitPushResult.OutageOutcome
-            let episodeID: UUID
-            let store = EpisodeStore(db: tx)
-            if let active = try await store.active(exciseNumber: exciseNumber, service: service) {
-                episodeID = try active.requireID()
-                outcome = .attached
-                for (at, _, text) in events + [(o.endedAt, .evidence, endText)] {
-                    try await store.add(EpisodeEventModel(episodeID: episodeID, at: at, kind: .evidence, actorType: actorType, actorLogin: login, details: text))
-                }
-            } else {
-                let e = EpisodeModel()
-                episodeID = UUID()
-                e.id = episodeID
-                e.exciseNumber = exciseNumber
-                e.officeID = model.$office.id
-                e.service = service
-                e.basis = .offlineOutage
-                e.reason = o.reason
-                e.requestedAt = o.startedAt
-                e.startedAt = o.startedAt
-                e.endedAt = o.endedAt
-                e.status = .closed
-                e.openedBy = login
-                outcome = .created
-                let lines = (events + [(o.endedAt, .closed, endText)]).map { at, kind, text in
-                    EpisodeEventModel(episodeID: episodeID, at: at, kind: kind, actorType: actorType, actorLogin: login, details: text)
-                }
-                let notice = OfficeNoticeStore.notice(.episodeDeclared, office: model.$office.id, exciseNumber: exciseNumber,
-                                                      text: Messages.inFrench { Messages.ToolkitSync.outageNotice(exciseNumber: exciseNumber, service: service.label, summary: summary) },
-                                                      link: SiteURL.episode(episodeID).path, at: now)
-                try await store.insert(e, events: lines, notice: notice)
-            }
-            try await store.add(EpisodeEventModel(episodeID: episodeID, at: now, kind: .evidence, actorType: actorType, actorLogin: login, details: summary))
+        var evidence: [(Date, String)] = [(o.startedAt, Messages.ToolkitSync.outageLogged(onDevice: onDevice, reason: o.reason))]
+        evidence += o.attempts.map { ($0.at, Messages.ToolkitSync.attempt(channel: $0.channel, note: $0.note)) }
+        let outage = EpisodeService.OfflineOutage(
+            exciseNumber: exciseNumber, officeID: model.$office.id, service: service, reason: o.reason, startedAt: o.startedAt, endedAt: o.endedAt,
+            evidence: evidence, end: Messages.ToolkitSync.outageEnd(note: o.endNote),
+            summary: Messages.ToolkitSync.outageSummary(from: o.startedAt, to: o.endedAt, onDevice: onDevice, attempts: o.attempts.count))
+        let principal = self.principal
+        return try await documents.writeDB.writeTransaction { tx in
+            let (episodeID, created) = try await EpisodeService(db: tx, principal: principal).recordOfflineOutage(outage, now: now)
             try await ReservationStore(db: tx).recordOutage(o.localID, device: device.id, exciseNumber: exciseNumber, episode: episodeID, now: now)
-            return .init(localID: o.localID, exciseNumber: exciseNumber, episodeID: episodeID, outcome: outcome)
+            return .init(localID: o.localID, exciseNumber: exciseNumber, episodeID: episodeID, outcome: created ? .created : .attached)
         }
     }
 

@@ -51,6 +51,12 @@ struct DRMStore {
                                 first: lrnNumbers["\(g.exciseNumber)/\(g.firstSequence)"] ?? g.first, firstSequence: g.firstSequence,
                                 last: lrnNumbers["\(g.exciseNumber)/\(g.lastSequence)"] ?? g.last, lastSequence: g.lastSequence)
         }
-        return DRMRow.fold(month: month, counted: groups)
+        // R-NUM-8: the reserves given back this month whose unused numbers stay holes.
+        let holes = try await ReservationStore(db: db).holes(try await Scope(db: db, principal: principal).records(), exciseNumber: exciseNumber,
+                                                             from: month.first.start, to: month.next.first.start)
+        return DRMRow.adding(holes.map { h in
+            (h.exciseNumber, h.kind, Messages.ToolkitLease.drmHole(ranges: h.unused ?? "", device: h.deviceName, login: h.login,
+                                                                    at: h.releasedAt ?? month.first.start, ended: h.ended ?? .retired))
+        }, to: DRMRow.fold(month: month, counted: groups), month: month)
     }
 }
