@@ -135,6 +135,14 @@ struct ToolkitSyncTests {
             let after = try await reserve(app, marie, device: laptopA, counter: 31)
             #expect(after.status == .conflict && after.errorCode == "device_retired", "\(after.text)")
 
+            // the DRM of the month says it: « numéros réservés non utilisés », in JSON, CSV and on the page
+            let drm = try await app.api(.GET, "/api/v1/reports/drm?month=2026-11&exciseNumber=FR007328E0001", token: marie)
+            let row = try #require(drm.array.first { $0["kind"] as? String == "craps" })
+            #expect((row["reservedUnused"] as? [String])?.first.map { $0.contains("4–21") && $0.contains("portable-chai") } == true, "\(drm.text)")
+            let csv = try await app.api(.GET, "/api/v1/reports/drm?month=2026-11&format=csv", token: marie)
+            #expect(csv.text.contains("Numéros réservés non utilisés") && csv.text.contains("4–21"), "\(csv.text)")
+            let sophieDRM = try await app.api(.GET, "/api/v1/reports/drm?month=2026-11&format=csv", token: try await app.token("sophie.durand"))
+            #expect(!sophieDRM.text.contains("4–21") && !sophieDRM.text.contains("FR007328"))
             // the office's console and log explain the hole; the other company sees nothing of it
             let web = WebSession(app)
             _ = try await web.signIn("agent.bordeaux")

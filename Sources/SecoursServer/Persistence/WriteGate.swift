@@ -1,4 +1,5 @@
 import Fluent
+import SecoursCore
 import SQLKit
 
 /// Lets one SQLite write transaction run at a time in this process.
@@ -38,7 +39,11 @@ extension Database {
     /// store method that opens its own transaction (`EpisodeStore.create`, `apply`, `close`…) must
     /// not be called from the body; call the variants that write within the caller's transaction
     /// (`EpisodeStore.insert`, `add`, `OfficeNoticeStore.post`).
-    func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (Database) async throws -> T) async throws -> T {
+    func writeTransaction<T: Sendable>(_ given: @escaping @Sendable (Database) async throws -> T) async throws -> T {
+        // The body runs where the driver schedules it, outside the request's task: it keeps the
+        // request's language, so that an error it composes reads in the caller's.
+        let language = Language.current
+        let body: @Sendable (Database) async throws -> T = { db in try await Language.$current.withValue(language) { try await given(db) } }
         guard (self as? SQLDatabase)?.dialect.name == "sqlite" else {
             return try await transaction(body)
         }
