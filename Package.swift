@@ -107,7 +107,7 @@ let package = Package(
         ),
         .testTarget(name: "SecoursCoreTests", dependencies: ["SecoursCore"]),
         .testTarget(name: "SecoursFormsTests", dependencies: ["SecoursForms"]),
-        .testTarget(name: "SecoursSealTests", dependencies: ["SecoursSeal", "SecoursCore"]),
+        .testTarget(name: "SecoursSealTests", dependencies: ["SecoursSeal", "SecoursCore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "SecoursServerTests",
             dependencies: [
