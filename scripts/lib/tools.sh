@@ -47,6 +47,19 @@ PY
   "$venv/bin/pip" install --quiet --disable-pip-version-check "${SEAL_TOOLS[@]}"
 }
 
+# The QR encoder's tests: segno (PyPI, pinned, into .build-venv/ like scripts/openapi-check's
+# tools) builds the same symbols independently, and zbarimg (zbar-tools) reads them back.
+SEGNO_VERSION=1.6.6
+ensure_qr_tools() {
+  local venv=.build-venv
+  if ! "$venv/bin/python3" -c "import segno, sys; sys.exit(segno.__version__ != '$SEGNO_VERSION')" 2>/dev/null; then
+    echo "Installing segno $SEGNO_VERSION (PyPI) into $venv…"
+    [ -x "$venv/bin/pip" ] || python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "segno==$SEGNO_VERSION"
+  fi
+  ensure_apt zbarimg zbar-tools
+}
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
