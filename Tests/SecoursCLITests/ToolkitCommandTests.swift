@@ -238,6 +238,34 @@ struct ToolkitCommandTests {
         }
     }
 
+    /// `secours login` as marie.laurent, then a first `secours sync`.
+    func signInAndSync(_ home: ScratchHome, _ base: String, device: String? = nil) throws {
+        let login = try secours(["login", "--server", base, "--login", "marie.laurent"], home: home, env: ["SECOURS_PASSWORD": DemoData.password])
+        #expect(login.status == 0, "\(login.err)")
+        let sync = try secours(["sync"], home: home, env: device.map { ["SECOURS_DEVICE_NAME": $0] } ?? [:])
+        #expect(sync.status == 0, "\(sync.out) \(sync.err)")
+    }
+
+    /// The README's offline examples run as written (a required option missing from one would be
+    /// the first thing a new user meets).
+    @Test func theReadmeOfflineExamplesWork() async throws {
+        let home = ScratchHome()
+        defer { home.remove() }
+        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        let examples = readme.split(separator: "\n").map(String.init)
+            .filter { ($0.hasPrefix("secours number ") || $0.hasPrefix("secours lrn ")) && $0.contains("FR007328E0001") }
+            .map { $0.components(separatedBy: " #").first!.split(separator: " ").dropFirst().map(String.init) }
+        #expect(examples.count >= 2)
+        try await withServer(.sqlite) { base, _ in
+            try signInAndSync(home, base)
+            for args in examples {
+                let run = try secours(args, home: home)
+                #expect(run.status == 0, "secours \(args.joined(separator: " ")): \(run.err)")
+            }
+        }
+    }
+
     /// A state folder copied to a second laptop (a disk image): each copy makes the same number
     /// offline; the copy is caught at its first sync, the toolkit says what happened and what to
     /// do, and both copies can leave the frozen lease for leases of their own.
@@ -247,8 +275,7 @@ struct ToolkitCommandTests {
         let copy = ScratchHome()
         defer { home.remove(); copy.remove() }
         try await withServer(db) { base, app in
-            #expect(try secours(["login", "--server", base, "--login", "marie.laurent"], home: home, env: ["SECOURS_PASSWORD": DemoData.password]).status == 0)
-            #expect(try secours(["sync"], home: home, env: ["SECOURS_DEVICE_NAME": "portable-chai"]).status == 0)
+            try signInAndSync(home, base, device: "portable-chai")
             // the disk image copied to another computer
             try FileManager.default.copyItem(atPath: home.path, toPath: copy.path)
             // offline, each makes a number for its own lorry: the same number
@@ -298,8 +325,7 @@ struct ToolkitCommandTests {
         let home = ScratchHome()
         defer { home.remove() }
         try await withServer(db) { base, app in
-            #expect(try secours(["login", "--server", base, "--login", "marie.laurent"], home: home, env: ["SECOURS_PASSWORD": DemoData.password]).status == 0)
-            #expect(try secours(["sync"], home: home).status == 0)
+            try signInAndSync(home, base)
             let made = try secours(["number", "--type", "DAA", "--excise", "FR007328E0001", "--transport", "AB-123-CD", "--json"], home: home)
             let sequence = try #require(made.json["sequence"] as? Int)
             // a number that has not left yet keeps the lease: its number may be on paper
@@ -309,9 +335,7 @@ struct ToolkitCommandTests {
             let refused = try secours(["logout", "--json"], home: home)
             #expect(refused.status == 1 && refused.errorCode == "journal_unsettled", "\(refused.out) \(refused.err)")
             #expect(refused.out.contains(later.json["number"] as! String), "\(refused.out)")
-            // once it is out of the journal's way (registered by hand with the office), the laptop retires
-            let sql = app.db as! any SQLDatabase
-            try await sql.raw("UPDATE reservations SET released_at = NULL").run()
+            // once it is out of the journal's way (settled by hand with the office), the laptop retires
             let journal = try Journal.open(home.folder)
             try journal.write { db in try db.execute(sql: "DELETE FROM entries WHERE number = ?", arguments: [later.json["number"] as! String]) }
             let out = try secours(["logout"], home: home)

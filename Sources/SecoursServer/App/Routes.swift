@@ -75,7 +75,9 @@ func routes(_ app: Application) throws {
     do { // the offline toolkit (`secours sync`)
         authed.get(APIURL.toolkitState.route, use: toolkit.state)
         authed.on(.POST, APIURL.toolkitPush.route, body: .collect(maxSize: ByteCount(value: settings.maxImportSize)), use: toolkit.push)
-        authed.post(APIURL.toolkitReservations.route, use: toolkit.reserve)
+        // A lease's description may list up to 1,000 segments (uuid and number each): more than
+        // the default 64 KB body, far less than 1 MB.
+        authed.on(.POST, APIURL.toolkitReservations.route, body: .collect(maxSize: ByteCount(value: APIBodyMiddleware.reservationsLimit)), use: toolkit.reserve)
         authed.get(APIURL.toolkitReservations.route, use: toolkit.reservations)
         authed.post(APIURL.toolkitRetire.route, use: toolkit.retire)
         authed.get(APIURL.toolkitDevices.route, use: toolkit.devices)

@@ -11,10 +11,14 @@ struct APIBodyMiddleware: AsyncMiddleware {
     static let importPath = APIURL.imports.path
     /// A toolkit push carries up to `ToolkitSync.maxEntriesPerPush` entries: bounded like an import.
     static let pushPath = APIURL.toolkitPush.path
+    /// A lease renewal describes up to 1,000 segments (`ToolkitReservationRequest.maxItems`).
+    static let reservationsPath = APIURL.toolkitReservations.path
+    static let reservationsLimit = 1 << 20
 
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         let isImport = request.url.path == Self.importPath
-        let maxBodySize = isImport || request.url.path == Self.pushPath ? maxImportSize : maxBodySize
+        let maxBodySize = isImport || request.url.path == Self.pushPath ? maxImportSize
+            : request.url.path == Self.reservationsPath ? max(maxBodySize, Self.reservationsLimit) : maxBodySize
         if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > maxBodySize {
             throw SecoursError.payloadTooLarge
         }
