@@ -40,6 +40,8 @@ let package = Package(
             dependencies: [
                 "SecoursCore",
                 "SecoursForms",
+                "SecoursSeal",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -114,6 +116,8 @@ let package = Package(
                 "SecoursServer",
                 "SecoursFixtures",
                 "SecoursAPIClient",
+                "SecoursSeal",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "VaporTesting", package: "vapor"),
