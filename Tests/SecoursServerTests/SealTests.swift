@@ -80,8 +80,14 @@ struct SealTests {
                                       body: ["number": registered, "type": "DSA", "exciseNumber": "FR007328E0001", "transport": "AB-123-CD",
                                              "dispatchDate": "2026-11-21", "dispatchTime": "08:00"])
             #expect(r.status == .created, "\(r.text)")
+            // A GAMMA 2 fallback LRN: the form's other variant.
+            let lrn = "PS261121E00010001"
+            let l = try await app.api(.POST, "/api/v1/documents/registrations", token: marie,
+                                      body: ["number": lrn, "type": "DSA", "exciseNumber": "FR007328E0001", "transport": "AB-123-CD",
+                                             "dispatchDate": "2026-11-21", "dispatchTime": "16:00"])
+            #expect(l.status == .created, "\(l.text)")
             let verifier = try await Self.verifier(app)
-            for number in [generated, registered] {
+            for number in [generated, registered, lrn] {
                 let doc = try await Self.stored(app, number)
                 let form = try await Self.pdf(app, "/api/v1/documents/\(number)/form.pdf", token: marie)
                 let codes = try Self.scan(form)
