@@ -109,9 +109,11 @@ func withApp(_ kind: TestDatabase, demo: Bool = true, clock: TestClock = TestClo
     // The idle timeout counts a request still being answered as idle: on a loaded machine a
     // racing request may wait that long for its lock. ConnectionTests sets its own.
     settings.idleTimeout = 600
-    // PostgreSQL starts only with a seal key given (an SQLite database makes its own).
-    if case .postgres = scratch.location { settings.sealKey = SealKeySecret(testSealKey) }
     configure(&settings)
+    // PostgreSQL starts only with a seal key given (an SQLite database makes its own).
+    if case .postgres = settings.database, settings.sealKey == nil, settings.sealKeyFile == nil {
+        settings.sealKey = SealKeySecret(testSealKey)
+    }
     let app = try await makeApplication(settings, environment: .testing, clock: { clock.now })
     do {
         try await body(app)
