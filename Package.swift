@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SecoursCore", targets: ["SecoursCore"]),
         .library(name: "SecoursForms", targets: ["SecoursForms"]),
         .library(name: "SecoursAPIClient", targets: ["SecoursAPIClient"]),
+        .library(name: "SecoursSeal", targets: ["SecoursSeal"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
@@ -25,16 +26,22 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
         .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(name: "SecoursCore"),
         // The paper fallback forms and the small PDF writer behind them: no server, no network.
         .target(name: "SecoursForms", dependencies: ["SecoursCore"]),
+        // The seal printed as a QR code on the forms: Ed25519 signing and checking of the
+        // COSE_Sign1 that SecoursCore builds and reads, and of the signed trust list.
+        .target(name: "SecoursSeal", dependencies: ["SecoursCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "SecoursServer",
             dependencies: [
                 "SecoursCore",
                 "SecoursForms",
+                "SecoursSeal",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -102,12 +109,15 @@ let package = Package(
         ),
         .testTarget(name: "SecoursCoreTests", dependencies: ["SecoursCore"]),
         .testTarget(name: "SecoursFormsTests", dependencies: ["SecoursForms"]),
+        .testTarget(name: "SecoursSealTests", dependencies: ["SecoursSeal", "SecoursCore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "SecoursServerTests",
             dependencies: [
                 "SecoursServer",
                 "SecoursFixtures",
                 "SecoursAPIClient",
+                "SecoursSeal",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "VaporTesting", package: "vapor"),

@@ -94,25 +94,40 @@ public struct FallbackForm: Sendable {
     public var reference: String?
     /// Values printed in their boxes; boxes without one stay fillable.
     public var values: [Box: String]
+    /// The document's seal, printed as a QR code in the « Contrôles » box; nil leaves its frame empty.
+    public var seal: Seal?
 
-    public init(type: DocumentType, variant: Variant = .gamma, reference: String? = nil, values: [Box: String] = [:]) {
+    /// A seal to print: the `SC1:` text of its QR code, and the line under it that says what it
+    /// is for.
+    public struct Seal: Sendable, Equatable {
+        public var code: String
+        public var caption: String
+
+        public init(code: String, caption: String) {
+            self.code = code
+            self.caption = caption
+        }
+    }
+
+    public init(type: DocumentType, variant: Variant = .gamma, reference: String? = nil, values: [Box: String] = [:], seal: Seal? = nil) {
         self.type = type
         self.variant = variant
         self.reference = reference
         self.values = values
+        self.seal = seal
     }
 
     /// The form filled from a fallback document: its number (or LRN), consignor excise number,
     /// first means of transport, dispatch date and time, plus any other box values given.
     public static func filled(type: DocumentType, reference: String, variant: Variant, exciseNumber: String, transport: String,
-                              dispatch: DispatchMoment, boxes: [Box: String] = [:]) -> FallbackForm {
+                              dispatch: DispatchMoment, boxes: [Box: String] = [:], seal: Seal? = nil) -> FallbackForm {
         var values = boxes
         values[.consignorExcise] = exciseNumber
         let plate = localized("Immatriculation du premier moyen de transport : \(transport)",
                               "Registration plate of first means of transport: \(transport)")
         values[.transportDetails] = boxes[.transportDetails].map { plate + "\n" + $0 } ?? plate
         values[.dispatchDate] = dispatch.display
-        return FallbackForm(type: type, variant: variant, reference: reference, values: values)
+        return FallbackForm(type: type, variant: variant, reference: reference, values: values, seal: seal)
     }
 
     /// Reads box values given by name (`consignor=…`), checking names and lengths.
@@ -208,9 +223,15 @@ public struct FallbackForm: Sendable {
         })
     }
 
-    static let cell = 22.0, cellTop = 620.0, cellHeight = 26.0
+    static let cell = 18.0, cellTop = 620.0, cellHeight = 26.0
 
-    static func cellsLeft(_ variant: Variant) -> Double { left + (right - left - Double(variant.cells) * cell) / 2 }
+    /// The square of the seal's QR code, quiet zone included, at the right of the « Contrôles »
+    /// box: 88 points (31 mm), so that a phone reads a version 12 symbol from arm's length.
+    static let sealFrame = Rect(x: right - 4 - 88, y: 592, width: 88, height: 88)
+    /// The « Contrôles » box's width left of the seal.
+    static var checksWidth: Double { sealFrame.x - 8 - left }
+
+    static func cellsLeft(_ variant: Variant) -> Double { left + (checksWidth - Double(variant.cells) * cell) / 2 }
 
     static func numberLabel(_ variant: Variant) -> String {
         variant == .gamma
@@ -264,7 +285,7 @@ public struct FallbackForm: Sendable {
         c.rect(Rect(x: l, y: 588, width: width, height: 124))
         c.text(localized("Contrôles", "Checks"), x: l + 4, y: 600, font: .helveticaBold, size: 9)
         c.text(localized("Mention de la procédure P.S. : PROCÉDURE DE SECOURS", "Procedure mention P.S.: FALLBACK PROCEDURE"),
-               in: Rect(x: l, y: 0, width: width - 6, height: 0), y: 600, align: .right, font: .helveticaBold, size: 8)
+               in: Rect(x: l, y: 0, width: checksWidth, height: 0), y: 600, align: .right, font: .helveticaBold, size: 8)
         c.text(numberLabel(variant), x: l + 4, y: 614, size: 7.5)
         let x0 = cellsLeft(variant)
         for i in 0..<variant.cells {
@@ -287,6 +308,10 @@ public struct FallbackForm: Sendable {
         c.lineWidth(0.6)
         c.text(localized("Service des douanes informé :", "Customs office informed:"), x: l + 4, y: 676, size: 7.5)
         c.text(localized("Date et heure de l'information :", "Date and time informed:"), x: l + 292, y: 676, size: 7.5)
+        // Where the seal goes: an empty frame on a blank form.
+        c.lineWidth(0.3)
+        c.rect(sealFrame, stroke: .gray)
+        c.lineWidth(0.6)
 
         // Declarant
         c.rect(Rect(x: l, y: 718, width: width, height: 60))
@@ -334,10 +359,15 @@ public struct FallbackForm: Sendable {
                                 rect: Rect(x: l + 4, y: 680, width: 270, height: 16)))
         fields.append(TextField(name: "date_information",
                                 tooltip: localized("Date et heure de l'information du service des douanes", "Date and time the customs office was informed"),
-                                rect: Rect(x: l + 292, y: 680, width: width - 296, height: 16)))
+                                rect: Rect(x: l + 292, y: 680, width: Self.sealFrame.x - 8 - (l + 292), height: 16)))
         fields.append(TextField(name: "signature",
                                 tooltip: localized("Lieu, date, nom et signature du déclarant", "Place, date, name and signature of the declarant"),
                                 rect: Rect(x: l + 3, y: 730, width: width - 6, height: 46), multiline: true))
+        if let seal, let code = try? QRCode(text: seal.code, minimumLevel: .medium) {
+            let f = Self.sealFrame
+            c.qrCode(code, x: f.x, y: f.y, width: f.width)
+            _ = c.paragraph(seal.caption, in: Rect(x: f.x - 6, y: f.maxY + 3, width: f.width + 8, height: 712 - f.maxY - 4), size: 5.5, leading: 6.5)
+        }
         return FormPage(canvas: c, fields: fields)
     }
 }

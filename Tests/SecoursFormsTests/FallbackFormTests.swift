@@ -91,6 +91,28 @@ struct FallbackFormTests {
         #expect(t.contains("DOCUMENT SIMPLIFIÉ D'ACCOMPAGNEMENT"))
     }
 
+    /// The seal's QR code, in the « Contrôles » box: at least 30 mm wide with its quiet zone,
+    /// read back by zbarimg from the page pdftoppm draws at 150 dpi, and its line under it.
+    @Test(arguments: [FallbackForm.Variant.gamma, .gamma2])
+    func filledFormCarriesTheSealReadably(_ variant: FallbackForm.Variant) throws {
+        #expect(FallbackForm.sealFrame.width >= 30 / 25.4 * 72 && FallbackForm.sealFrame.width == FallbackForm.sealFrame.height)
+        #expect(FallbackForm.sealFrame.maxY + 3 < 712 && FallbackForm.sealFrame.x > FallbackForm.cellsLeft(variant) + Double(variant.cells) * FallbackForm.cell)
+        // As long as a seal gets: a 508-character `SC1:` code, version 12 at level M.
+        let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+        let code = "SC1:" + String((0..<504).map { alphabet[($0 * 7 + 3) % alphabet.count] })
+        let reference = variant == .gamma ? number : "PS261123532710001"
+        let form = FallbackForm.filled(type: .dae, reference: reference, variant: variant, exciseNumber: "FR30081Y53271", transport: "AB-123-CD",
+                                       dispatch: dispatch, seal: .init(code: code, caption: "Code signé : vérifiable hors ligne sur secours.example/verifier"))
+        let url = try PDFTools.file(try form.pdf(), "sealed-\(variant.rawValue).pdf")
+        let png = url.deletingPathExtension().path + "-page"
+        #expect(try PDFTools.run("pdftoppm", ["-r", "150", "-png", "-singlefile", url.path, png]).status == 0)
+        #expect(try QRTools.zbar(URL(fileURLWithPath: png + ".png")) == code)
+        let t = try text(url).replacingOccurrences(of: "\n", with: " ")
+        #expect(t.contains("Code signé : vérifiable hors ligne sur") && t.contains("Mention de la procédure P.S."))
+        // The number still reads from its cells alone.
+        #expect(try text(url, crop: cells).filter { !$0.isWhitespace } == reference)
+    }
+
     @Test func renderedPageIsNotBlankAndHasTheRedMention() throws {
         let url = try PDFTools.file(try FallbackForm(type: .dae).pdf(), "render.pdf")
         let page = try PDFTools.render(url)

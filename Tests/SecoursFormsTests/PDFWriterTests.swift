@@ -62,6 +62,8 @@ struct PDFWriterTests {
         #expect(PDFText.unicode("Aé") == "<FEFF004100E9>")
         #expect(PDFText.name("case 7a") == "/case#207a")
         #expect(PDFText.number(12) == "12" && PDFText.number(1.005) == "1" && PDFText.number(595.28) == "595.28")
+        #expect(PDFText.number(0.05) == "0.05" && PDFText.number(-2.5) == "-2.5" && PDFText.number(-0.004) == "0")
+        #expect(PDFText.number(200.0 / 73, places: 4) == "2.7397" && PDFText.number(2.00001, places: 4) == "2")
     }
 
     @Test func widthsFollowTheFontMetrics() {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// Runs the real PDF tools (poppler-utils, qpdf) on a file; the test command installs them.
+/// Runs the real PDF tools (poppler-utils, qpdf) and the barcode reader (zbarimg) on a file; the
+/// test command installs them.
 enum PDFTools {
     struct Output { let status: Int32; let stdout: Data; var text: String { String(decoding: stdout, as: UTF8.self) } }
 
@@ -23,7 +24,9 @@ enum PDFTools {
 
     struct ToolMissing: Error, CustomStringConvertible {
         let tool: String
-        var description: String { "\(tool) is missing: scripts/test installs poppler-utils and qpdf" }
+        var description: String {
+            tool == "zbarimg" ? "zbarimg is missing: scripts/test installs zbar-tools" : "\(tool) is missing: scripts/test installs poppler-utils and qpdf"
+        }
     }
 
     /// Writes `bytes` to a temporary file for the tools.

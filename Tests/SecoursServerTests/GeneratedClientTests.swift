@@ -148,6 +148,17 @@ struct GeneratedClientTests {
                 #expect(try past.body.json.error.fields?.map(\.field) == ["dispatchDate"])
                 let number = generated.number
                 #expect(try await marie.getDocument(path: .init(number: number)).ok.body.json.number == number)
+
+                // the seal: the public trust list, and the form's code checked by the service
+                let trust = try await anonymous.getSealTrustList().ok.body.json
+                #expect(trust.kid == app.secours.seal.signer.keyID.base64url)
+                let stored = try #require(try await DocumentStore(db: app.db).document(number: number))
+                let code = try #require(app.secours.seal.code(for: stored))
+                let checked = try await anonymous.verifySeal(body: .json(.init(code: code))).ok.body.json
+                #expect(checked.verdict.code == .valid && checked.status == .active && checked.document?.number == number)
+                guard case .unprocessableContent = try await anonymous.verifySeal(body: .json(.init(code: "SC1:" + String(repeating: "A", count: 2001)))) else {
+                    Issue.record("a code too long is not a documented 422"); return
+                }
                 guard case .notFound = try await marie.getDocument(path: .init(number: "26FR007328E0001999990")) else {
                     Issue.record("an unknown number is not a documented 404"); return
                 }
@@ -275,7 +286,7 @@ struct GeneratedClientTests {
             }
         }
         let documented = try Self.operationIDs()
-        #expect(documented.count == 47 && Self.called.value == documented, "not called: \(documented.subtracting(Self.called.value))")
+        #expect(documented.count == 49 && Self.called.value == documented, "not called: \(documented.subtracting(Self.called.value))")
     }
 }
 

@@ -266,6 +266,9 @@ struct InputGateTests {
                 ("POST", "/api/v1/toolkit/retire", "/api/v1/toolkit/retire", marie,
                  ["device": ["id": "6f1c1c0e-7a51-4f00-9a51-000000000003", "name": "poste"], "lease": ["counter": 0]]),
                 ("POST", "/api/v1/toolkit/devices/{id}/revoke", "/api/v1/toolkit/devices/6f1c1c0e-7a51-4f00-9a51-000000000001/revoke", agent, ["reason": "volé"]),
+                ("POST", "/api/v1/seal/verify", "/api/v1/seal/verify", nil,
+                 ["code": "SC1:6BFOXN%TS3DH", "printed": ["number": number, "type": "DAE", "exciseNumber": "FR007328E0001", "dispatchDate": "2026-11-23",
+                                                          "dispatchTime": "08:30", "transport": "AB-123-CD"]]),
             ]
             // Every JSON operation of the contract is in the table.
             let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: #filePath)

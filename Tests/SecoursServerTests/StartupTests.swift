@@ -16,6 +16,8 @@ struct StartupTests {
         settings.bcryptCost = 4
         settings.inactivationInterval = 0
         settings.bootstrapAdmin = ("admin", "cle-du-chai-2026")
+        // On SQLite both make or read `<database>.seal-key` at once; PostgreSQL needs a key given.
+        if case .postgres = scratch.location { settings.sealKey = SealKeySecret(testSealKey) }
         do {
             async let a = makeApplication(settings, environment: .testing)
             async let b = makeApplication(settings, environment: .testing)

@@ -45,6 +45,11 @@ pg_start() {
   PG_RUN_AS=("${run_as[@]}")
   PG_BIN=$bin
   export PG_URL PG_PORT PG_DIR
+  # A service on PostgreSQL starts only with a seal key: a throwaway one for the scripts' servers.
+  if [ -z "${SECOURS_SEAL_KEY:-}" ] && [ -z "${SECOURS_SEAL_KEY_FILE:-}" ]; then
+    SECOURS_SEAL_KEY=$(head -c 32 /dev/urandom | base64)
+    export SECOURS_SEAL_KEY
+  fi
 }
 
 pg_stop() {

@@ -32,6 +32,34 @@ ensure_pdf_tools() {
   ensure_apt qpdf qpdf
 }
 
+# The independent check of the seal (SecoursSealTests runs Tests/SecoursSealTests/Fixtures/seal_check.py):
+# base45, cbor2 and pycose from PyPI, pinned, in the project's virtualenv .build-venv/ (which
+# scripts/openapi-check shares). cbor2 stays below 6, whose arrays pycose 1.1.0 cannot read.
+SEAL_TOOLS=(base45==0.4.4 cbor2==5.9.0 pycose==1.1.0)
+ensure_seal_tools() {
+  local venv=.build-venv
+  if "$venv/bin/python3" - "${SEAL_TOOLS[@]}" 2>/dev/null <<'PY'; then return 0; fi
+import importlib.metadata, sys
+sys.exit(0 if all(importlib.metadata.version(n) == v for n, v in (a.split("==") for a in sys.argv[1:])) else 1)
+PY
+  echo "Installing ${SEAL_TOOLS[*]} (PyPI) into $venv…"
+  [ -x "$venv/bin/pip" ] || python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "${SEAL_TOOLS[@]}"
+}
+
+# The QR encoder's tests: segno (PyPI, pinned, into .build-venv/ like scripts/openapi-check's
+# tools) builds the same symbols independently, and zbarimg (zbar-tools) reads them back.
+SEGNO_VERSION=1.6.6
+ensure_qr_tools() {
+  local venv=.build-venv
+  if ! "$venv/bin/python3" -c "import segno, sys; sys.exit(segno.__version__ != '$SEGNO_VERSION')" 2>/dev/null; then
+    echo "Installing segno $SEGNO_VERSION (PyPI) into $venv…"
+    [ -x "$venv/bin/pip" ] || python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "segno==$SEGNO_VERSION"
+  fi
+  ensure_apt zbarimg zbar-tools
+}
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }

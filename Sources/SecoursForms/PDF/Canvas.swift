@@ -64,6 +64,19 @@ public struct Canvas: Sendable {
         }
     }
 
+    /// Rectangles of a grid of square cells filled as one path, each given in cells (column and
+    /// row from the grid's top-left corner at (`x`, `y`), width and height), cells `cell` points
+    /// wide. The grid is set once by a transformation, so that every rectangle is written in
+    /// small whole numbers (a QR code takes half the bytes it would in points) and neighbouring
+    /// cells meet exactly; one fill for all of them leaves no seam where they touch.
+    public mutating func fillCells(_ cells: [(column: Int, row: Int, width: Int, height: Int)], x: Double, y: Double, cell: Double, color: RGB = .black) {
+        guard !cells.isEmpty else { return }
+        let c = PDFText.number(cell, places: 4)
+        var op = "q \(color.operands) rg \(c) 0 0 -\(c) \(n(x)) \(n(height - y)) cm"
+        for r in cells { op += "\n\(r.column) \(r.row) \(r.width) \(r.height) re" }
+        ops.append(op + "\nf Q")
+    }
+
     public mutating func line(from a: (Double, Double), to b: (Double, Double), color: RGB = .black) {
         ops.append("\(color.operands) RG \(n(a.0)) \(n(height - a.1)) m \(n(b.0)) \(n(height - b.1)) l S")
     }

@@ -144,13 +144,22 @@ public enum PDFText {
         return out
     }
 
-    /// A number as PDF writes it: at most two decimals, no exponent.
-    public static func number(_ x: Double) -> String {
-        let hundredths = Int((x * 100).rounded())
-        let whole = String(abs(hundredths) / 100), cents = abs(hundredths) % 100
-        let sign = hundredths < 0 ? "-" : ""
-        if cents == 0 { return sign + whole }
-        return sign + whole + "." + (cents % 10 == 0 ? String(cents / 10) : (cents < 10 ? "0" : "") + String(cents))
+    /// A number as PDF writes it: at most `places` decimals (two are a hundredth of a point, more
+    /// than print needs, except for a scale applied many times over), no exponent.
+    public static func number(_ x: Double, places: Int = 2) -> String {
+        var unit = 1
+        for _ in 0..<places { unit *= 10 }
+        let scaled = Int((x * Double(unit)).rounded())
+        let whole = String(abs(scaled) / unit)
+        var fraction = abs(scaled) % unit
+        let sign = scaled < 0 ? "-" : ""
+        if fraction == 0 { return sign + whole }
+        var digits = places
+        while fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        return sign + whole + "." + String(fraction).leftPadded(to: digits)
     }
 }
 

@@ -28,14 +28,17 @@ public final class SecoursState: Sendable {
     /// Who tokens and sessions sign in, and the rights on excise numbers, checked against the
     /// database's access counter.
     let access: AccessCache
+    /// The key that seals the filled forms, and the trust list of the service's keys.
+    let seal: ServiceSeal
     /// The database the generation queue writes to.
     var writerID: DatabaseID? {
         if case .sqlite = settings.database { return .sqliteWriter }
         return nil
     }
 
-    init(settings: Settings, dummyHash: String, clock: @escaping @Sendable () -> Date) {
+    init(settings: Settings, dummyHash: String, seal: ServiceSeal, clock: @escaping @Sendable () -> Date) {
         self.settings = settings
+        self.seal = seal
         self.dummyHash = dummyHash
         self.clock = clock
         // One writer: measured on PostgreSQL too, concurrent batches were slower than larger ones.
@@ -163,7 +166,8 @@ func configure(_ app: Application, _ settings: Settings, clock: @escaping @Senda
 
     Migrations.register(on: app)
     let dummy = String(decoding: try DigestBcryptHasher(cost: settings.bcryptCost).hash(Array("not a password".utf8)), as: UTF8.self)
-    app.secours = SecoursState(settings: settings, dummyHash: dummy, clock: clock)
+    let seal = try ServiceSeal.load(settings, now: clock(), logger: app.logger)
+    app.secours = SecoursState(settings: settings, dummyHash: dummy, seal: seal, clock: clock)
     // One process at a time: migrations, then the first CID account and the demo data.
     try await StartupLock.run(app, settings) {
         if settings.autoMigrate {

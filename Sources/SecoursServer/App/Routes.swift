@@ -31,6 +31,9 @@ func routes(_ app: Application) throws {
         let cached = api.grouped(PublicPageCacheMiddleware())
         cached.get(APIURL.alerts.route, use: alerts.board)
         cached.get(APIURL.referenceRoute(APIURL.alert), use: alerts.show)
+        let seal = SealController()
+        api.get(APIURL.sealTrustList.route, use: seal.trustList)
+        api.post(APIURL.sealVerify.route, use: seal.verify)
     }
     let authed = api.grouped(BearerPrincipalAuthenticator(), SignedInGuard())
     authed.delete(APIURL.token.route, use: accounts.revoke)

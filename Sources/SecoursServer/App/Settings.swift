@@ -98,6 +98,16 @@ public struct Settings: Sendable {
     /// Run migrations on start (the default; several processes on one PostgreSQL database are
     /// started one after the other, or with `secours migrate` first).
     public var autoMigrate = true
+    /// The service's private seal key, base64 (`SECOURS_SEAL_KEY`, for containers); never logged.
+    public var sealKey: SealKeySecret?
+    /// A file holding it, base64, readable by its owner alone (`SECOURS_SEAL_KEY_FILE`). With
+    /// neither, an SQLite service keeps its key in `<database>.seal-key`; PostgreSQL refuses to start.
+    public var sealKeyFile: String?
+    /// Former service keys (public), still trusted for what they sealed (`SECOURS_SEAL_PREVIOUS_KEYS`).
+    public var sealPreviousKeys: [SealPreviousKey] = []
+    /// The service's address as people type it (`SECOURS_PUBLIC_URL`), printed under the seal;
+    /// nil: the host the request named.
+    public var publicURL: String?
 
     public init() {}
 
@@ -177,6 +187,21 @@ public struct Settings: Sendable {
             s.smtpFrom = v
         }
         if let v = env["SECOURS_REQUIRE_EPISODE"], !v.isEmpty { s.requireEpisode = try bool(v, "SECOURS_REQUIRE_EPISODE") }
+        if let v = env["SECOURS_SEAL_KEY"], !v.isEmpty { s.sealKey = SealKeySecret(v) }
+        if let v = env["SECOURS_SEAL_KEY_FILE"], !v.isEmpty { s.sealKeyFile = v }
+        if s.sealKey != nil, s.sealKeyFile != nil {
+            throw SettingsError(localized("SECOURS_SEAL_KEY et SECOURS_SEAL_KEY_FILE sont donnés tous deux : gardez-en un seul.",
+                                          "Both SECOURS_SEAL_KEY and SECOURS_SEAL_KEY_FILE are set: keep only one."))
+        }
+        if let v = env["SECOURS_SEAL_PREVIOUS_KEYS"], !v.isEmpty { s.sealPreviousKeys = try SealPreviousKey.parseList(v) }
+        if let v = env["SECOURS_PUBLIC_URL"], !v.isEmpty {
+            guard let url = URL(string: v), ["http", "https"].contains(url.scheme ?? ""), url.host?.isEmpty == false,
+                  v.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+                throw SettingsError(localized("SECOURS_PUBLIC_URL : « \(v) » n'est pas une adresse http(s)://hôte.",
+                                              "SECOURS_PUBLIC_URL: “\(v)” is not an http(s)://host address."))
+            }
+            s.publicURL = v.hasSuffix("/") ? String(v.dropLast()) : v
+        }
         if let v = env["SECOURS_PG_POOL_SIZE"], !v.isEmpty { s.postgresPoolSize = try int(v, "SECOURS_PG_POOL_SIZE", 1...100) }
         return s
     }

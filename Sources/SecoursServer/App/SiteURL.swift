@@ -173,6 +173,7 @@ enum APIURL {
     case alerts
     case alert(String)
     case alertBulletins(String), alertEnd(String)
+    case sealTrustList, sealVerify
 
     private static let prefix: [PathPart] = [.fixed("api"), .fixed("v1")]
     static let prefixRoute = prefix.route
@@ -221,6 +222,8 @@ enum APIURL {
         case let .alert(r): [.fixed("alerts"), .value(name: "reference", r)]
         case let .alertBulletins(r): [.fixed("alerts"), .value(name: "reference", r), .fixed("bulletins")]
         case let .alertEnd(r): [.fixed("alerts"), .value(name: "reference", r), .fixed("end")]
+        case .sealTrustList: [.fixed("seal"), .fixed("trust-list")]
+        case .sealVerify: [.fixed("seal"), .fixed("verify")]
         }
         return Self.prefix + rest
     }

@@ -38,8 +38,31 @@ struct FormsController {
         }
         let variant: FallbackForm.Variant = doc.kind == .lrn ? .gamma2 : .gamma
         let form = FallbackForm.filled(type: type, reference: doc.number, variant: variant, exciseNumber: doc.exciseNumber,
-                                       transport: doc.transport, dispatch: DispatchMoment(day: day, time: time), boxes: boxes)
+                                       transport: doc.transport, dispatch: DispatchMoment(day: day, time: time), boxes: boxes,
+                                       seal: Self.seal(of: doc, req: req))
         return Self.response(try form.pdf(), filename: "secours-\(doc.number).pdf", disposition: "inline", cache: "no-store")
+    }
+
+    /// The document's seal, signed by the service's key, with the line that says where to check
+    /// it; nil (and a warning) for a document the seal's rules refuse.
+    static func seal(of doc: DocumentModel, req: Request) -> FallbackForm.Seal? {
+        guard let code = req.application.secours.seal.code(for: doc) else {
+            req.logger.warning("Form printed without a seal: the document is outside the seal's rules", metadata: ["number": .string(doc.number)])
+            return nil
+        }
+        let site = verificationSite(req)
+        return FallbackForm.Seal(code: code, caption: localized("Code signé : vérifiable hors ligne sur \(site)/verifier",
+                                                                "Signed code: verifiable offline at \(site)/verifier"))
+    }
+
+    /// The service's address as printed under the seal: `SECOURS_PUBLIC_URL` without its scheme,
+    /// or the host the request named (letters, digits, `.-:[]` only).
+    static func verificationSite(_ req: Request) -> String {
+        if let url = req.application.secours.settings.publicURL {
+            return url.replacingOccurrences(of: "https://", with: "").replacingOccurrences(of: "http://", with: "")
+        }
+        let host = String((req.headers.first(name: .host) ?? "").filter { $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]".contains($0)) }.prefix(80))
+        return host.isEmpty ? "localhost" : host
     }
 
     static func response(_ pdf: [UInt8], filename: String, disposition: String, cache: String) -> Response {

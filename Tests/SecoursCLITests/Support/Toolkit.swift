@@ -97,7 +97,7 @@ final class ToolkitService: @unchecked Sendable {
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("secours-cli-\(UUID().uuidString).sqlite").path
             settings.database = .sqlite(path: path)
-            cleanup = { for s in ["", "-wal", "-shm", ".startup-lock"] { try? FileManager.default.removeItem(atPath: path + s) } }
+            cleanup = { for s in ["", "-wal", "-shm", ".startup-lock", ".seal-key"] { try? FileManager.default.removeItem(atPath: path + s) } }
         case .postgres:
             let admin = ServerDatabase.postgresAdminURL!
             var parts = URLComponents(string: admin)!
@@ -105,6 +105,7 @@ final class ToolkitService: @unchecked Sendable {
             try await postgresAdmin(admin, "CREATE DATABASE \(name)")
             parts.path = "/" + name
             settings.database = .postgres(url: parts.string!)
+            settings.sealKey = SealKeySecret("nWGxne/9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A=")
             cleanup = { try? await postgresAdmin(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
         }
         configure(&settings)

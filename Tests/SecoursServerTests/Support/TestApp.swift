@@ -39,7 +39,7 @@ struct ScratchDatabase: Sendable {
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("secours-test-\(UUID().uuidString).sqlite").path
             return ScratchDatabase(location: .sqlite(path: path)) {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                for suffix in ["", "-wal", "-shm", ".seal-key"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             }
         case .postgres:
             guard let admin = TestDatabase.postgresAdminURL, var parts = URLComponents(string: admin) else {
@@ -84,6 +84,9 @@ final class TestClock: @unchecked Sendable {
     func set(_ d: Date) { lock.withLock { value = d } }
 }
 
+/// The seal key of the tests on PostgreSQL (a throwaway Ed25519 private key, base64).
+let testSealKey = "nWGxne/9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A="
+
 /// 22 November 2026, 10:15 in Paris.
 let referenceNow = ISO8601DateFormatter().date(from: "2026-11-22T09:15:00Z")!
 
@@ -107,6 +110,10 @@ func withApp(_ kind: TestDatabase, demo: Bool = true, clock: TestClock = TestClo
     // racing request may wait that long for its lock. ConnectionTests sets its own.
     settings.idleTimeout = 600
     configure(&settings)
+    // PostgreSQL starts only with a seal key given (an SQLite database makes its own).
+    if case .postgres = settings.database, settings.sealKey == nil, settings.sealKeyFile == nil {
+        settings.sealKey = SealKeySecret(testSealKey)
+    }
     let app = try await makeApplication(settings, environment: .testing, clock: { clock.now })
     do {
         try await body(app)
