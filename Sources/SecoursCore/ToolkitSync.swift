@@ -44,15 +44,14 @@ public enum ToolkitSync {
 
         /// The name as the service keeps it: trimmed, control characters refused, bounded.
         public func validName() throws(SecoursError) -> String {
-            let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-            // Code points, not characters as a person sees them: the contract's `maxLength`
-            // counts the same way, so the service and the schema refuse the same names.
-            guard !name.isEmpty, name.unicodeScalars.count <= ToolkitSync.maxDeviceName,
-                  !name.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) || $0.value >= 0xFFFD }) else {
+            let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+            // Code points, not characters as a person sees them, and the one rule on texts: the
+            // contract's `maxLength` and pattern say the same, so both refuse the same names.
+            guard !trimmed.isEmpty, TextInput.length(name) <= ToolkitSync.maxDeviceName, TextInput.isAcceptable(name) else {
                 throw .invalid(field: "device.name", message: localized("Le nom du poste compte 1 à \(ToolkitSync.maxDeviceName) caractères imprimables.",
                                                                         "The device name has 1 to \(ToolkitSync.maxDeviceName) printable characters."))
             }
-            return name
+            return trimmed
         }
     }
 }

@@ -190,6 +190,11 @@ struct SealTests {
             }
             let long = try await app.api(.POST, "/api/v1/seal/verify", body: ["code": code + String(repeating: "A", count: 2001 - code.count)])
             #expect(long.status == .unprocessableEntity && long.errorFields == ["code"])
+            // a printed field out of the contract's bounds is refused, never compared
+            for (field, value) in [("transport", String(repeating: "A", count: 65)), ("number", " "), ("dispatchTime", "08:00\u{0007}")] {
+                let r = try await app.api(.POST, "/api/v1/seal/verify", body: ["code": code, "printed": [field: value]])
+                #expect(r.status == .unprocessableEntity && r.errorFields == ["printed.\(field)"], "\(field): \(r.text)")
+            }
         }
     }
 

@@ -66,14 +66,37 @@ struct SealController {
         var status: String?
     }
 
+    /// What the contract's pattern and `maxLength` allow: the one rule on texts, not only
+    /// white space, at most `limit` code points.
+    static func isPrintable(_ text: String, limit: Int) -> Bool {
+        TextInput.length(text) <= limit && TextInput.isAcceptable(text) && !text.unicodeScalars.allSatisfy(\.properties.isWhitespace)
+    }
+
     /// `POST /api/v1/seal/verify`: `{code, printed?}` → the verdict, what the seal says when its
     /// signature holds, and the document's status when the seal is valid and the service knows
     /// the number.
     func verify(req: Request) async throws -> VerifyResponse {
         let body = try req.content.decode(VerifyRequest.self)
-        guard body.code.count <= Self.maxCodeLength else {
+        guard Self.isPrintable(body.code, limit: .max) else {
+            throw SecoursError.invalid(field: "code", message: localized("Le code lu est vide ou contient un caractère de contrôle.",
+                                                                         "The code read is empty or contains a control character."))
+        }
+        guard TextInput.length(body.code) <= Self.maxCodeLength else {
             throw SecoursError.invalid(field: "code", message: localized("Le code lu est trop long (\(Self.maxCodeLength) caractères au plus).",
                                                                          "The code read is too long (\(Self.maxCodeLength) characters at most)."))
+        }
+        // The contract's bounds, counted in code points as JSON Schema counts them: a printed
+        // field out of them is refused, never compared.
+        if let p = body.printed {
+            for (field, value, limit) in [("number", p.number, 64), ("type", p.type, 16), ("exciseNumber", p.exciseNumber, 32),
+                                          ("dispatchDate", p.dispatchDate, 16), ("dispatchTime", p.dispatchTime, 8), ("transport", p.transport, 64)] {
+                guard let value else { continue }
+                guard Self.isPrintable(value, limit: limit) else {
+                    throw SecoursError.invalid(field: "printed.\(field)", message: localized(
+                        "Le champ imprimé « \(field) » compte 1 à \(limit) caractères imprimables.",
+                        "The printed field “\(field)” has 1 to \(limit) printable characters."))
+                }
+            }
         }
         let printed = body.printed.map {
             SealPrintedFields(number: $0.number, type: $0.type, exciseNumber: $0.exciseNumber, dispatchDate: $0.dispatchDate,
