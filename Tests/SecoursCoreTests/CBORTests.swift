@@ -11,18 +11,6 @@ func hexString(_ bytes: some Sequence<UInt8>) -> String {
     bytes.map { String(format: "%02x", $0) }.joined()
 }
 
-/// A small seeded generator (SplitMix64), so that a random test repeats.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite("CBOR (RFC 8949)")
 struct CBORTests {
@@ -146,7 +134,7 @@ struct CBORTests {
     }
 
     @Test func randomItemsRoundTrip() throws {
-        var rng = SeededGenerator(seed: 8949)
+        var rng = SplitMix(seed: 8949)
         for _ in 0..<2000 {
             let item = Self.randomItem(depth: 0, using: &rng)
             let bytes = item.encoded
@@ -157,7 +145,7 @@ struct CBORTests {
     /// A few thousand random and mutated inputs: each either decodes or throws, and what decodes
     /// encodes back to a value that decodes the same.
     @Test func fuzzedInputNeverCrashes() throws {
-        var rng = SeededGenerator(seed: 20_261_120)
+        var rng = SplitMix(seed: 20_261_120)
         let seeds = Self.appendixA.map { hex($0.0) } + (0..<50).map { _ in Self.randomItem(depth: 0, using: &rng).encoded }
         var decoded = 0
         for round in 0..<6000 {
@@ -183,7 +171,7 @@ struct CBORTests {
         #expect(decoded > 100)
     }
 
-    static func randomItem(depth: Int, using rng: inout SeededGenerator) -> CBOR {
+    static func randomItem(depth: Int, using rng: inout SplitMix) -> CBOR {
         switch Int.random(in: 0..<(depth < 3 ? 10 : 7), using: &rng) {
         case 0: return .unsigned([0, 23, 24, 255, 256, 65535, 65536, UInt64.max, UInt64.random(in: 0...UInt64.max, using: &rng)].randomElement(using: &rng)!)
         case 1: return .negative(UInt64.random(in: 0...UInt64.max, using: &rng) >> UInt64.random(in: 0...63, using: &rng))
