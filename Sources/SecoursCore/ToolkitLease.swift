@@ -54,9 +54,6 @@ public enum ToolkitLease {
         case revoked
         /// Two journals were seen on its lease: the lease is kept for ever, nothing is renewed.
         case duplicated
-
-        /// Whether the lease may still be renewed or given back.
-        public var holdsALiveLease: Bool { self == .active }
     }
 
     /// Why a segment of a lease was taken, or how it ended.

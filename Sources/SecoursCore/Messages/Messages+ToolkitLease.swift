@@ -61,8 +61,6 @@ extension Messages {
                       "This computer id belongs to another company: sign this computer in again (“secours logout” then “secours login”) to give it an id of its own.")
         }
 
-        public static var deviceNotFound: String { localized("Poste inconnu.", "Unknown computer.") }
-
         public static var alreadyRevoked: String {
             localized("Ce poste est déjà révoqué.", "This computer is already revoked.")
         }
