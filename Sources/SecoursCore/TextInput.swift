@@ -26,4 +26,10 @@ public enum TextInput {
 
     /// Whether the text passes the rule.
     public static func isAcceptable(_ text: some StringProtocol) -> Bool { forbidden(in: text) == nil }
+
+    /// What the OpenAPI document's pattern for a required text field says, with its `maxLength`:
+    /// the rule above, not only white space, at most `limit` scalars.
+    public static func isFilledField(_ text: some StringProtocol, limit: Int) -> Bool {
+        length(text) <= limit && isAcceptable(text) && !text.unicodeScalars.allSatisfy(\.properties.isWhitespace)
+    }
 }

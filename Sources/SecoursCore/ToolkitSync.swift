@@ -44,14 +44,13 @@ public enum ToolkitSync {
 
         /// The name as the service keeps it: trimmed, control characters refused, bounded.
         public func validName() throws(SecoursError) -> String {
-            let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
             // Code points, not characters as a person sees them, and the one rule on texts: the
             // contract's `maxLength` and pattern say the same, so both refuse the same names.
-            guard !trimmed.isEmpty, TextInput.length(name) <= ToolkitSync.maxDeviceName, TextInput.isAcceptable(name) else {
+            guard TextInput.isFilledField(name, limit: ToolkitSync.maxDeviceName) else {
                 throw .invalid(field: "device.name", message: localized("Le nom du poste compte 1 à \(ToolkitSync.maxDeviceName) caractères imprimables.",
                                                                         "The device name has 1 to \(ToolkitSync.maxDeviceName) printable characters."))
             }
-            return trimmed
+            return name.trimmingCharacters(in: .whitespacesAndNewlines)
         }
     }
 }
@@ -465,7 +464,7 @@ public struct ToolkitRevokeRequest: Codable, Sendable {
 
     public func validReason() throws(SecoursError) -> String {
         let r = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard r.count >= 3, r.unicodeScalars.count <= Self.maxReason, !r.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) && $0 != "\n" }) else {
+        guard r.count >= 3, TextInput.isFilledField(reason, limit: Self.maxReason) else {
             throw .invalid(field: "reason", message: localized("Le motif compte 3 à \(Self.maxReason) caractères (poste volé, perdu…).",
                                                                "The reason has 3 to \(Self.maxReason) characters (stolen, lost laptop…)."))
         }

@@ -66,18 +66,12 @@ struct SealController {
         var status: String?
     }
 
-    /// What the contract's pattern and `maxLength` allow: the one rule on texts, not only
-    /// white space, at most `limit` code points.
-    static func isPrintable(_ text: String, limit: Int) -> Bool {
-        TextInput.length(text) <= limit && TextInput.isAcceptable(text) && !text.unicodeScalars.allSatisfy(\.properties.isWhitespace)
-    }
-
     /// `POST /api/v1/seal/verify`: `{code, printed?}` → the verdict, what the seal says when its
     /// signature holds, and the document's status when the seal is valid and the service knows
     /// the number.
     func verify(req: Request) async throws -> VerifyResponse {
         let body = try req.content.decode(VerifyRequest.self)
-        guard Self.isPrintable(body.code, limit: .max) else {
+        guard TextInput.isFilledField(body.code, limit: .max) else {
             throw SecoursError.invalid(field: "code", message: localized("Le code lu est vide ou contient un caractère de contrôle.",
                                                                          "The code read is empty or contains a control character."))
         }
@@ -91,7 +85,7 @@ struct SealController {
             for (field, value, limit) in [("number", p.number, 64), ("type", p.type, 16), ("exciseNumber", p.exciseNumber, 32),
                                           ("dispatchDate", p.dispatchDate, 16), ("dispatchTime", p.dispatchTime, 8), ("transport", p.transport, 64)] {
                 guard let value else { continue }
-                guard Self.isPrintable(value, limit: limit) else {
+                guard TextInput.isFilledField(value, limit: limit) else {
                     throw SecoursError.invalid(field: "printed.\(field)", message: localized(
                         "Le champ imprimé « \(field) » compte 1 à \(limit) caractères imprimables.",
                         "The printed field “\(field)” has 1 to \(limit) printable characters."))
