@@ -121,12 +121,16 @@ struct ReservationStore {
         query += ")"
         if let only { query += " AND d.id = \(bind: only)" }
         query += " ORDER BY d.last_sync_at DESC LIMIT \(unsafeRaw: String(limit))"
+        let rows = try await sql.raw(query).all()
+        let ids = try rows.map { try $0.decode(column: "id", as: UUID.self) }
+        guard !ids.isEmpty else { return [] }
+        // Every listed device's open segments in one read.
+        var openQuery: SQLQueryString = "SELECT \(Self.columns) FROM reservations r JOIN devices d ON d.id = r.device_id WHERE r.device_id IN (\(binds: ids)) AND r.released_at IS NULL"
+        openQuery += reach
+        let openByDevice = Dictionary(grouping: try await sql.raw(openQuery).all().map(Self.reservation), by: \.deviceID)
         var out: [ToolkitDeviceRecord] = []
-        for row in try await sql.raw(query).all() {
-            let id = try row.decode(column: "id", as: UUID.self)
-            var openQuery: SQLQueryString = "SELECT \(Self.columns) FROM reservations r JOIN devices d ON d.id = r.device_id WHERE r.device_id = \(bind: id) AND r.released_at IS NULL"
-            openQuery += Self.reach(records)!
-            let open = try await sql.raw(openQuery).all().map(Self.reservation)
+        for (row, id) in zip(rows, ids) {
+            let open = openByDevice[id] ?? []
             out.append(ToolkitDeviceRecord(
                 id: id, name: try row.decode(column: "name", as: String.self), login: try row.decode(column: "login", as: String.self),
                 status: ToolkitLease.DeviceStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .revoked,
